@@ -1,0 +1,174 @@
+import { Low, Memory, type Adapter } from 'lowdb';
+import type { SessionStore } from './store.js';
+import type { MemoryEntry, SessionDocument } from './types.js';
+import { WriteCoalescer } from './write-coalescer.js';
+
+/** The root document: everything that is not a session. */
+export interface RootDocument {
+  format: 1;
+  memory: MemoryEntry[];
+}
+
+export const emptyRoot = (): RootDocument => ({ format: 1, memory: [] });
+
+/**
+ * Where the lowdb documents of a store live: one root document plus one document per session.
+ *
+ * One document per session is the point of this layout: appending a message rewrites only that
+ * session's document, so its cost does not grow with the number of other sessions stored. A
+ * single lowdb file would re-serialise every session on every append.
+ */
+export interface DocumentSource {
+  root(): Adapter<RootDocument>;
+  session(id: string): Adapter<SessionDocument>;
+  /** Ids of the session documents that exist now. */
+  sessionIds(): Promise<string[]>;
+  /** Deletes a session document; a missing one is not an error. */
+  removeSession(id: string): Promise<void>;
+}
+
+/** Documents held by lowdb's `Memory` adapter: nothing touches a disk. Browser-safe. */
+export function memoryDocuments(): DocumentSource {
+  const root = new Memory<RootDocument>();
+  const sessions = new Map<string, Memory<SessionDocument>>();
+  return {
+    root: () => root,
+    session(id) {
+      let adapter = sessions.get(id);
+      if (!adapter) sessions.set(id, (adapter = new Memory<SessionDocument>()));
+      return adapter;
+    },
+    sessionIds: async () => [...sessions.keys()],
+    async removeSession(id) {
+      sessions.delete(id);
+    },
+  };
+}
+
+interface OpenDocument {
+  low: Low<SessionDocument>;
+  writer: WriteCoalescer;
+}
+
+/**
+ * A `SessionStore` over lowdb documents. Every document has its own coalescing writer: however
+ * many requests change one session at once, its file is serialised and written at most twice.
+ */
+export class LowdbSessionStore implements SessionStore {
+  readonly #source: DocumentSource;
+  readonly #root: Low<RootDocument>;
+  readonly #rootWriter: WriteCoalescer;
+  readonly #documents = new Map<string, OpenDocument>();
+  readonly #byOrg = new Map<string, Map<string, SessionDocument>>();
+  readonly #memoryByOrg = new Map<string, Map<string, MemoryEntry>>();
+  // Writers of deleted sessions, kept until their last write (the removal) has finished.
+  readonly #retiring = new Set<WriteCoalescer>();
+
+  private constructor(source: DocumentSource, root: Low<RootDocument>) {
+    this.#source = source;
+    this.#root = root;
+    this.#rootWriter = new WriteCoalescer(() => this.#root.write());
+  }
+
+  /** Reads every document of `source`; rejects (and writes nothing) if one cannot be read. */
+  static async open(source: DocumentSource): Promise<LowdbSessionStore> {
+    const root = new Low<RootDocument>(source.root(), emptyRoot());
+    await root.read();
+    const store = new LowdbSessionStore(source, root);
+    for (const entry of root.data.memory) store.#indexMemory(entry);
+    for (const id of await source.sessionIds()) {
+      const adapter = source.session(id);
+      const data = await adapter.read();
+      if (data) store.#adopt(new Low(adapter, data));
+    }
+    return store;
+  }
+
+  /** An empty store on lowdb's `Memory` adapter, ready at once (tests, MSW handlers). */
+  static inMemory(): LowdbSessionStore {
+    const source = memoryDocuments();
+    return new LowdbSessionStore(source, new Low<RootDocument>(source.root(), emptyRoot()));
+  }
+
+  /** Total document writes so far (root and sessions): lets tests see coalescing at work. */
+  get writeCount(): number {
+    let total = this.#rootWriter.writes;
+    for (const { writer } of this.#documents.values()) total += writer.writes;
+    return total;
+  }
+
+  getSession(id: string): SessionDocument | undefined {
+    return this.#documents.get(id)?.low.data;
+  }
+
+  sessionsOf(orgId: string): Iterable<SessionDocument> {
+    return this.#byOrg.get(orgId)?.values() ?? [];
+  }
+
+  insertSession(doc: SessionDocument): Promise<void> {
+    if (this.#documents.has(doc.session.id)) {
+      return Promise.reject(new Error(`Session id ${doc.session.id} is already stored`));
+    }
+    const low = new Low<SessionDocument>(this.#source.session(doc.session.id), doc);
+    return this.#adopt(low).writer.request();
+  }
+
+  saveSession(id: string): Promise<void> {
+    const open = this.#documents.get(id);
+    if (!open) return Promise.reject(new Error(`Session ${id} is not stored`));
+    return open.writer.request();
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    const open = this.#documents.get(id);
+    if (!open) return;
+    this.#documents.delete(id);
+    this.#byOrg.get(open.low.data.org_id)?.delete(id);
+    // The removal queues behind any write of this document still running.
+    const removal = new WriteCoalescer(async () => {
+      await open.writer.idle();
+      await this.#source.removeSession(id);
+    });
+    this.#retiring.add(removal);
+    try {
+      await removal.request();
+    } finally {
+      this.#retiring.delete(removal);
+    }
+  }
+
+  memoryOf(orgId: string): Iterable<MemoryEntry> {
+    return this.#memoryByOrg.get(orgId)?.values() ?? [];
+  }
+
+  upsertMemory(entry: MemoryEntry): Promise<void> {
+    const memory = this.#root.data.memory;
+    const at = memory.findIndex((existing) => existing.id === entry.id);
+    if (at === -1) memory.push(entry);
+    else memory[at] = entry;
+    this.#indexMemory(entry);
+    return this.#rootWriter.request();
+  }
+
+  async flush(): Promise<void> {
+    await this.#rootWriter.idle();
+    await Promise.all([...this.#documents.values()].map(({ writer }) => writer.idle()));
+    await Promise.all([...this.#retiring].map((writer) => writer.idle()));
+  }
+
+  #adopt(low: Low<SessionDocument>): OpenDocument {
+    const open: OpenDocument = { low, writer: new WriteCoalescer(() => low.write()) };
+    const { org_id: orgId, session } = low.data;
+    this.#documents.set(session.id, open);
+    let sessions = this.#byOrg.get(orgId);
+    if (!sessions) this.#byOrg.set(orgId, (sessions = new Map()));
+    sessions.set(session.id, low.data);
+    return open;
+  }
+
+  #indexMemory(entry: MemoryEntry): void {
+    let entries = this.#memoryByOrg.get(entry.org_id);
+    if (!entries) this.#memoryByOrg.set(entry.org_id, (entries = new Map()));
+    entries.set(entry.id, entry);
+  }
+}

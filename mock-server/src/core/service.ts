@@ -1,0 +1,275 @@
+import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../schemas.js';
+import { systemClock, type Clock } from './clock.js';
+import { comesAfter, decodeCursor, encodeCursor, newestFirst } from './cursor.js';
+import { SessionNotFoundError, ValidationError } from './errors.js';
+import { randomId, type IdGenerator } from './ids.js';
+import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
+import { cosineSimilarity, tokenize } from './similarity.js';
+import type { SessionStore } from './store.js';
+import { defaultSummarizer, type Summarizer } from './summarizer.js';
+import { SummaryJobs } from './summary-jobs.js';
+import {
+  memoryNamespace,
+  type Context,
+  type MemoryEntry,
+  type Message,
+  type Session,
+  type SessionDocument,
+  type SessionStatus,
+} from './types.js';
+
+/** Largest `context`, as UTF-8 bytes of its JSON. */
+export const maxContextBytes = 64 * 1024;
+
+export interface SessionsServiceOptions {
+  store: SessionStore;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default random ids from Web Crypto */
+  ids?: IdGenerator;
+  /** @default `defaultSummarizer` (deterministic, no network) */
+  summarizer?: Summarizer;
+  /** Told about every summary that failed; the session's `summary_status` says `failed` either way. */
+  onSummaryError?: (error: unknown, sessionId: string) => void;
+  /** Told about a background write that failed (one no request is waiting on). */
+  onStoreError?: (error: unknown, sessionId: string) => void;
+}
+
+export interface ListSessionsInput {
+  status?: SessionStatus | undefined;
+  /** 1..100 */
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface SessionPage {
+  sessions: Session[];
+  count: number;
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+export interface MemoryQueryResult {
+  matches: MemoryMatch[];
+  count: number;
+}
+
+/**
+ * The Sessions API without HTTP: plain inputs (already validated against the spec's schemas),
+ * plain outputs, typed errors from `errors.ts`. Every call is scoped to one organisation; another
+ * organisation's session is indistinguishable from a missing one.
+ */
+export class SessionsService {
+  readonly store: SessionStore;
+  readonly clock: Clock;
+  /** Background summaries. `await service.summaries.flush()` waits for all of them. */
+  readonly summaries = new SummaryJobs();
+  readonly #ids: IdGenerator;
+  readonly #summarizer: Summarizer;
+  readonly #onSummaryError: ((error: unknown, sessionId: string) => void) | undefined;
+  readonly #onStoreError: ((error: unknown, sessionId: string) => void) | undefined;
+
+  constructor(options: SessionsServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.#ids = options.ids ?? randomId;
+    this.#summarizer = options.summarizer ?? defaultSummarizer;
+    this.#onSummaryError = options.onSummaryError;
+    this.#onStoreError = options.onStoreError;
+  }
+
+  async createSession(orgId: string, input: CreateSessionInput): Promise<Session> {
+    const context = input.context ?? {};
+    assertContextSize(context, 'body.context');
+    const now = this.clock.now();
+    const doc: SessionDocument = {
+      org_id: orgId,
+      session: {
+        id: this.#ids('sess_'),
+        name: input.name,
+        status: 'active',
+        ttl_seconds: input.ttl_seconds,
+        expires_at: now + input.ttl_seconds * 1000,
+        context: structuredClone(context),
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+        completed_at: null,
+        summary_status: 'none',
+      },
+      messages: [],
+    };
+    await this.store.insertSession(doc);
+    return presentSession(doc, now);
+  }
+
+  async listSessions(orgId: string, input: ListSessionsInput): Promise<SessionPage> {
+    const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
+    const now = this.clock.now();
+    const ordered = [...this.store.sessionsOf(orgId)].sort((a, b) => newestFirst(a.session, b.session));
+    const page: SessionDocument[] = [];
+    let hasMore = false;
+    for (const doc of ordered) {
+      if (after && !comesAfter(doc.session, after)) continue;
+      if (input.status && effectiveStatus(doc.session, now) !== input.status) continue;
+      if (page.length === input.limit) {
+        hasMore = true;
+        break;
+      }
+      page.push(doc);
+    }
+    const last = page.at(-1);
+    return {
+      sessions: page.map((doc) => presentSession(doc, now)),
+      count: page.length,
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor(last.session) : null,
+    };
+  }
+
+  async getSession(orgId: string, id: string): Promise<SessionWithMessages> {
+    const doc = this.#find(orgId, id);
+    const now = this.clock.now();
+    return { ...presentSession(doc, now), messages: doc.messages.map((message) => ({ ...message })) };
+  }
+
+  async addMessage(orgId: string, id: string, input: AddMessageInput): Promise<Message> {
+    const doc = this.#findForWrite(orgId, id);
+    const now = this.clock.now();
+    assertActive(doc.session, now);
+    const message: Message = {
+      id: this.#ids('msg_'),
+      role: input.role,
+      content: input.content,
+      tool_call_id: input.tool_call_id ?? null,
+      tool_name: input.tool_name ?? null,
+      created_at: now,
+    };
+    doc.messages.push(message);
+    doc.session.updated_at = now;
+    await this.store.saveSession(id);
+    return { ...message };
+  }
+
+  async updateContext(orgId: string, id: string, context: Context): Promise<Session> {
+    assertContextSize(context, 'body');
+    const doc = this.#findForWrite(orgId, id);
+    const now = this.clock.now();
+    assertActive(doc.session, now);
+    doc.session.context = structuredClone(context);
+    doc.session.updated_at = now;
+    await this.store.saveSession(id);
+    return presentSession(doc, now);
+  }
+
+  async closeSession(orgId: string, id: string): Promise<Session> {
+    const doc = this.#findForWrite(orgId, id);
+    const now = this.clock.now();
+    if (doc.session.status === 'closed') return presentSession(doc, now);
+    assertActive(doc.session, now);
+    doc.session.status = 'closed';
+    doc.session.closed_at = now;
+    doc.session.updated_at = now;
+    doc.session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
+    await this.store.saveSession(id);
+    const closed = presentSession(doc, now);
+    if (doc.messages.length > 0) this.#summarizeLater(orgId, closed, doc.messages.map((message) => ({ ...message })));
+    return closed;
+  }
+
+  async completeSession(orgId: string, id: string): Promise<Session> {
+    const doc = this.#findForWrite(orgId, id);
+    const now = this.clock.now();
+    if (doc.session.status === 'completed') return presentSession(doc, now);
+    assertActive(doc.session, now);
+    doc.session.status = 'completed';
+    doc.session.completed_at = now;
+    doc.session.updated_at = now;
+    await this.store.saveSession(id);
+    return presentSession(doc, now);
+  }
+
+  async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
+    this.#find(orgId, id);
+    await this.store.deleteSession(id);
+    return { id, deleted: true };
+  }
+
+  /** Best matches first; entries that share no word with the query are left out. */
+  async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
+    const query = tokenize(input.query_text);
+    const scored: MemoryMatch[] = [];
+    for (const entry of this.store.memoryOf(orgId)) {
+      if (entry.namespace !== input.namespace) continue;
+      const score = cosineSimilarity(query, tokenize(entry.text));
+      if (score > 0) scored.push({ id: entry.id, score, text: entry.text, metadata: { ...entry.metadata } });
+    }
+    scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const matches = scored.slice(0, input.top_k);
+    return { matches, count: matches.length };
+  }
+
+  #find(orgId: string, id: string): SessionDocument {
+    const doc = this.store.getSession(id);
+    if (!doc || doc.org_id !== orgId) throw new SessionNotFoundError(id);
+    return doc;
+  }
+
+  /**
+   * Finds a session about to be written and makes a lapsed TTL permanent. Synchronous on
+   * purpose: the caller checks the status and changes the document in the same tick, so no
+   * concurrent request can slip in between. The expiry itself is derived data (reads compute it
+   * too), so its write is not awaited here.
+   */
+  #findForWrite(orgId: string, id: string): SessionDocument {
+    const doc = this.#find(orgId, id);
+    if (settleExpiry(doc.session, this.clock.now())) {
+      this.store.saveSession(id).catch((error: unknown) => this.#onStoreError?.(error, id));
+    }
+    return doc;
+  }
+
+  #summarizeLater(orgId: string, session: Session, messages: Message[]): void {
+    this.summaries.start(async () => {
+      let status: 'stored' | 'failed';
+      try {
+        const text = await this.#summarizer.summarize({ session, messages });
+        if (typeof text !== 'string') throw new TypeError(`Summarizer returned ${typeof text}, expected a string`);
+        // Deleted while being summarised: the user asked for it to be gone, so nothing is written.
+        if (!this.store.getSession(session.id)) return;
+        const entry: MemoryEntry = {
+          id: `mem_${session.id.slice('sess_'.length)}`,
+          org_id: orgId,
+          namespace: memoryNamespace,
+          text,
+          metadata: {
+            session_id: session.id,
+            name: session.name,
+            message_count: messages.length,
+            closed_at: session.closed_at ?? this.clock.now(),
+          },
+        };
+        await this.store.upsertMemory(entry);
+        status = 'stored';
+      } catch (error) {
+        this.#onSummaryError?.(error, session.id);
+        status = 'failed';
+      }
+      const doc = this.store.getSession(session.id);
+      if (!doc) return;
+      doc.session.summary_status = status;
+      try {
+        await this.store.saveSession(session.id);
+      } catch (error) {
+        this.#onSummaryError?.(error, session.id);
+      }
+    });
+  }
+}
+
+function assertContextSize(context: Context, path: string): void {
+  const bytes = new TextEncoder().encode(JSON.stringify(context)).length;
+  if (bytes > maxContextBytes) {
+    throw new ValidationError([{ path, message: `Context is ${bytes} bytes serialized; the limit is ${maxContextBytes}` }]);
+  }
+}
