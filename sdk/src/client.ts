@@ -1,0 +1,43 @@
+import type { Core } from './core.js';
+import { makeAPIError } from './errors.js';
+import { createClient, createConfig } from './generated/client/index.js';
+import { type ClientOptions, resolveClientOptions } from './options.js';
+import { Memory } from './resources/memory.js';
+import { Sessions } from './resources/sessions.js';
+
+/**
+ * The Sessions API client: safe retries, per-attempt timeouts, typed errors and pagination over
+ * the generated client.
+ *
+ * @example
+ * const fold = new FoldSessions({ apiKey: process.env.FOLD_API_KEY });
+ * const session = await fold.sessions.create({ name: 'support chat' });
+ * await fold.sessions.messages.add(session.id, { role: 'user', content: 'hi' });
+ */
+export class FoldSessions {
+  /** Sessions, and their messages under `sessions.messages`. */
+  readonly sessions: Sessions;
+  /** Queries over the summaries of closed sessions. */
+  readonly memory: Memory;
+
+  /** @throws {FoldSessionsError} when the API key is missing or an option is out of range. */
+  constructor(options: ClientOptions = {}) {
+    const resolved = resolveClientOptions(options);
+    const client = createClient(createConfig({ baseUrl: resolved.baseURL, auth: resolved.apiKey }));
+    // Error statuses reach the caller as one class per status, built in one place.
+    client.interceptors.error.use((body, response, request) =>
+      response
+        ? makeAPIError({
+            method: request.method,
+            path: new URL(request.url).pathname,
+            status: response.status,
+            headers: response.headers,
+            body,
+          })
+        : body,
+    );
+    const core: Core = { client, options: resolved };
+    this.sessions = new Sessions(core);
+    this.memory = new Memory(core);
+  }
+}

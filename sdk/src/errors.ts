@@ -1,0 +1,207 @@
+import type { ErrorCode, ValidationIssue } from './generated/types.gen.js';
+
+// A registry symbol, so that an error thrown by one copy of the package is recognised by the
+// guards of another copy (two versions in node_modules, or a bundle next to a dependency).
+const KINDS = Symbol.for('fold-sessions.error-kinds');
+
+type ErrorClass<T> = (abstract new (...args: never[]) => T) & { readonly kind: string };
+
+/**
+ * The base of every error this package throws. Branch on the subclasses, or use
+ * {@link isFoldSessionsError} when more than one copy of the package may be loaded.
+ */
+export class FoldSessionsError extends Error {
+  /** The class name, kept as a string because minifiers rename classes. */
+  static readonly kind: string = 'FoldSessionsError';
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const kinds: string[] = [];
+    for (let type: object = new.target; type !== Error; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, 'kind')) kinds.push((type as typeof FoldSessionsError).kind);
+    }
+    this.name = kinds[0] ?? 'FoldSessionsError';
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+}
+
+/**
+ * Whether `error` is a `type` (default: any error of this package), also when it was thrown by
+ * another copy of the package, where `instanceof` fails.
+ *
+ * @example
+ * if (isFoldSessionsError(err, RateLimitError)) await sleep(err.retryAfter ?? 1);
+ */
+export function isFoldSessionsError<T extends FoldSessionsError = FoldSessionsError>(
+  error: unknown,
+  type: ErrorClass<T> = FoldSessionsError as unknown as ErrorClass<T>,
+): error is T {
+  if (error instanceof type) return true;
+  const kinds = (error as { [KINDS]?: unknown } | null)?.[KINDS];
+  return Array.isArray(kinds) && kinds.includes(type.kind);
+}
+
+/** Shorthand for `isFoldSessionsError(error, APIError)`: the server answered with an error status. */
+export const isAPIError = (error: unknown): error is APIError => isFoldSessionsError(error, APIError);
+
+/** What the factory knows about a failed response. */
+export interface APIErrorInit {
+  method: string;
+  /** The request path, such as `/sessions/sess_123/messages`. */
+  path: string;
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or the text when it was not JSON. */
+  body: unknown;
+}
+
+/**
+ * The server answered with an error status. The fields come from the API's error body
+ * `{error, code, details, hint}` and the response headers.
+ *
+ * @example
+ * try { await fold.sessions.get(id) }
+ * catch (err) { if (err instanceof NotFoundError) console.log(err.requestId, err.code) }
+ */
+export class APIError extends FoldSessionsError {
+  static override readonly kind: string = 'APIError';
+  /** The HTTP status. */
+  readonly status: number;
+  /** The machine-readable code, such as `NOT_FOUND`; undefined when the body was not the API's. */
+  readonly code: ErrorCode | undefined;
+  /** Facts about the error (`details` of the body), or null. */
+  readonly details: Record<string, unknown> | null;
+  /** What to do about it, when the server said. */
+  readonly hint: string | undefined;
+  /** The `x-request-id` of the response; quote it when reporting a problem. */
+  readonly requestId: string | undefined;
+  readonly headers: Headers;
+  /** The raw body: parsed JSON, or text. */
+  readonly body: unknown;
+
+  constructor(init: APIErrorInit) {
+    const fields = isErrorBody(init.body) ? init.body : undefined;
+    const requestId = init.headers.get('x-request-id') ?? undefined;
+    const what = fields
+      ? `${fields.code}: ${fields.error}`
+      : `${typeof init.body === 'string' && init.body ? init.body.slice(0, 200) : 'no error body'}`;
+    super(
+      `${init.method} ${init.path} failed with ${init.status} ${what}` +
+        (fields?.hint ? `. ${fields.hint}` : '') +
+        (requestId ? ` (request id ${requestId})` : ''),
+    );
+    this.status = init.status;
+    this.code = fields?.code;
+    this.details = fields?.details ?? null;
+    this.hint = fields?.hint;
+    this.requestId = requestId;
+    this.headers = init.headers;
+    this.body = init.body;
+  }
+}
+
+/** 400 `VALIDATION_ERROR`: the request was malformed; {@link BadRequestError.issues} says where. */
+export class BadRequestError extends APIError {
+  static override readonly kind: string = 'BadRequestError';
+  /** Every problem the server found, as `{path: 'body.name', message}`. */
+  get issues(): ValidationIssue[] {
+    const issues = this.details?.issues;
+    return Array.isArray(issues) ? (issues as ValidationIssue[]) : [];
+  }
+}
+
+/** 401 `AUTH_REQUIRED` / `AUTH_INVALID`: check the API key. */
+export class AuthenticationError extends APIError {
+  static override readonly kind: string = 'AuthenticationError';
+}
+
+/** 403: the key may not do this. */
+export class PermissionDeniedError extends APIError {
+  static override readonly kind: string = 'PermissionDeniedError';
+}
+
+/** 404 `NOT_FOUND`: unknown or deleted id, or a session of another organisation. */
+export class NotFoundError extends APIError {
+  static override readonly kind: string = 'NotFoundError';
+}
+
+/**
+ * 409 `CONFLICT`: a write to a session that is no longer active (`details.status` says what it
+ * is), or a request with the same idempotency key still running.
+ */
+export class ConflictError extends APIError {
+  static override readonly kind: string = 'ConflictError';
+}
+
+/** 422, such as `IDEMPOTENCY_KEY_REUSED`: the same key was sent with a different request. */
+export class UnprocessableEntityError extends APIError {
+  static override readonly kind: string = 'UnprocessableEntityError';
+}
+
+/** 429 `RATE_LIMITED`, after the retries ran out. */
+export class RateLimitError extends APIError {
+  static override readonly kind: string = 'RateLimitError';
+  /** Seconds the server asked to wait (`Retry-After`), when it said so in seconds. */
+  get retryAfter(): number | undefined {
+    const seconds = Number(this.headers.get('retry-after') ?? NaN);
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+  }
+}
+
+/** 5xx, after the retries ran out. */
+export class InternalServerError extends APIError {
+  static override readonly kind: string = 'InternalServerError';
+}
+
+/** No response: DNS, refused or reset connection, CORS, after the retries ran out. */
+export class APIConnectionError extends FoldSessionsError {
+  static override readonly kind: string = 'APIConnectionError';
+}
+
+/** An attempt took longer than `timeout`, and the retries ran out. */
+export class APITimeoutError extends APIConnectionError {
+  static override readonly kind: string = 'APITimeoutError';
+}
+
+/** The caller's `signal` aborted the call. */
+export class APIUserAbortError extends FoldSessionsError {
+  static override readonly kind: string = 'APIUserAbortError';
+}
+
+/** With `validateResponses: true`, a successful response whose body breaks the spec. */
+export class ResponseValidationError extends FoldSessionsError {
+  static override readonly kind: string = 'ResponseValidationError';
+  /** Where the body differs from the spec, as `{path: 'messages.0.role', message}`. */
+  readonly issues: ValidationIssue[];
+  readonly body: unknown;
+
+  constructor(message: string, issues: ValidationIssue[], body: unknown) {
+    super(message);
+    this.issues = issues;
+    this.body = body;
+  }
+}
+
+const byStatus: Record<number, new (init: APIErrorInit) => APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** The one place an error response becomes an error: the class follows the status. */
+export function makeAPIError(init: APIErrorInit): APIError {
+  const Class = byStatus[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
+  return new Class(init);
+}
+
+function isErrorBody(
+  body: unknown,
+): body is { error: string; code: ErrorCode; details?: Record<string, unknown> | null; hint?: string } {
+  const fields = body as Record<string, unknown> | null;
+  return typeof fields?.error === 'string' && typeof fields.code === 'string';
+}
