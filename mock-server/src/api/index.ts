@@ -1,0 +1,17 @@
+export { createApiHandler, defaultBodyLimit, type ApiHandlerOptions, type StoredResponse } from './handler.js';
+export { errorResponse, statusByCode } from './error-response.js';
+export {
+  AuthInvalidError,
+  AuthRequiredError,
+  InjectedInternalError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  RouteNotFoundError,
+  ServiceUnavailableError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+export { FaultInjector, type Fault, type FaultDecision, type FaultOptions } from './faults.js';
+export { RateLimiter, type RateLimitDecision, type RateLimitOptions } from './rate-limit.js';
+export { resolveRequestId } from './request-id.js';
+export { matchRoute, type Route } from './routes.js';
+export type { ApiHandler, ApiRequest, ApiResponse, OperationId } from './types.js';

@@ -1,0 +1,67 @@
+import type { SessionsService } from '../core/service.js';
+import {
+  zAddMessageBodyStrict,
+  zCreateSessionBodyStrict,
+  zGetSessionPath,
+  zListSessionsQuery,
+  zQueryMemoryBodyStrict,
+  zUpdateContextBody,
+} from '../schemas.js';
+import type { OperationId } from './types.js';
+import { parseOrThrow } from './validation.js';
+
+/** A request that passed routing, auth and body reading. */
+export interface OperationInput {
+  orgId: string;
+  sessionId: string | undefined;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export interface OperationResult {
+  status: number;
+  body: unknown;
+}
+
+type Operation = (service: SessionsService, input: OperationInput) => Promise<OperationResult>;
+
+// Every operation's path takes the same `id` schema (1..255 characters).
+function sessionId(input: OperationInput): string {
+  return parseOrThrow(zGetSessionPath, { id: input.sessionId }, 'path').id;
+}
+
+const ok = (body: unknown): OperationResult => ({ status: 200, body });
+const created = (body: unknown): OperationResult => ({ status: 201, body });
+
+/** Each operation: validate its inputs with the generated schemas, call the service. */
+export const operations: Record<OperationId, Operation> = {
+  async createSession(service, input) {
+    return created(await service.createSession(input.orgId, parseOrThrow(zCreateSessionBodyStrict, input.body, 'body')));
+  },
+  async listSessions(service, input) {
+    return ok(await service.listSessions(input.orgId, parseOrThrow(zListSessionsQuery, input.query, 'query')));
+  },
+  async getSession(service, input) {
+    return ok(await service.getSession(input.orgId, sessionId(input)));
+  },
+  async deleteSession(service, input) {
+    return ok(await service.deleteSession(input.orgId, sessionId(input)));
+  },
+  async addMessage(service, input) {
+    const id = sessionId(input);
+    return created(await service.addMessage(input.orgId, id, parseOrThrow(zAddMessageBodyStrict, input.body, 'body')));
+  },
+  async updateContext(service, input) {
+    const id = sessionId(input);
+    return ok(await service.updateContext(input.orgId, id, parseOrThrow(zUpdateContextBody, input.body, 'body')));
+  },
+  async closeSession(service, input) {
+    return ok(await service.closeSession(input.orgId, sessionId(input)));
+  },
+  async completeSession(service, input) {
+    return ok(await service.completeSession(input.orgId, sessionId(input)));
+  },
+  async queryMemory(service, input) {
+    return ok(await service.queryMemory(input.orgId, parseOrThrow(zQueryMemoryBodyStrict, input.body, 'body')));
+  },
+};

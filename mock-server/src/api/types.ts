@@ -1,0 +1,44 @@
+/** The nine operations of the Sessions API, by their spec `operationId`. */
+export type OperationId =
+  | 'createSession'
+  | 'listSessions'
+  | 'getSession'
+  | 'deleteSession'
+  | 'addMessage'
+  | 'updateContext'
+  | 'closeSession'
+  | 'completeSession'
+  | 'queryMemory';
+
+/** An HTTP request as plain data: what any framework adapter (Express, MSW, fetch) can build. */
+export interface ApiRequest {
+  method: string;
+  /** The path without query string, e.g. `/sessions/sess_123/messages`. */
+  path: string;
+  query?: URLSearchParams | Record<string, string | string[] | undefined>;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  /** The body exactly as received; undefined or empty when there is none. */
+  rawBody?: string | Uint8Array | undefined;
+  /** Set by an adapter that stopped reading the body because it passed the size limit. */
+  bodyTooLarge?: boolean;
+  /** A request id the adapter already chose (for its logs); otherwise the handler picks one. */
+  requestId?: string;
+}
+
+/** The answer: `body` is a JSON value for the adapter to serialise, or null for no body. */
+export interface ApiResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: unknown;
+  /** The operation the request was routed to; undefined for an unknown route. */
+  operationId?: OperationId | undefined;
+  /**
+   * Set by an injected network fault: the adapter must drop the connection (Express) or answer
+   * with a network error (MSW) instead of sending this response.
+   */
+  networkError?: true;
+}
+
+export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;

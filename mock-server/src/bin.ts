@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
+import { LowdbSessionStore } from './core/lowdb-store.js';
+import { SessionsService } from './core/service.js';
+import type { SessionStore } from './core/store.js';
+import { createApp } from './express/app.js';
+import { openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';
+
+function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
+    const server = app.listen(options.port, options.host);
+    server.once('listening', () => resolveServer(server));
+    server.once('error', reject);
+  });
+}
+
+async function serve(options: CliOptions): Promise<void> {
+  const store: SessionStore & { flush(): Promise<void> } = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
+  const service = new SessionsService({ store });
+  const app = createApp({
+    service,
+    keys: options.keys,
+    rateLimit: options.rateLimit,
+    faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
+  });
+
+  let server: Server;
+  try {
+    server = await listen(app, options);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new Error(`Port ${options.port} on ${options.host} is already in use; pick another with --port`, { cause: error });
+    }
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const lines = [`fold-sessions-mock listening on http://${host}:${port}`];
+  if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
+  else lines.push(`  API keys: ${Object.keys(options.keys).length} (organisations: ${[...new Set(Object.values(options.keys))].join(', ')})`);
+  if (options.db) {
+    const db = resolve(options.db);
+    lines.push(`  Database: ${db} (sessions in ${sessionsDirectory(db)})`);
+  } else {
+    lines.push('  Database: in memory (nothing is written)');
+  }
+  if (options.rateLimit) lines.push(`  Rate limit: ${options.rateLimit} requests per minute per organisation`);
+  if (options.latencyMs || options.faultRate) {
+    lines.push(`  Faults: ${options.latencyMs} ms latency, ${options.faultRate} rate of 503s (seed ${options.seed})`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`Second ${signal}: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`${signal}: finishing requests and writes\n`);
+    // Idle keep-alive connections close now; busy ones once their response is sent.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    await closed;
+    clearInterval(sweep);
+    await service.summaries.flush();
+    await store.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+}
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`fold-sessions-mock: ${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  try {
+    await serve(command.options);
+  } catch (error) {
+    const message = error instanceof StoreOpenError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`fold-sessions-mock: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+
+/** Start-up settings of the reference server, resolved from flags and environment. */
+export interface CliOptions {
+  port: number;
+  host: string;
+  /** Database file; undefined with `--in-memory`. */
+  db: string | undefined;
+  /** API key → organisation. */
+  keys: Record<string, string>;
+  /** Whether `keys` is the built-in development key. */
+  developmentKey: boolean;
+  /** Requests per minute per organisation, or undefined for no limit. */
+  rateLimit: number | undefined;
+  latencyMs: number;
+  faultRate: number;
+  seed: number;
+}
+
+export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions };
+
+/** A flag value that cannot be used; the CLI prints it and exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const usage = `Usage: fold-sessions-mock [options]
+
+Runs the Sessions API reference server.
+
+Options:
+  --port <n>          Port to listen on (default 4010; 0 picks a free one)
+  --host <host>       Interface to bind (default 127.0.0.1)
+  --db <path>         Database file (default ./data/sessions.json); sessions are kept
+                      one file each in the folder beside it (./data/sessions/)
+  --in-memory         Keep everything in memory; nothing is written
+  --keys <list>       API keys as key=org,key=org (or env FOLD_SESSIONS_KEYS);
+                      default: the development key fold_dev_key for org_dev
+  --rate-limit <n>    Requests per minute per organisation, as N or N/min (default off)
+  --latency <ms>      Delay added to every request (default 0)
+  --fault-rate <r>    Share of requests, 0..1, answered 503 with Retry-After (default 0)
+  --seed <n>          Seed for which requests fail (default 1)
+  -h, --help          Show this help
+`;
+
+export const defaults = { port: 4010, host: '127.0.0.1', db: './data/sessions.json' } as const;
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** Parses `key=org,key=org`. */
+export function parseKeys(list: string, source: string): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const pair of list.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
+    if (!match) throw new UsageError(`${source} must look like key=org,key=org; "${pair}" does not`);
+    if (Object.hasOwn(keys, match[1]!)) throw new UsageError(`${source} lists the key "${match[1]}" twice`);
+    keys[match[1]!] = match[2]!;
+  }
+  if (Object.keys(keys).length === 0) throw new UsageError(`${source} names no keys`);
+  return keys;
+}
+
+/** Reads the command line (without `node` and the script) and the environment. */
+export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        db: { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        keys: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        latency: { type: 'string' },
+        'fault-rate': { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { kind: 'help' };
+  if (values['in-memory'] && values.db !== undefined) throw new UsageError('Use either --db or --in-memory, not both');
+
+  let rateLimit: number | undefined;
+  if (values['rate-limit'] !== undefined) {
+    const match = /^(\d+)(?:\/min)?$/.exec(values['rate-limit']);
+    if (!match) throw new UsageError(`--rate-limit must look like 100 or 100/min, got "${values['rate-limit']}"`);
+    rateLimit = integer('rate-limit', match[1]!, 1, 1_000_000);
+  }
+
+  let faultRate = 0;
+  if (values['fault-rate'] !== undefined) {
+    faultRate = /^(0|1|0?\.\d+|1\.0*)$/.test(values['fault-rate']) ? Number(values['fault-rate']) : Number.NaN;
+    if (!(faultRate >= 0 && faultRate <= 1)) throw new UsageError(`--fault-rate must be a number from 0 to 1, got "${values['fault-rate']}"`);
+  }
+
+  const keyList = values.keys ?? env.FOLD_SESSIONS_KEYS;
+  const keySource = values.keys !== undefined ? '--keys' : 'FOLD_SESSIONS_KEYS';
+  const host = values.host ?? defaults.host;
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+
+  return {
+    kind: 'serve',
+    options: {
+      port: values.port === undefined ? defaults.port : integer('port', values.port, 0, 65535),
+      host,
+      db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
+      keys: keyList === undefined || keyList.trim() === '' ? { fold_dev_key: 'org_dev' } : parseKeys(keyList, keySource),
+      developmentKey: keyList === undefined || keyList.trim() === '',
+      rateLimit,
+      latencyMs: values.latency === undefined ? 0 : integer('latency', values.latency, 0, 600_000),
+      faultRate,
+      seed: values.seed === undefined ? 1 : integer('seed', values.seed, 0, 2 ** 32 - 1),
+    },
+  };
+}
