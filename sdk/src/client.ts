@@ -1,5 +1,5 @@
 import type { Core } from './core.js';
-import { makeAPIError } from './errors.js';
+import { describeRequest, makeAPIError } from './errors.js';
 import { createClient, createConfig } from './generated/client/index.js';
 import { type ClientOptions, resolveClientOptions } from './options.js';
 import { Memory } from './resources/memory.js';
@@ -26,15 +26,7 @@ export class FoldSessions {
     const client = createClient(createConfig({ baseUrl: resolved.baseURL, auth: resolved.apiKey }));
     // Error statuses reach the caller as one class per status, built in one place.
     client.interceptors.error.use((body, response, request) =>
-      response
-        ? makeAPIError({
-            method: request.method,
-            path: new URL(request.url).pathname,
-            status: response.status,
-            headers: response.headers,
-            body,
-          })
-        : body,
+      response ? makeAPIError(describeRequest(request), response.status, response.headers, body) : body,
     );
     const core: Core = { client, options: resolved };
     this.sessions = new Sessions(core);

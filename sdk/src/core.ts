@@ -1,7 +1,8 @@
+import { describeRequest, FoldSessionsError, ResponseValidationError } from './errors.js';
 import type { Client } from './generated/client/index.js';
 import { type RequestOptions, type ResolvedClientOptions, resolveRequestOptions } from './options.js';
 import { createCallTransport } from './transport.js';
-import { type ResponseSchema, validateResponse } from './validation.js';
+import type { Operation } from './validation.js';
 
 /** What every resource shares: the generated client and the resolved client options. */
 export interface Core {
@@ -17,13 +18,15 @@ export interface CallHooks {
   throwOnError: true;
 }
 
+let validation: Promise<typeof import('./validation.js')> | undefined;
+
 /**
  * Runs one logical call: resolves its options, sends it through the generated operation with
- * the retrying `fetch`, and validates the body when the client asks for it.
+ * the retrying `fetch`, and checks the body against the spec when the client asks for it.
  */
 export async function perform<T>(
   core: Core,
-  schema: ResponseSchema,
+  operation: Operation,
   options: RequestOptions | undefined,
   send: (hooks: CallHooks) => Promise<{ data: T; request: Request }>,
 ): Promise<T> {
@@ -36,7 +39,21 @@ export async function perform<T>(
       throwOnError: true,
     });
     if (core.options.validateResponses) {
-      await validateResponse(schema, data, `${request.method} ${new URL(request.url).pathname}`);
+      // A dynamic import, so that zod stays out of bundles that never turn validation on.
+      validation ??= import('./validation.js').catch((cause: unknown) => {
+        validation = undefined;
+        throw new FoldSessionsError('validateResponses needs zod: npm install zod', { cause });
+      });
+      const issues = (await validation).responseIssues(operation, data);
+      if (issues[0]) {
+        const { path, message } = issues[0];
+        throw new ResponseValidationError(
+          `${describeRequest(request)} returned a body that breaks the spec at ${path || '(root)'}: ${message}` +
+            (issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''),
+          issues,
+          data,
+        );
+      }
     }
     return data;
   } catch (error) {

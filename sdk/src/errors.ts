@@ -45,16 +45,8 @@ export function isFoldSessionsError<T extends FoldSessionsError = FoldSessionsEr
 /** Shorthand for `isFoldSessionsError(error, APIError)`: the server answered with an error status. */
 export const isAPIError = (error: unknown): error is APIError => isFoldSessionsError(error, APIError);
 
-/** What the factory knows about a failed response. */
-export interface APIErrorInit {
-  method: string;
-  /** The request path, such as `/sessions/sess_123/messages`. */
-  path: string;
-  status: number;
-  headers: Headers;
-  /** The parsed JSON body, or the text when it was not JSON. */
-  body: unknown;
-}
+/** Names a request in messages, as `GET /sessions/sess_123`. */
+export const describeRequest = (request: Request): string => `${request.method} ${new URL(request.url).pathname}`;
 
 /**
  * The server answered with an error status. The fields come from the API's error body
@@ -67,37 +59,43 @@ export interface APIErrorInit {
 export class APIError extends FoldSessionsError {
   static override readonly kind: string = 'APIError';
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The machine-readable code, such as `NOT_FOUND`; undefined when the body was not the API's. */
-  readonly code: ErrorCode | undefined;
+  declare readonly code: ErrorCode | undefined;
   /** Facts about the error (`details` of the body), or null. */
-  readonly details: Record<string, unknown> | null;
+  declare readonly details: Record<string, unknown> | null;
   /** What to do about it, when the server said. */
-  readonly hint: string | undefined;
+  declare readonly hint: string | undefined;
   /** The `x-request-id` of the response; quote it when reporting a problem. */
-  readonly requestId: string | undefined;
-  readonly headers: Headers;
+  declare readonly requestId: string | undefined;
+  declare readonly headers: Headers;
   /** The raw body: parsed JSON, or text. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
-  constructor(init: APIErrorInit) {
-    const fields = isErrorBody(init.body) ? init.body : undefined;
-    const requestId = init.headers.get('x-request-id') ?? undefined;
+  /**
+   * @param request the request, as `POST /sessions`
+   * @param body the parsed JSON body, or the text when it was not JSON
+   */
+  constructor(request: string, status: number, headers: Headers, body: unknown) {
+    const fields = isErrorBody(body) ? body : undefined;
+    const requestId = headers.get('x-request-id') ?? undefined;
     const what = fields
       ? `${fields.code}: ${fields.error}`
-      : `${typeof init.body === 'string' && init.body ? init.body.slice(0, 200) : 'no error body'}`;
+      : typeof body === 'string' && body
+        ? body.slice(0, 200)
+        : 'no error body';
     super(
-      `${init.method} ${init.path} failed with ${init.status} ${what}` +
+      `${request} failed with ${status} ${what}` +
         (fields?.hint ? `. ${fields.hint}` : '') +
         (requestId ? ` (request id ${requestId})` : ''),
     );
-    this.status = init.status;
+    this.status = status;
     this.code = fields?.code;
     this.details = fields?.details ?? null;
     this.hint = fields?.hint;
     this.requestId = requestId;
-    this.headers = init.headers;
-    this.body = init.body;
+    this.headers = headers;
+    this.body = body;
   }
 }
 
@@ -173,8 +171,8 @@ export class APIUserAbortError extends FoldSessionsError {
 export class ResponseValidationError extends FoldSessionsError {
   static override readonly kind: string = 'ResponseValidationError';
   /** Where the body differs from the spec, as `{path: 'messages.0.role', message}`. */
-  readonly issues: ValidationIssue[];
-  readonly body: unknown;
+  declare readonly issues: ValidationIssue[];
+  declare readonly body: unknown;
 
   constructor(message: string, issues: ValidationIssue[], body: unknown) {
     super(message);
@@ -183,7 +181,7 @@ export class ResponseValidationError extends FoldSessionsError {
   }
 }
 
-const byStatus: Record<number, new (init: APIErrorInit) => APIError> = {
+const byStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
   401: AuthenticationError,
   403: PermissionDeniedError,
@@ -194,9 +192,9 @@ const byStatus: Record<number, new (init: APIErrorInit) => APIError> = {
 };
 
 /** The one place an error response becomes an error: the class follows the status. */
-export function makeAPIError(init: APIErrorInit): APIError {
-  const Class = byStatus[init.status] ?? (init.status >= 500 ? InternalServerError : APIError);
-  return new Class(init);
+export function makeAPIError(request: string, status: number, headers: Headers, body: unknown): APIError {
+  const Class = byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return new Class(request, status, headers, body);
 }
 
 function isErrorBody(

@@ -3,7 +3,6 @@ export type { ClientOptions, RequestOptions } from './options.js';
 export {
   APIConnectionError,
   APIError,
-  type APIErrorInit,
   APITimeoutError,
   APIUserAbortError,
   AuthenticationError,

@@ -78,18 +78,12 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const apiKey = options.apiKey ?? readEnv('FOLD_API_KEY');
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new FoldSessionsError(
-      'Missing API key: pass `apiKey` to `new FoldSessions({ apiKey })` or set the FOLD_API_KEY environment variable.',
-    );
+    throw new FoldSessionsError('Missing API key: pass `apiKey` or set FOLD_API_KEY');
   }
   const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  if (!URL.canParse(baseURL)) {
-    throw new FoldSessionsError(`baseURL must be an absolute URL such as ${DEFAULT_BASE_URL}, got ${JSON.stringify(options.baseURL)}.`);
-  }
+  check('baseURL', options.baseURL, URL.canParse(baseURL), 'an absolute URL');
   const fetchOption = options.fetch;
-  if (fetchOption !== undefined && typeof fetchOption !== 'function') {
-    throw new FoldSessionsError('fetch must be a function with the signature of the global fetch.');
-  }
+  check('fetch', fetchOption, fetchOption === undefined || typeof fetchOption === 'function', 'a function');
   return {
     apiKey,
     baseURL,
@@ -106,9 +100,7 @@ export function resolveRequestOptions(
   options: RequestOptions = {},
 ): ResolvedRequestOptions {
   const key = options.idempotencyKey;
-  if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 255)) {
-    throw new FoldSessionsError(`idempotencyKey must be a string of 1 to 255 characters, got ${JSON.stringify(key)}.`);
-  }
+  check('idempotencyKey', key, key === undefined || (typeof key === 'string' && key.length > 0 && key.length < 256), '1 to 255 characters');
   return {
     signal: options.signal,
     timeout: options.timeout === undefined ? client.timeout : checkTimeout(options.timeout),
@@ -118,17 +110,15 @@ export function resolveRequestOptions(
   };
 }
 
-function checkRetries(value: number): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new FoldSessionsError(`maxRetries must be an integer of 0 or more, got ${value}.`);
-  }
-  return value;
-}
+const checkRetries = (value: number): number =>
+  check('maxRetries', value, Number.isInteger(value) && value >= 0, 'an integer ≥ 0');
 
-function checkTimeout(value: number): number {
-  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS)) {
-    throw new FoldSessionsError(`timeout must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}, got ${value}.`);
-  }
+const checkTimeout = (value: number): number =>
+  check('timeout', value, typeof value === 'number' && value > 0 && value <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`);
+
+/** Fails early and precisely on an option the rest of the code could not use. */
+function check<T>(name: string, value: T, valid: boolean, expected: string): T {
+  if (!valid) throw new FoldSessionsError(`${name} must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   return value;
 }
 

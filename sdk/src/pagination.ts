@@ -10,15 +10,15 @@ export type PageLoader<Item> = (cursor: string) => Promise<CursorPage<Item>>;
  * while (page.hasNextPage()) page = await page.getNextPage();
  */
 export class CursorPage<Item> implements AsyncIterable<Item> {
-  /** The items of this page. */
-  readonly items: Item[];
-  /** The cursor of the next page, or null on the last page. */
-  readonly nextCursor: string | null;
   readonly #load: PageLoader<Item>;
 
-  constructor(items: Item[], nextCursor: string | null, load: PageLoader<Item>) {
-    this.items = items;
-    this.nextCursor = nextCursor;
+  constructor(
+    /** The items of this page. */
+    readonly items: Item[],
+    /** The cursor of the next page, or null on the last page. */
+    readonly nextCursor: string | null,
+    load: PageLoader<Item>,
+  ) {
     this.#load = load;
   }
 
@@ -29,7 +29,7 @@ export class CursorPage<Item> implements AsyncIterable<Item> {
   /** Fetches the next page, with the same filters and request options as this one. */
   getNextPage(): Promise<CursorPage<Item>> {
     if (this.nextCursor === null) {
-      return Promise.reject(new RangeError('This is the last page: check hasNextPage() before getNextPage().'));
+      return Promise.reject(new RangeError('No next page: check hasNextPage() first'));
     }
     return this.#load(this.nextCursor);
   }

@@ -2,6 +2,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
+  describeRequest,
   type FoldSessionsError,
   isFoldSessionsError,
 } from './errors.js';
@@ -35,11 +36,11 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
   };
   const userAbort = (cause: unknown) => new APIUserAbortError(`${label} was aborted by the caller`, { cause });
   const timeout = () =>
-    new APITimeoutError(`${label} timed out after ${call.timeout} ms; raise \`timeout\` if the server needs longer`);
+    new APITimeoutError(`${label} timed out after ${call.timeout} ms`);
 
   const fetchWithRetries = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
-    label = `${request.method} ${new URL(request.url).pathname}`;
+    label = describeRequest(request);
     const headers = new Headers(request.headers);
     // One key per logical call, identical on every attempt: this is what makes a retried POST safe.
     if (request.method === 'POST' && (call.idempotencyKey || !headers.has('idempotency-key'))) {
@@ -66,7 +67,8 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
         if (timedOut) failure = timeout();
         // fetch rejects with a TypeError when the network fails; anything else is a bug to surface.
         else if (error instanceof TypeError) {
-          failure = new APIConnectionError(`${label} could not reach the server: ${describe(error)}`, { cause: error });
+          const cause = error.cause as { code?: string } | undefined;
+          failure = new APIConnectionError(`${label} could not reach the server (${cause?.code ?? error.message})`, { cause: error });
         } else throw error;
       }
 
@@ -96,9 +98,4 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       return error;
     },
   };
-}
-
-function describe(error: TypeError): string {
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ?? cause?.message ?? error.message;
 }

@@ -1,30 +1,37 @@
-import { FoldSessionsError, ResponseValidationError } from './errors.js';
+// Imported lazily by core.ts, and only when `validateResponses` is on: it pulls in zod.
+import {
+  zAddMessageResponse,
+  zCloseSessionResponse,
+  zCompleteSessionResponse,
+  zCreateSessionResponse,
+  zDeleteSessionResponse,
+  zGetSessionResponse,
+  zListSessionsResponse,
+  zQueryMemoryResponse,
+  zUpdateContextResponse,
+} from './generated/zod.gen.js';
+import type { ValidationIssue } from './generated/types.gen.js';
 
-type Schemas = typeof import('./generated/zod.gen.js');
+// Named imports rather than a namespace: bundlers then keep no namespace helper in the main chunk.
+const schemas = {
+  AddMessage: zAddMessageResponse,
+  CloseSession: zCloseSessionResponse,
+  CompleteSession: zCompleteSessionResponse,
+  CreateSession: zCreateSessionResponse,
+  DeleteSession: zDeleteSessionResponse,
+  GetSession: zGetSessionResponse,
+  ListSessions: zListSessionsResponse,
+  QueryMemory: zQueryMemoryResponse,
+  UpdateContext: zUpdateContextResponse,
+};
 
-/** The generated schema of each operation's success body. */
-export type ResponseSchema = Extract<keyof Schemas, `z${string}Response`>;
+/** The operations, named as in the spec, whose success body is checked. */
+export type Operation = keyof typeof schemas;
 
-let schemas: Promise<Schemas> | undefined;
-
-/**
- * Checks a success body against the spec. The schemas, and zod with them, are imported on first
- * use only, so that clients without `validateResponses` never load (or bundle) them.
- */
-export async function validateResponse(schema: ResponseSchema, body: unknown, label: string): Promise<void> {
-  schemas ??= import('./generated/zod.gen.js').catch((cause: unknown) => {
-    schemas = undefined;
-    throw new FoldSessionsError('validateResponses needs the optional peer dependency zod 4: npm install zod', { cause });
-  });
-  const result = (await schemas)[schema].safeParse(body);
-  if (result.success) return;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0];
-  throw new ResponseValidationError(
-    `${label} returned a body that does not match the API spec` +
-      (first ? `: ${first.path || '(root)'}: ${first.message}` : '') +
-      (issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''),
-    issues,
-    body,
-  );
+/** Where a success body breaks the spec; empty when it matches. */
+export function responseIssues(operation: Operation, body: unknown): ValidationIssue[] {
+  const result = schemas[operation].safeParse(body);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 }

@@ -38,20 +38,23 @@ describe('new FoldSessions()', () => {
     delete process.env.FOLD_API_KEY;
     try {
       expect(() => new FoldSessions()).toThrow(FoldSessionsError);
-      expect(() => new FoldSessions({ apiKey: ' ' })).toThrow(/FOLD_API_KEY/);
+      expect(() => new FoldSessions({ apiKey: ' ' })).toThrow(
+        'Missing API key: pass `apiKey` or set FOLD_API_KEY',
+      );
     } finally {
       if (previous !== undefined) process.env.FOLD_API_KEY = previous;
     }
   });
 
   it.each([
-    [{ maxRetries: -1 }, /maxRetries must be an integer of 0 or more, got -1/],
-    [{ maxRetries: 1.5 }, /maxRetries/],
-    [{ timeout: 0 }, /timeout must be a number of milliseconds above 0/],
-    [{ timeout: Number.NaN }, /timeout/],
-    [{ timeout: 2 ** 31 }, /timeout/],
-    [{ baseURL: 'api.fold.run' }, /baseURL must be an absolute URL/],
-    [{ fetch: 'fetch' as unknown as typeof fetch }, /fetch must be a function/],
+    [{ maxRetries: -1 }, 'maxRetries must be an integer ≥ 0, got -1'],
+    [{ maxRetries: 1.5 }, 'maxRetries must be an integer ≥ 0, got 1.5'],
+    [{ timeout: 0 }, 'timeout must be 1 to 2147483647 ms, got 0'],
+    [{ timeout: Number.NaN }, 'timeout must be 1 to 2147483647 ms, got NaN'],
+    [{ timeout: '100' as unknown as number }, 'timeout must be 1 to 2147483647 ms, got "100"'],
+    [{ timeout: 2 ** 31 }, 'timeout must be 1 to 2147483647 ms, got 2147483648'],
+    [{ baseURL: 'api.fold.run' }, 'baseURL must be an absolute URL, got "api.fold.run"'],
+    [{ fetch: 'fetch' as unknown as typeof fetch }, 'fetch must be a function, got "fetch"'],
   ])('rejects %o at construction', (options, message) => {
     expect(() => new FoldSessions({ apiKey: 'k', ...options })).toThrow(message);
   });
@@ -160,7 +163,7 @@ describe('validateResponses', () => {
 
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.issues.map((issue) => issue.path)).toEqual(['status']);
-    expect(error.message).toMatch(/^POST \/sessions returned a body that does not match the API spec: status:/);
+    expect(error.message).toMatch(/^POST \/sessions returned a body that breaks the spec at status: /);
     expect(error.body).toMatchObject({ status: 'paused' });
   });
 });
@@ -175,7 +178,7 @@ describe('sessions.list', () => {
     const second = await first.getNextPage();
     expect(second.items.map((s) => s.id)).toEqual(['sess_BBBBBBBBBBBBBBBB']);
     expect(second.hasNextPage()).toBe(false);
-    await expect(second.getNextPage()).rejects.toThrow(/last page/);
+    await expect(second.getNextPage()).rejects.toThrow(/No next page/);
     expect(stub.seen.map((r) => r.path)).toEqual(['/sessions?limit=1', '/sessions?limit=1&cursor=page2']);
   });
 

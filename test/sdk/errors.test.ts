@@ -19,13 +19,11 @@ import {
 } from 'fold-sessions';
 import { makeAPIError } from '../../sdk/src/errors.js';
 
-const init = (status: number, body: unknown = { error: 'e', code: 'X', details: null }, headers = {}) => ({
-  method: 'GET',
-  path: '/sessions/sess_1',
-  status,
-  headers: new Headers(headers),
-  body,
-});
+const init = (
+  status: number,
+  body: unknown = { error: 'e', code: 'X', details: null },
+  headers: Record<string, string> = {},
+) => ['GET /sessions/sess_1', status, new Headers(headers), body] as const;
 
 describe('makeAPIError', () => {
   it.each([
@@ -42,7 +40,7 @@ describe('makeAPIError', () => {
     [413, APIError],
     [418, APIError],
   ])('maps %i to %o', (status, Class) => {
-    const error = makeAPIError(init(status));
+    const error = makeAPIError(...init(status));
     expect(error.constructor).toBe(Class);
     expect(error.name).toBe(Class.kind);
     expect(error).toBeInstanceOf(APIError);
@@ -53,7 +51,7 @@ describe('makeAPIError', () => {
 
   it('reads code, details, hint and request id from the body and headers', () => {
     const error = makeAPIError(
-      init(
+      ...init(
         409,
         { error: 'Session is closed', code: 'CONFLICT', details: { status: 'closed' }, hint: 'Create a new session.' },
         { 'x-request-id': 'req_9' },
@@ -71,7 +69,7 @@ describe('makeAPIError', () => {
   });
 
   it('copes with an empty or foreign body', () => {
-    const error = makeAPIError(init(500, {}));
+    const error = makeAPIError(...init(500, {}));
     expect(error.code).toBeUndefined();
     expect(error.details).toBeNull();
     expect(error.message).toBe('GET /sessions/sess_1 failed with 500 no error body');
@@ -79,14 +77,14 @@ describe('makeAPIError', () => {
 
   it('gives BadRequestError the validation issues, or none', () => {
     const issues = [{ path: 'query.limit', message: 'Too big' }];
-    expect((makeAPIError(init(400, { error: 'e', code: 'VALIDATION_ERROR', details: { issues } })) as BadRequestError).issues).toEqual(issues);
-    expect((makeAPIError(init(400)) as BadRequestError).issues).toEqual([]);
+    expect((makeAPIError(...init(400, { error: 'e', code: 'VALIDATION_ERROR', details: { issues } })) as BadRequestError).issues).toEqual(issues);
+    expect((makeAPIError(...init(400)) as BadRequestError).issues).toEqual([]);
   });
 
   it('gives RateLimitError the Retry-After seconds', () => {
-    expect((makeAPIError(init(429, {}, { 'retry-after': '7' })) as RateLimitError).retryAfter).toBe(7);
-    expect((makeAPIError(init(429, {}, { 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' })) as RateLimitError).retryAfter).toBeUndefined();
-    expect((makeAPIError(init(429)) as RateLimitError).retryAfter).toBeUndefined();
+    expect((makeAPIError(...init(429, {}, { 'retry-after': '7' })) as RateLimitError).retryAfter).toBe(7);
+    expect((makeAPIError(...init(429, {}, { 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' })) as RateLimitError).retryAfter).toBeUndefined();
+    expect((makeAPIError(...init(429)) as RateLimitError).retryAfter).toBeUndefined();
   });
 });
 
@@ -104,7 +102,7 @@ describe('the other errors', () => {
 
 describe('isFoldSessionsError', () => {
   it('recognises the tree, with or without a class', () => {
-    const error = makeAPIError(init(429));
+    const error = makeAPIError(...init(429));
     expect(isFoldSessionsError(error)).toBe(true);
     expect(isFoldSessionsError(error, APIError)).toBe(true);
     expect(isFoldSessionsError(error, RateLimitError)).toBe(true);
@@ -130,12 +128,12 @@ describe('isFoldSessionsError', () => {
     const other = await import('../../sdk/src/errors.js');
     expect(other.RateLimitError).not.toBe(RateLimitError);
 
-    const foreign = other.makeAPIError(init(429));
+    const foreign = other.makeAPIError(...init(429));
     expect(foreign).not.toBeInstanceOf(RateLimitError);
     expect(isFoldSessionsError(foreign, RateLimitError)).toBe(true);
     expect(isFoldSessionsError(foreign, APIError)).toBe(true);
     expect(isFoldSessionsError(foreign, ConflictError)).toBe(false);
     expect(isAPIError(foreign)).toBe(true);
-    expect(other.isFoldSessionsError(makeAPIError(init(404)), other.NotFoundError)).toBe(true);
+    expect(other.isFoldSessionsError(makeAPIError(...init(404)), other.NotFoundError)).toBe(true);
   });
 });

@@ -17,6 +17,6 @@ export class Memory {
    * const { matches } = await fold.memory.query({ query_text: 'refund', top_k: 3 });
    */
   query(body: MemoryQueryRequest, options?: RequestOptions): Promise<MemoryQueryResult> {
-    return perform(this.#core, 'zQueryMemoryResponse', options, (hooks) => queryMemory({ ...hooks, body }));
+    return perform(this.#core, 'QueryMemory', options, (hooks) => queryMemory({ ...hooks, body }));
   }
 }

@@ -18,7 +18,7 @@ export class Messages {
    * await fold.sessions.messages.add(session.id, { role: 'user', content: 'hi' });
    */
   add(sessionId: string, body: AddMessageRequest, options?: RequestOptions): Promise<Message> {
-    return perform(this.#core, 'zAddMessageResponse', options, (hooks) =>
+    return perform(this.#core, 'AddMessage', options, (hooks) =>
       addMessage({ ...hooks, path: { id: sessionId }, body }),
     );
   }

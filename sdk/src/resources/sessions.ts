@@ -40,12 +40,12 @@ export class Sessions {
    * const session = await fold.sessions.create({ name: 'support chat', ttl_seconds: 3600 });
    */
   create(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'zCreateSessionResponse', options, (hooks) => createSession({ ...hooks, body }));
+    return perform(this.#core, 'CreateSession', options, (hooks) => createSession({ ...hooks, body }));
   }
 
   /** The session and every message, oldest first. */
   get(id: string, options?: RequestOptions): Promise<SessionWithMessages> {
-    return perform(this.#core, 'zGetSessionResponse', options, (hooks) => getSession({ ...hooks, path: { id } }));
+    return perform(this.#core, 'GetSession', options, (hooks) => getSession({ ...hooks, path: { id } }));
   }
 
   /**
@@ -56,7 +56,7 @@ export class Sessions {
   list(params: SessionListParams = {}, options?: RequestOptions): PagePromise<Session> {
     const load = async (cursor?: string): Promise<CursorPage<Session>> => {
       const query = cursor === undefined ? params : { ...params, cursor };
-      const page = await perform(this.#core, 'zListSessionsResponse', options, (hooks) =>
+      const page = await perform(this.#core, 'ListSessions', options, (hooks) =>
         listSessions({ ...hooks, query }),
       );
       return new CursorPage(page.sessions, page.next_cursor, load);
@@ -66,25 +66,25 @@ export class Sessions {
 
   /** Replaces the session's whole context (no merge). Only active sessions accept it. */
   updateContext(id: string, context: Context, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'zUpdateContextResponse', options, (hooks) =>
+    return perform(this.#core, 'UpdateContext', options, (hooks) =>
       updateContext({ ...hooks, path: { id }, body: context }),
     );
   }
 
   /** Ends the session as `closed`; one with messages gets its summary written to memory. */
   close(id: string, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'zCloseSessionResponse', options, (hooks) => closeSession({ ...hooks, path: { id } }));
+    return perform(this.#core, 'CloseSession', options, (hooks) => closeSession({ ...hooks, path: { id } }));
   }
 
   /** Ends the session as `completed`, without a summary. */
   complete(id: string, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'zCompleteSessionResponse', options, (hooks) =>
+    return perform(this.#core, 'CompleteSession', options, (hooks) =>
       completeSession({ ...hooks, path: { id } }),
     );
   }
 
   /** Deletes the session and its messages, in any status. A second delete is a `NotFoundError`. */
   delete(id: string, options?: RequestOptions): Promise<DeletedSession> {
-    return perform(this.#core, 'zDeleteSessionResponse', options, (hooks) => deleteSession({ ...hooks, path: { id } }));
+    return perform(this.#core, 'DeleteSession', options, (hooks) => deleteSession({ ...hooks, path: { id } }));
   }
 }
