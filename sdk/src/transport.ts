@@ -79,7 +79,8 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
         return response as Response;
       }
       clearTimeout(timer);
-      await response?.body?.cancel().catch(() => undefined);
+      // Not awaited: some fetch implementations (MSW's interceptor among them) never settle it.
+      response?.body?.cancel().catch(() => undefined);
       try {
         await sleep(retryDelay(retry, response?.headers), signal);
       } catch (reason) {
