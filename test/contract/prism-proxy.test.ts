@@ -1,0 +1,4 @@
+import { contractSuite } from './suite.js';
+import { prismProxyTarget } from './targets.js';
+
+contractSuite(prismProxyTarget());
