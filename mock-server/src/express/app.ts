@@ -126,6 +126,16 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   });
   if (logger) app.use(pinoHttp({ logger, genReqId: (req) => req.requestId ?? '' }));
   if (options.cors ?? true) app.use(openCors);
+  app.use(async (req, res, next) => {
+    // A declared length over the limit is answered at once; the body is read off and dropped.
+    if (Number(req.headers['content-length']) > bodyLimit) {
+      req.resume();
+      res.setHeader('connection', 'close');
+      send(req, res, await handle(toApiRequest(req, undefined, true)));
+      return;
+    }
+    next();
+  });
   app.use(express.raw({ type: () => true, limit: bodyLimit }));
   app.use(async (req, res) => {
     const rawBody = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length) : undefined;
@@ -135,7 +145,7 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') {
-      // Stop reading, answer, and close: the rest of the body is not wanted.
+      // A chunked body that grew past the limit; body-parser has read it off.
       res.setHeader('connection', 'close');
       send(req, res, await handle(toApiRequest(req, undefined, true)));
       return;
