@@ -6,13 +6,22 @@ export type Fault =
   | { status: 503; retryAfterSeconds?: number }
   | { status: 429; retryAfterSeconds?: number }
   | { status: 500 }
-  | { networkError: true };
+  | {
+      networkError: true;
+      /**
+       * Drop the connection only after the request was fully handled and its write stored: to
+       * the client it looks like any lost connection, but the server did the work.
+       */
+      afterProcessing?: boolean;
+    };
 
 export interface FaultOptions {
   /** Delay added before every request is handled, in ms. @default 0 */
   latencyMs?: number;
   /** Share of requests, 0..1, answered 503 with `Retry-After`. @default 0 */
   errorRate?: number;
+  /** Share of requests, 0..1, handled and stored but whose connection is then dropped. @default 0 */
+  dropRate?: number;
   /** Seed of the generator that picks which requests fail, for reproducible runs. @default 1 */
   seed?: number;
   /** `Retry-After` of the random 503s, in seconds. @default 1 */
@@ -49,12 +58,14 @@ export class FaultInjector {
   latencyMs: number;
   readonly #retryAfterSeconds: number;
   #errorRate = 0;
+  #dropRate = 0;
   #random: () => number;
   readonly #oneShots: Array<{ operationId: OperationId | '*'; fault: Fault; remaining: number }> = [];
 
   constructor(options: FaultOptions = {}) {
     this.latencyMs = checkLatency(options.latencyMs ?? 0);
     this.errorRate = options.errorRate ?? 0;
+    this.dropRate = options.dropRate ?? 0;
     this.#random = seededRandom(options.seed ?? 1);
     this.#retryAfterSeconds = options.retryAfterSeconds ?? 1;
   }
@@ -64,8 +75,15 @@ export class FaultInjector {
   }
 
   set errorRate(rate: number) {
-    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`Fault rate must be between 0 and 1, got ${rate}`);
-    this.#errorRate = rate;
+    this.#errorRate = checkRate(rate);
+  }
+
+  get dropRate(): number {
+    return this.#dropRate;
+  }
+
+  set dropRate(rate: number) {
+    this.#dropRate = checkRate(rate);
   }
 
   /** Fails the next `times` calls of `operationId` (or of any operation, with `'*'`). */
@@ -93,11 +111,18 @@ export class FaultInjector {
       planned.remaining -= 1;
       if (planned.remaining === 0) this.#oneShots.splice(at, 1);
       decision.fault = planned.fault;
-    } else if (this.#errorRate > 0 && this.#random() < this.#errorRate) {
-      decision.fault = { status: 503, retryAfterSeconds: this.#retryAfterSeconds };
+    } else if (this.#errorRate > 0 || this.#dropRate > 0) {
+      const draw = this.#random();
+      if (draw < this.#errorRate) decision.fault = { status: 503, retryAfterSeconds: this.#retryAfterSeconds };
+      else if (draw < this.#errorRate + this.#dropRate) decision.fault = { networkError: true, afterProcessing: true };
     }
     return decision;
   }
+}
+
+function checkRate(rate: number): number {
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`Fault rate must be between 0 and 1, got ${rate}`);
+  return rate;
 }
 
 function checkLatency(ms: number): number {

@@ -76,9 +76,16 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
 
     const fate = faults.decide(route.operationId);
     if (fate.latencyMs > 0) await sleep(fate.latencyMs);
-    if (fate.fault && 'networkError' in fate.fault) return { status: 0, headers: {}, body: null, networkError: true };
+    if (fate.fault && 'networkError' in fate.fault) {
+      if (!fate.fault.afterProcessing) return { status: 0, headers: {}, body: null, networkError: true };
+      const handled = await answerRouted(request, route, headers);
+      return { ...handled, networkError: true };
+    }
     if (fate.fault) throw faultError(fate.fault);
+    return answerRouted(request, route, headers);
+  }
 
+  async function answerRouted(request: ApiRequest, route: Route, headers: Record<string, string>): Promise<ApiResponse> {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) throw new AuthRequiredError();
     const orgId = keys.get(token);

@@ -133,7 +133,6 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
   const initialData = checkSeed(options.initialData ?? {});
   const faults = new FaultInjector();
   const delays = new Map<OperationId | 'all', number>();
-  const droppedResponses = new Map<OperationId | 'all', number>();
 
   function build(): Runtime {
     const store = LowdbSessionStore.inMemory();
@@ -161,18 +160,6 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
     await loadSeed(target.store, data);
   }
 
-  function takeDropped(operationId: OperationId): boolean {
-    for (const key of [operationId, 'all'] as const) {
-      const remaining = droppedResponses.get(key);
-      if (remaining) {
-        if (remaining === 1) droppedResponses.delete(key);
-        else droppedResponses.set(key, remaining - 1);
-        return true;
-      }
-    }
-    return false;
-  }
-
   const base = options.baseUrl ?? defaultBaseUrl;
   const pattern = base === '*' ? '*' : `${base.replace(/\/+$/, '')}/*`;
   const prefix = base === '*' ? '' : new URL(base.replace(/^\*/, 'http://any'), 'http://any').pathname.replace(/\/+$/, '');
@@ -190,7 +177,7 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
     const rawBody = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
     const response: ApiResponse = await runtime.handle({ method: request.method, path, query: url.searchParams, headers, rawBody });
 
-    if (response.networkError || (operationId && takeDropped(operationId))) return HttpResponse.error();
+    if (response.networkError) return HttpResponse.error();
     return new HttpResponse(response.body === null ? null : JSON.stringify(response.body), {
       status: response.status,
       headers: response.headers,
@@ -202,7 +189,6 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
       await runtime.service.summaries.flush();
       faults.clearOneShots();
       delays.clear();
-      droppedResponses.clear();
       runtime = build();
       ready = seedRuntime(runtime, initialData);
       await ready;
@@ -221,8 +207,7 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
       const times = checkTimes(failure.times);
       const target = operationId === 'all' ? '*' : operationId;
       if ('networkError' in failure) {
-        if (failure.afterProcessing) droppedResponses.set(operationId, (droppedResponses.get(operationId) ?? 0) + times);
-        else faults.failNext(target, { networkError: true }, times);
+        faults.failNext(target, { networkError: true, afterProcessing: failure.afterProcessing ?? false }, times);
         return;
       }
       if (![429, 500, 503].includes(failure.status)) {
