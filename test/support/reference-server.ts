@@ -40,15 +40,20 @@ export async function startReferenceServer(options: CreateAppOptions = {}): Prom
     listening.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey: 'test_key_a',
     otherApiKey: 'test_key_b',
     service,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      await service.summaries.flush();
+    /** Stops listening, drops open connections and waits for background summaries. Safe to call twice. */
+    close() {
+      closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+        await service.summaries.flush();
+      })();
+      return closing;
     },
   };
 }
