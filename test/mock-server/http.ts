@@ -50,7 +50,7 @@ export interface Reply<T = any> {
 export interface RequestOptions {
   /** JSON-serialised unless `raw` is given. */
   body?: unknown;
-  raw?: string | Uint8Array;
+  raw?: string;
   headers?: Record<string, string>;
   /** Bearer key; `null` sends no Authorization header. */
   key?: string | null;
@@ -83,7 +83,7 @@ export function createTestClient(baseUrl: string, defaultKey: string) {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? defaultKey : options.key;
     if (key !== null) headers.authorization ??= `Bearer ${key}`;
-    let body: string | Uint8Array | undefined = options.raw;
+    let body: string | undefined = options.raw;
     if (body === undefined && options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

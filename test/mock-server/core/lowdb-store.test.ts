@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Memory } from 'lowdb';
+import type { Adapter } from 'lowdb';
 import {
   createManualClock,
   LowdbSessionStore,
@@ -14,7 +14,7 @@ function countingSource() {
   const inner = memoryDocuments();
   const writes: string[] = [];
   let gate: Promise<void> = Promise.resolve();
-  const counted = <T>(name: string, adapter: Memory<T>) => ({
+  const counted = <T>(name: string, adapter: Adapter<T>): Adapter<T> => ({
     read: () => adapter.read(),
     async write(data: T) {
       await gate;
@@ -23,8 +23,8 @@ function countingSource() {
     },
   });
   const source: DocumentSource = {
-    root: () => counted('root', inner.root() as Memory<never>),
-    session: (id) => counted(id, inner.session(id) as Memory<never>),
+    root: () => counted('root', inner.root()),
+    session: (id) => counted(id, inner.session(id)),
     sessionIds: () => inner.sessionIds(),
     removeSession: (id) => inner.removeSession(id),
   };
