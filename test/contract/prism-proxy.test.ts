@@ -1,4 +1,9 @@
+import type { ResponseBreakage } from 'fold-sessions-mock';
 import { contractSuite } from './suite.js';
 import { prismProxyTarget } from './targets.js';
 
-contractSuite(prismProxyTarget());
+// Set only by the negative control (negative-control.test.ts), which expects this run to fail.
+const [operationId, kind] = (process.env.CONTRACT_BREAK_RESPONSE ?? '').split(':');
+const breakage = operationId && kind ? ({ operationId, kind } as ResponseBreakage) : undefined;
+
+contractSuite(prismProxyTarget(breakage ? { testOnlyBreakResponse: breakage } : {}));

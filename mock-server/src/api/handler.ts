@@ -13,7 +13,7 @@ import { readQuery } from './query.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { resolveRequestId } from './request-id.js';
 import { matchRoute, type Route } from './routes.js';
-import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
+import type { ApiHandler, ApiRequest, ApiResponse, OperationId } from './types.js';
 import { toIssues } from './validation.js';
 
 /** 1 MiB, the largest body the API accepts. */
@@ -46,6 +46,25 @@ export interface ApiHandlerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told about every 500 (a bug, or a store failure). */
   onInternalError?: (error: unknown, request: ApiRequest) => void;
+  /**
+   * For the contract suite's negative control only: makes one operation's success response
+   * break the spec, to prove that the checks notice. Never set it anywhere else.
+   */
+  testOnlyBreakResponse?: ResponseBreakage | undefined;
+}
+
+/** How `testOnlyBreakResponse` breaks a success response. */
+export interface ResponseBreakage {
+  operationId: OperationId;
+  /** `missing-field` drops a required field from the body; `wrong-status` answers 202. */
+  kind: 'missing-field' | 'wrong-status';
+}
+
+function breakResponse(response: ApiResponse, breakage: ResponseBreakage | undefined): ApiResponse {
+  if (!breakage || response.operationId !== breakage.operationId || response.status >= 300) return response;
+  if (breakage.kind === 'wrong-status') return { ...response, status: 202 };
+  const { id: _dropped, ...body } = response.body as Record<string, unknown>;
+  return { ...response, body };
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -147,10 +166,11 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       response = errorResponse(error);
       if (response.status === 500) options.onInternalError?.(error, request);
     }
-    return {
+    const answered: ApiResponse = {
       ...response,
       headers: { ...response.headers, ...headers, 'x-request-id': requestId },
       operationId: route?.operationId,
     };
+    return breakResponse(answered, options.testOnlyBreakResponse);
   }
 }

@@ -1,4 +1,10 @@
-export { createApiHandler, defaultBodyLimit, type ApiHandlerOptions, type StoredResponse } from './handler.js';
+export {
+  createApiHandler,
+  defaultBodyLimit,
+  type ApiHandlerOptions,
+  type ResponseBreakage,
+  type StoredResponse,
+} from './handler.js';
 export { errorResponse, statusByCode } from './error-response.js';
 export {
   AuthInvalidError,
