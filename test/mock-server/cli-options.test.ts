@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, UsageError } from '../../mock-server/src/cli-options.js';
+
+const serve = (argv: string[], env: Record<string, string> = {}) => {
+  const command = parseCli(argv, env);
+  if (command.kind !== 'serve') throw new Error('expected serve');
+  return command.options;
+};
+
+describe('CLI options', () => {
+  it('defaults: port 4010, host 127.0.0.1, ./data/sessions.json, the development key, no limits or faults', () => {
+    expect(serve([])).toEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      db: './data/sessions.json',
+      keys: { fold_dev_key: 'org_dev' },
+      developmentKey: true,
+      rateLimit: undefined,
+      latencyMs: 0,
+      faultRate: 0,
+      seed: 1,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      serve(['--port', '0', '--host', '0.0.0.0', '--in-memory', '--keys', 'k1=org_1,k2=org_2', '--rate-limit', '100/min', '--latency', '25', '--fault-rate', '0.2', '--seed', '7']),
+    ).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      db: undefined,
+      keys: { k1: 'org_1', k2: 'org_2' },
+      developmentKey: false,
+      rateLimit: 100,
+      latencyMs: 25,
+      faultRate: 0.2,
+      seed: 7,
+    });
+    expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
+    expect(serve(['--db', '/tmp/x.json']).db).toBe('/tmp/x.json');
+  });
+
+  it('takes keys from FOLD_SESSIONS_KEYS, with --keys winning', () => {
+    expect(serve([], { FOLD_SESSIONS_KEYS: 'env_key=org_env' }).keys).toEqual({ env_key: 'org_env' });
+    expect(serve(['--keys', 'flag_key=org_flag'], { FOLD_SESSIONS_KEYS: 'env_key=org_env' }).keys).toEqual({ flag_key: 'org_flag' });
+  });
+
+  it('--help', () => {
+    expect(parseCli(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCli(['-h'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be an integer/],
+    [['--port', '70000'], /--port/],
+    [['--rate-limit', 'fast'], /--rate-limit must look like/],
+    [['--rate-limit', '0'], /--rate-limit must be an integer from 1/],
+    [['--fault-rate', '1.5'], /--fault-rate must be a number from 0 to 1/],
+    [['--fault-rate', 'half'], /--fault-rate/],
+    [['--latency', '-5'], /--latency/],
+    [['--seed', 'x'], /--seed/],
+    [['--keys', 'nokey'], /key=org/],
+    [['--keys', 'a=1,a=2'], /twice/],
+    [['--db', 'x.json', '--in-memory'], /either --db or --in-memory/],
+    [['--colour'], /Unknown option/],
+    [['serve'], /positional/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openFileStore, SessionsService, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
+import { startReferenceServer } from '../support/reference-server.js';
+import { createTestClient } from './http.js';
+
+let dir: string;
+let db: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fold-sessions-mock-'));
+  db = join(dir, 'data', 'sessions.json');
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function serve() {
+  const store = await openFileStore(db);
+  const server = await startReferenceServer({ service: new SessionsService({ store }) });
+  return {
+    store,
+    server,
+    api: createTestClient(server.url, server.apiKey),
+    async stop() {
+      await server.close();
+      await store.flush();
+    },
+  };
+}
+
+describe('file store: persistence', () => {
+  it('keeps sessions, messages, lifecycle, summaries and memory across a restart on the same file', async () => {
+    const first = await serve();
+    const { body: kept } = await first.api.createSession({ name: 'Persisted chat', context: { plan: 'pro' } });
+    await first.api.addMessage(kept.id, { role: 'user', content: 'the saffron invoice is wrong' });
+    await first.api.addMessage(kept.id, { role: 'assistant', content: 'corrected' });
+    await first.api.closeSession(kept.id);
+    const { body: open } = await first.api.createSession({ name: 'Still open' });
+    const { body: deleted } = await first.api.createSession({ name: 'Deleted' });
+    await first.api.deleteSession(deleted.id);
+    await first.server.service.summaries.flush();
+    await first.stop();
+
+    const second = await serve();
+    try {
+      const read = await second.api.getSession(kept.id);
+      expect(read.body).toMatchObject({ status: 'closed', summary_status: 'stored', message_count: 2, context: { plan: 'pro' } });
+      expect(read.body.messages.map((m: { content: string }) => m.content)).toEqual(['the saffron invoice is wrong', 'corrected']);
+      expect((await second.api.getSession(deleted.id)).status).toBe(404);
+      const listed = await second.api.listSessions();
+      expect(listed.body.sessions.map((s: { id: string }) => s.id)).toEqual([open.id, kept.id]);
+      const memory = await second.api.queryMemory({ query_text: 'saffron invoice' });
+      expect(memory.body.matches[0].metadata.session_id).toBe(kept.id);
+      expect((await second.api.addMessage(open.id)).status).toBe(201);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('acknowledges an append only once it is in the session file', async () => {
+    const { api, stop } = await serve();
+    try {
+      const { body: session } = await api.createSession();
+      const reply = await api.addMessage(session.id, { role: 'user', content: 'durable?' });
+      expect(reply.status).toBe(201);
+      const onDisk = JSON.parse(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8'));
+      expect(onDisk.messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('keeps one file per session and removes it on delete', async () => {
+    const { api, stop } = await serve();
+    try {
+      const a = (await api.createSession()).body.id;
+      const b = (await api.createSession()).body.id;
+      expect((await readdir(sessionsDirectory(db))).sort()).toEqual([`${a}.json`, `${b}.json`].sort());
+      const before = await stat(join(sessionsDirectory(db), `${b}.json`));
+      await api.addMessage(a);
+      expect((await stat(join(sessionsDirectory(db), `${b}.json`))).mtimeMs).toBe(before.mtimeMs);
+      await api.deleteSession(a);
+      expect(await readdir(sessionsDirectory(db))).toEqual([`${b}.json`]);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('creates the database file and folder on first start', async () => {
+    const store = await openFileStore(db);
+    await store.flush();
+    expect(JSON.parse(await readFile(db, 'utf8'))).toEqual({ format: 1, memory: [] });
+    expect((await stat(sessionsDirectory(db))).isDirectory()).toBe(true);
+  });
+});
+
+describe('file store: a database it cannot read stops start-up and stays untouched', () => {
+  async function expectRefused(path: string, content: string, message: RegExp) {
+    const before = await stat(path);
+    const error = await openFileStore(db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain(path);
+    expect(await readFile(path, 'utf8')).toBe(content);
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+  }
+
+  it('a root file that is not JSON', async () => {
+    await mkdir(join(dir, 'data'));
+    await writeFile(db, '{"format": 1, "memory": [');
+    await expectRefused(db, '{"format": 1, "memory": [', /not valid JSON/);
+    await expect(stat(sessionsDirectory(db))).rejects.toThrow();
+  });
+
+  it('a root file of another shape', async () => {
+    await mkdir(join(dir, 'data'));
+    await writeFile(db, '[1, 2, 3]');
+    await expectRefused(db, '[1, 2, 3]', /not a fold-sessions-mock database/);
+  });
+
+  it('a session file that is corrupt', async () => {
+    const store = await openFileStore(db);
+    await store.flush();
+    const broken = join(sessionsDirectory(db), 'sess_AAAAAAAAAAAAAAAAAAAA.json');
+    await writeFile(broken, '{"org_id": "org_a", "session": {"id": "sess_AAAAAAAAAAAAAAAAAAAA"}, "messages": []}');
+    await expectRefused(broken, await readFile(broken, 'utf8'), /session is malformed/);
+  });
+
+  it('a database path that is a directory', async () => {
+    await mkdir(db, { recursive: true });
+    const error = await openFileStore(db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toMatch(/directory/);
+  });
+});
