@@ -166,7 +166,7 @@ describe('retries against the reference server', () => {
     expect(session.status).toBe('active');
   });
 
-  it('stores a message once when the first attempt’s connection drops', async () => {
+  it('retries an append whose connection dropped, storing it once', async () => {
     const session = await fold.sessions.create({ name: 'flaky network' });
     faults.failNext('addMessage', { networkError: true });
     await fold.sessions.messages.add(session.id, { role: 'user', content: 'only once' });
