@@ -172,6 +172,14 @@ describe('retries against the reference server', () => {
     await fold.sessions.messages.add(session.id, { role: 'user', content: 'only once' });
     expect((await fold.sessions.get(session.id)).messages.map((m) => m.content)).toEqual(['only once']);
   });
+
+  it('stores a message once when the connection drops after the server stored it', async () => {
+    const session = await fold.sessions.create({ name: 'lost answer' });
+    faults.failNext('addMessage', { networkError: true, afterProcessing: true });
+    const message = await fold.sessions.messages.add(session.id, { role: 'user', content: 'exactly once' });
+    const { messages } = await fold.sessions.get(session.id);
+    expect(messages.map((m) => m.id)).toEqual([message.id]);
+  });
 });
 
 describe('sessions.list over several pages', () => {
