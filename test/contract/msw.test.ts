@@ -1,4 +1,4 @@
 import { contractSuite } from './suite.js';
 import { mswTarget } from './targets.js';
 
-contractSuite(mswTarget);
+contractSuite(mswTarget());

@@ -1,4 +1,4 @@
-import { createSessionsHandlers, createTestClock } from 'fold-sessions-mock/msw';
+import { createSessionsHandlers, createTestClock, type ManualClock } from 'fold-sessions-mock/msw';
 import { setupServer } from 'msw/node';
 import { startPrism } from '../support/prism.js';
 import { startReferenceServer } from '../support/reference-server.js';
@@ -6,12 +6,12 @@ import type { ContractTarget } from './target.js';
 
 const keys = { test_key_a: 'org_a', test_key_b: 'org_b' };
 
-/** (a) The MSW handlers, in this process. */
-export const mswTarget: ContractTarget = {
+/** (a) The MSW handlers, in this process. The clock defaults to real time that tests can move. */
+export const mswTarget = (clock: ManualClock = createTestClock()): ContractTarget => ({
   name: 'msw',
   async start() {
     const baseURL = 'https://sessions.contract.test';
-    const { handlers, controller } = createSessionsHandlers({ baseUrl: baseURL, keys });
+    const { handlers, controller } = createSessionsHandlers({ baseUrl: baseURL, keys, clock });
     const server = setupServer(...handlers);
     server.listen({ onUnhandledRequest: 'error' });
     return {
@@ -25,13 +25,12 @@ export const mswTarget: ContractTarget = {
       },
     };
   },
-};
+});
 
 /** (b) The Express reference server over real HTTP on 127.0.0.1. */
-export const expressTarget: ContractTarget = {
+export const expressTarget = (clock: ManualClock = createTestClock()): ContractTarget => ({
   name: 'express',
   async start() {
-    const clock = createTestClock();
     const server = await startReferenceServer({ clock });
     return {
       baseURL: server.url,
@@ -41,7 +40,7 @@ export const expressTarget: ContractTarget = {
       stop: () => server.close(),
     };
   },
-};
+});
 
 /**
  * (c) The Express server behind `prism proxy --errors`, which checks every request and response

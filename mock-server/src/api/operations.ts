@@ -30,13 +30,22 @@ function sessionId(input: OperationInput): string {
   return parseOrThrow(zGetSessionPath, { id: input.sessionId }, 'path').id;
 }
 
+// zod rebuilds a record by assignment, which would turn a `__proto__` key into a prototype and
+// drop it. Context is arbitrary JSON data, so once validated, the parsed JSON object is kept.
+function rawContext(body: unknown): Record<string, unknown> | undefined {
+  const context = (body as { context?: unknown } | undefined)?.context;
+  return context as Record<string, unknown> | undefined;
+}
+
 const ok = (body: unknown): OperationResult => ({ status: 200, body });
 const created = (body: unknown): OperationResult => ({ status: 201, body });
 
 /** Each operation: validate its inputs with the generated schemas, call the service. */
 export const operations: Record<OperationId, Operation> = {
   async createSession(service, input) {
-    return created(await service.createSession(input.orgId, parseOrThrow(zCreateSessionBodyStrict, input.body, 'body')));
+    const body = parseOrThrow(zCreateSessionBodyStrict, input.body, 'body');
+    const context = rawContext(input.body);
+    return created(await service.createSession(input.orgId, context === undefined ? body : { ...body, context }));
   },
   async listSessions(service, input) {
     return ok(await service.listSessions(input.orgId, parseOrThrow(zListSessionsQuery, input.query, 'query')));
@@ -53,7 +62,8 @@ export const operations: Record<OperationId, Operation> = {
   },
   async updateContext(service, input) {
     const id = sessionId(input);
-    return ok(await service.updateContext(input.orgId, id, parseOrThrow(zUpdateContextBody, input.body, 'body')));
+    parseOrThrow(zUpdateContextBody, input.body, 'body');
+    return ok(await service.updateContext(input.orgId, id, input.body as Record<string, unknown>));
   },
   async closeSession(service, input) {
     return ok(await service.closeSession(input.orgId, sessionId(input)));
