@@ -16,7 +16,12 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
   });
 }
 
-async function serve(options: CliOptions): Promise<void> {
+// Relative paths are relative to where the user ran the command: npm runs workspace scripts
+// inside the workspace folder but records the caller's folder in INIT_CWD.
+const userDirectory = process.env.INIT_CWD ?? process.cwd();
+
+async function serve(cli: CliOptions): Promise<void> {
+  const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
   const store: SessionStore & { flush(): Promise<void> } = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
   const service = new SessionsService({ store });
   const app = createApp({

@@ -55,7 +55,7 @@ function seededRandom(seed: number): () => number {
  * faults.failNext('addMessage', { status: 503, retryAfterSeconds: 0 }, 2); // the next two appends
  */
 export class FaultInjector {
-  latencyMs: number;
+  #latencyMs = 0;
   readonly #retryAfterSeconds: number;
   #errorRate = 0;
   #dropRate = 0;
@@ -63,13 +63,24 @@ export class FaultInjector {
   readonly #oneShots: Array<{ operationId: OperationId | '*'; fault: Fault; remaining: number }> = [];
 
   constructor(options: FaultOptions = {}) {
-    this.latencyMs = checkLatency(options.latencyMs ?? 0);
+    this.latencyMs = options.latencyMs ?? 0;
     this.errorRate = options.errorRate ?? 0;
     this.dropRate = options.dropRate ?? 0;
     this.#random = seededRandom(options.seed ?? 1);
     this.#retryAfterSeconds = options.retryAfterSeconds ?? 1;
   }
 
+  /** Delay added before every request, in ms. */
+  get latencyMs(): number {
+    return this.#latencyMs;
+  }
+
+  set latencyMs(ms: number) {
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`Latency must be a non-negative number of ms, got ${ms}`);
+    this.#latencyMs = ms;
+  }
+
+  /** Share of requests, 0..1, answered 503. */
   get errorRate(): number {
     return this.#errorRate;
   }
@@ -123,11 +134,6 @@ export class FaultInjector {
 function checkRate(rate: number): number {
   if (!(rate >= 0 && rate <= 1)) throw new RangeError(`Fault rate must be between 0 and 1, got ${rate}`);
   return rate;
-}
-
-function checkLatency(ms: number): number {
-  if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`Latency must be a non-negative number of ms, got ${ms}`);
-  return ms;
 }
 
 /** The error an injected status fault answers with. */

@@ -69,7 +69,8 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
   if (option === false) return undefined;
   if (option && 'info' in option && typeof option.info === 'function') return option as Logger;
   const level = process.env.NODE_ENV === 'test' ? 'silent' : 'info';
-  return pino({ level, ...(option as LoggerOptions | undefined) });
+  // API keys must never reach the logs.
+  return pino({ level, redact: ['req.headers.authorization'], ...(option as LoggerOptions | undefined) });
 }
 
 /**
