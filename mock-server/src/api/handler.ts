@@ -116,9 +116,10 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       if (decision.refusal) throw decision.refusal;
     }
 
+    // GET and DELETE take no body: whatever was sent is ignored, however large.
+    const bytes = route.body === 'ignored' ? new Uint8Array(0) : toBytes(request.rawBody);
     const declaredLength = Number(request.headers['content-length']);
-    const bytes = toBytes(request.rawBody);
-    if (request.bodyTooLarge || declaredLength > bodyLimit || bytes.length > bodyLimit) {
+    if (route.body !== 'ignored' && (request.bodyTooLarge || declaredLength > bodyLimit || bytes.length > bodyLimit)) {
       throw new PayloadTooLargeError(bodyLimit);
     }
 
