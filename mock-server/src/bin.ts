@@ -6,7 +6,11 @@ import { LowdbSessionStore } from './core/lowdb-store.js';
 import { SessionsService } from './core/service.js';
 import type { SessionStore } from './core/store.js';
 import { createApp } from './express/app.js';
-import { openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';
+import { openFileStore, sessionsDirectory } from './file-store.js';
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise<Server> {
   return new Promise((resolveServer, reject) => {
@@ -22,8 +26,12 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
-  const store: SessionStore & { flush(): Promise<void> } = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
-  const service = new SessionsService({ store });
+  const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
+  const service = new SessionsService({
+    store,
+    onSummaryError: (error, id) => process.stderr.write(`Summary of ${id} failed: ${describe(error)}\n`),
+    onStoreError: (error, id) => process.stderr.write(`Background write of ${id} failed: ${describe(error)}\n`),
+  });
   const app = createApp({
     service,
     keys: options.keys,
@@ -95,8 +103,7 @@ async function main(): Promise<void> {
   try {
     await serve(command.options);
   } catch (error) {
-    const message = error instanceof StoreOpenError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`fold-sessions-mock: ${message}\n`);
+    process.stderr.write(`fold-sessions-mock: ${describe(error)}\n`);
     process.exit(1);
   }
 }

@@ -34,5 +34,6 @@ export function errorResponse(error: unknown): ApiResponse {
   if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.max(0, Math.ceil(retryAfter)));
   const body: Record<string, unknown> = { error: error.message, code: error.code, details: error.details };
   if (error.hint !== undefined) body.hint = error.hint;
-  return { status: statusByCode[error.code], headers, body };
+  // A code from another copy of this package that this one does not know is still an error.
+  return { status: statusByCode[error.code] ?? 500, headers, body };
 }

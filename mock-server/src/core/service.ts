@@ -68,6 +68,8 @@ export class SessionsService {
   readonly #summarizer: Summarizer;
   readonly #onSummaryError: ((error: unknown, sessionId: string) => void) | undefined;
   readonly #onStoreError: ((error: unknown, sessionId: string) => void) | undefined;
+  // Memory entries never change once written (an upsert replaces the object), so their words can be cached.
+  readonly #entryWords = new WeakMap<MemoryEntry, Map<string, number>>();
 
   constructor(options: SessionsServiceOptions) {
     this.store = options.store;
@@ -201,7 +203,9 @@ export class SessionsService {
     const scored: MemoryMatch[] = [];
     for (const entry of this.store.memoryOf(orgId)) {
       if (entry.namespace !== input.namespace) continue;
-      const score = cosineSimilarity(query, tokenize(entry.text));
+      let words = this.#entryWords.get(entry);
+      if (!words) this.#entryWords.set(entry, (words = tokenize(entry.text)));
+      const score = cosineSimilarity(query, words);
       if (score > 0) scored.push({ id: entry.id, score, text: entry.text, metadata: { ...entry.metadata } });
     }
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -82,6 +82,7 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
  * app.listen(4010, '127.0.0.1');
  */
 export function createApp(options: CreateAppOptions = {}): express.Express {
+  const logger = createLogger(options.logger);
   const service =
     options.service ??
     new SessionsService({
@@ -89,8 +90,9 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
       ...(options.clock && { clock: options.clock }),
       ...(options.summarizer && { summarizer: options.summarizer }),
       ...(options.ids && { ids: options.ids }),
+      onSummaryError: (error, sessionId) => logger?.warn({ err: error, sessionId }, 'summary failed'),
+      onStoreError: (error, sessionId) => logger?.error({ err: error, sessionId }, 'background write failed'),
     });
-  const logger = createLogger(options.logger);
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   const handle = createApiHandler({
     ...options,
