@@ -147,6 +147,21 @@ describe('fault injection', () => {
     expect((await api.getSession(session.id)).body.message_count).toBe(1);
   });
 
+  it('a drop after processing loses the response but keeps the write', async () => {
+    const faults = new FaultInjector();
+    const { server, api } = await start({ faults });
+    faults.failNext('createSession', { networkError: true, afterProcessing: true });
+    await expect(
+      fetch(`${server.url}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'stored anyway' }),
+      }),
+    ).rejects.toThrow();
+    const listed = await api.listSessions();
+    expect(listed.body.sessions.map((s: { name: string }) => s.name)).toEqual(['stored anyway']);
+  });
+
   it('a network fault drops the connection', async () => {
     const faults = new FaultInjector();
     const { server } = await start({ faults });
