@@ -4,5 +4,5 @@
  */
 export * from './core/index.js';
 export * from './api/index.js';
-export { createApp, developmentKeys, type CreateAppOptions } from './express/app.js';
+export { createApp, createService, developmentKeys, type CreateAppOptions } from './express/app.js';
 export { fileDocuments, openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';

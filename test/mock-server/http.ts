@@ -14,17 +14,9 @@ import {
   zUpdateContextResponse,
   zValidationError,
 } from 'fold-sessions/zod';
+import type { OperationId } from 'fold-sessions-mock';
 
-export type Operation =
-  | 'createSession'
-  | 'listSessions'
-  | 'getSession'
-  | 'deleteSession'
-  | 'addMessage'
-  | 'updateContext'
-  | 'closeSession'
-  | 'completeSession'
-  | 'queryMemory';
+export type Operation = OperationId;
 
 const successSchemas: Record<Operation, z.ZodType> = {
   createSession: zCreateSessionResponse,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, LowdbSessionStore, SessionsService, type CreateAppOptions } from 'fold-sessions-mock';
+import { createApp, createService, type SessionsService, type CreateAppOptions } from 'fold-sessions-mock';
 
 export interface ReferenceServer {
   /** Base URL, e.g. `http://127.0.0.1:53124`, without a trailing slash. */
@@ -20,14 +20,7 @@ export interface ReferenceServer {
  * (clock, faults, rateLimit, summarizer, ...).
  */
 export async function startReferenceServer(options: CreateAppOptions = {}): Promise<ReferenceServer> {
-  const service =
-    options.service ??
-    new SessionsService({
-      store: options.store ?? LowdbSessionStore.inMemory(),
-      ...(options.clock && { clock: options.clock }),
-      ...(options.summarizer && { summarizer: options.summarizer }),
-      ...(options.ids && { ids: options.ids }),
-    });
+  const service = options.service ?? createService(options);
   const app = createApp({
     logger: false,
     keys: { test_key_a: 'org_a', test_key_b: 'org_b' },

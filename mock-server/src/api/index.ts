@@ -20,4 +20,4 @@ export { FaultInjector, type Fault, type FaultDecision, type FaultOptions } from
 export { RateLimiter, type RateLimitDecision, type RateLimitOptions } from './rate-limit.js';
 export { resolveRequestId } from './request-id.js';
 export { matchRoute, type Route } from './routes.js';
-export type { ApiHandler, ApiRequest, ApiResponse, OperationId } from './types.js';
+export { operationIds, type ApiHandler, type ApiRequest, type ApiResponse, type OperationId } from './types.js';

@@ -1,14 +1,17 @@
 /** The nine operations of the Sessions API, by their spec `operationId`. */
-export type OperationId =
-  | 'createSession'
-  | 'listSessions'
-  | 'getSession'
-  | 'deleteSession'
-  | 'addMessage'
-  | 'updateContext'
-  | 'closeSession'
-  | 'completeSession'
-  | 'queryMemory';
+export const operationIds = [
+  'createSession',
+  'listSessions',
+  'getSession',
+  'deleteSession',
+  'addMessage',
+  'updateContext',
+  'closeSession',
+  'completeSession',
+  'queryMemory',
+] as const;
+
+export type OperationId = (typeof operationIds)[number];
 
 /** An HTTP request as plain data: what any framework adapter (Express, MSW, fetch) can build. */
 export interface ApiRequest {

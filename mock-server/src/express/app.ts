@@ -74,6 +74,25 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
 }
 
 /**
+ * The service `createApp` serves when none is given: over `options.store` (default: an empty
+ * in-memory lowdb store), with its clock, summarizer and ids. Failures of background work go to
+ * `logger`. Build it first when the caller needs the service itself (e.g. to await summaries).
+ */
+export function createService(
+  options: Pick<CreateAppOptions, 'store' | 'clock' | 'summarizer' | 'ids'>,
+  logger?: Logger,
+): SessionsService {
+  return new SessionsService({
+    store: options.store ?? LowdbSessionStore.inMemory(),
+    ...(options.clock && { clock: options.clock }),
+    ...(options.summarizer && { summarizer: options.summarizer }),
+    ...(options.ids && { ids: options.ids }),
+    onSummaryError: (error, sessionId) => logger?.warn({ err: error, sessionId }, 'summary failed'),
+    onStoreError: (error, sessionId) => logger?.error({ err: error, sessionId }, 'background write failed'),
+  });
+}
+
+/**
  * The Sessions API as an Express 5 app. It never listens: call `app.listen()` or hand it to
  * `http.createServer()`. Everything but the HTTP plumbing lives in `createApiHandler`.
  *
@@ -83,16 +102,7 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
  */
 export function createApp(options: CreateAppOptions = {}): express.Express {
   const logger = createLogger(options.logger);
-  const service =
-    options.service ??
-    new SessionsService({
-      store: options.store ?? LowdbSessionStore.inMemory(),
-      ...(options.clock && { clock: options.clock }),
-      ...(options.summarizer && { summarizer: options.summarizer }),
-      ...(options.ids && { ids: options.ids }),
-      onSummaryError: (error, sessionId) => logger?.warn({ err: error, sessionId }, 'summary failed'),
-      onStoreError: (error, sessionId) => logger?.error({ err: error, sessionId }, 'background write failed'),
-    });
+  const service = options.service ?? createService(options, logger);
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   const handle = createApiHandler({
     ...options,

@@ -2,7 +2,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { createApiHandler } from '../api/handler.js';
 import { FaultInjector } from '../api/faults.js';
 import { matchRoute } from '../api/routes.js';
-import type { ApiHandler, ApiResponse, OperationId } from '../api/types.js';
+import { operationIds, type ApiHandler, type ApiResponse, type OperationId } from '../api/types.js';
 import type { Clock, ManualClock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import { LowdbSessionStore } from '../core/lowdb-store.js';
@@ -76,20 +76,9 @@ export interface SessionsController {
   delay(operationId: OperationId | 'all', ms: number): void;
 }
 
-const operationIds: readonly OperationId[] = [
-  'createSession',
-  'listSessions',
-  'getSession',
-  'deleteSession',
-  'addMessage',
-  'updateContext',
-  'closeSession',
-  'completeSession',
-  'queryMemory',
-];
 
 function checkOperation(operationId: string, method: string): asserts operationId is OperationId | 'all' {
-  if (operationId !== 'all' && !operationIds.includes(operationId as OperationId)) {
+  if (operationId !== 'all' && !(operationIds as readonly string[]).includes(operationId)) {
     throw new TypeError(`controller.${method}(): unknown operation "${operationId}"; use one of ${operationIds.join(', ')} or 'all'`);
   }
 }
