@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { createApiHandler, defaultBodyLimit, type ApiHandlerOptions } from '../api/handler.js';
 import { errorResponse } from '../api/error-response.js';
 import { UnsupportedMediaTypeError } from '../api/errors.js';
@@ -63,6 +62,31 @@ function send(req: Request, res: Response, response: ApiResponse): void {
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (response.body === null) res.end();
   else res.end(JSON.stringify(response.body));
+}
+
+/**
+ * One line per request once it is answered (or abandoned): id, method, URL, status and time.
+ * No headers, so API keys cannot reach the logs, and no per-request child logger or header
+ * serialisation: under load, pino-http's defaults cost about a fifth of the server's CPU.
+ */
+function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    const done = () => {
+      res.off('finish', done);
+      res.off('close', done);
+      const line = {
+        req: { id: req.requestId, method: req.method, url: req.originalUrl },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - started),
+      };
+      if (res.writableFinished) logger.info(line, 'request completed');
+      else logger.warn(line, 'request aborted');
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    next();
+  };
 }
 
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
@@ -137,7 +161,7 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     res.setHeader('x-request-id', req.requestId);
     next();
   });
-  if (logger) app.use(pinoHttp({ logger, genReqId: (req) => req.requestId ?? '' }));
+  if (logger) app.use(requestLog(logger));
   if (options.cors ?? true) app.use(openCors);
   app.use(async (req, res, next) => {
     // A declared length over the limit is answered at once; the body is read off and dropped.
