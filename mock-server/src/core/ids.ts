@@ -3,12 +3,22 @@ export type IdGenerator = (prefix: string) => string;
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+const idLength = 20;
+// Random bytes for 256 ids at a time: getRandomValues is a system call, and every request
+// needs at least one id (its request id).
+let pool = new Uint8Array(0);
+let used = 0;
+
 /** 20 random characters from a 62-letter alphabet (about 119 bits), via Web Crypto. */
 export const randomId: IdGenerator = (prefix) => {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(20));
+  if (used + idLength > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(idLength * 256));
+    used = 0;
+  }
   let id = prefix;
   // 256 % 62 leaves a small bias; fine for ids that only need to be unique and unguessable-ish.
-  for (const byte of bytes) id += alphabet[byte % alphabet.length];
+  for (let i = used; i < used + idLength; i++) id += alphabet[pool[i]! % alphabet.length];
+  used += idLength;
   return id;
 };
 
