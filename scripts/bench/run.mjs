@@ -1,0 +1,245 @@
+// `npm run bench`: the reference server next to a bare Express baseline and Prism's mock, side by
+// side in one run, plus database growth and the SDK's own cost. Prints one table with pass/fail
+// per target and writes bench/results.json. Not part of `npm test`.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { writeGrowthDatabase } from './growth-db.mjs';
+import { root, sourceFlags, startBaseline, startPrism, startReference } from './processes.mjs';
+
+const startedAt = Date.now();
+const settings = { connections: 10, warmupSeconds: 1, seconds: 4, growthRounds: 2, growthSeconds: 3, sdkCalls: 4000 };
+const benchKey = 'bench_key';
+const createKey = 'bench_create_key';
+// Creates go to their own organisation, so the list scenario always pages over the same sessions.
+const keys = `${benchKey}=org_bench,${createKey}=org_bench_create`;
+const appendSessions = 100;
+const content = 'The customer asks whether the pro plan includes priority support and how to upgrade mid-cycle.';
+const json = { 'content-type': 'application/json' };
+const auth = (key) => ({ authorization: `Bearer ${key}` });
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const scenarios = [
+  { id: 'get', label: 'GET /sessions/{id} (10 messages)', method: 'GET', paths: (ids) => [`/sessions/${ids.get}`] },
+  {
+    id: 'append',
+    label: 'POST /sessions/{id}/messages',
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ role: 'user', content }),
+    paths: (ids) => ids.append.map((id) => `/sessions/${id}/messages`),
+  },
+  { id: 'create', label: 'POST /sessions', method: 'POST', key: createKey, headers: json, body: JSON.stringify({ name: 'bench', ttl_seconds: 86_400 }), paths: () => ['/sessions'] },
+  { id: 'list', label: 'GET /sessions?limit=20', method: 'GET', paths: () => ['/sessions?limit=20'] },
+];
+
+async function call(url, method, path, key, body) {
+  const response = await fetch(`${url}${path}`, { method, headers: { ...auth(key), ...(body && json) }, body: body && JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+  return { text, value: JSON.parse(text) };
+}
+
+/** The sessions every scenario needs: one with 10 messages to read, `appendSessions` to append to. */
+async function seedReference(url) {
+  const get = (await call(url, 'POST', '/sessions', benchKey, { name: 'read me', ttl_seconds: 86_400 })).value.id;
+  for (let i = 0; i < 10; i++) await call(url, 'POST', `/sessions/${get}/messages`, benchKey, { role: i % 2 ? 'assistant' : 'user', content });
+  const append = [];
+  for (let i = 0; i < appendSessions; i++) append.push((await call(url, 'POST', '/sessions', benchKey, { name: `append ${i}`, ttl_seconds: 86_400 })).value.id);
+  return { get, append };
+}
+
+/** What the baseline answers: the reference server's own responses, byte for byte. */
+async function baselineBodies(url, ids) {
+  const capture = async (method, path, key, body, status) => ({ status, body: (await call(url, method, path, key, body)).text });
+  return {
+    'GET /sessions/:id': await capture('GET', `/sessions/${ids.get}`, benchKey, undefined, 200),
+    'POST /sessions/:id/messages': await capture('POST', `/sessions/${ids.append[0]}/messages`, benchKey, { role: 'user', content }, 201),
+    'POST /sessions': await capture('POST', '/sessions', createKey, { name: 'bench', ttl_seconds: 86_400 }, 201),
+    'GET /sessions': await capture('GET', '/sessions?limit=20', benchKey, undefined, 200),
+  };
+}
+
+/** One autocannon run; requests rotate over `paths`. */
+async function cannon(url, { method, headers, body, key = benchKey }, paths, seconds) {
+  let next = 0;
+  const allHeaders = { ...auth(key), ...headers };
+  const result = await autocannon({
+    url,
+    connections: settings.connections,
+    duration: seconds,
+    method,
+    headers: allHeaders,
+    body,
+    requests: [{ method, headers: allHeaders, body, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+  });
+  return {
+    ok: result['2xx'],
+    seconds: result.duration,
+    rps: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function measure(target, scenario, ids) {
+  const paths = scenario.paths(ids);
+  await cannon(target.url, scenario, paths, settings.warmupSeconds);
+  return cannon(target.url, scenario, paths, settings.seconds);
+}
+
+function runSdkOverhead(url, sessionId) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...sourceFlags, join(root, 'scripts/bench/sdk-overhead.mjs'), url, benchKey, sessionId, String(settings.sdkCalls)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`sdk-overhead exited ${code}`))));
+  });
+}
+
+/** Append throughput on a database of `sessions` × `messages` (existing sessions) vs a near-empty one. */
+async function growth(dir) {
+  const emptyDb = join(dir, 'growth-empty', 'sessions.json');
+  const bigDb = join(dir, 'growth-big', 'sessions.json');
+  await mkdir(join(dir, 'growth-empty'));
+  log('growth: writing 1,000 sessions × 100 messages');
+  const bigIds = await writeGrowthDatabase(bigDb, { orgId: 'org_bench', sessions: 1000, messages: 100 });
+  const loadStarted = Date.now();
+  const [empty, big] = await Promise.all([
+    startReference('file store, near-empty', { db: emptyDb, keys }, join(dir, 'growth-empty.log')),
+    startReference('file store, 100,000 messages', { db: bigDb, keys }, join(dir, 'growth-big.log')),
+  ]);
+  const loadMs = Date.now() - loadStarted;
+  try {
+    // The big database really loaded: its sessions are there, with their messages.
+    const probe = (await call(big.url, 'GET', `/sessions/${bigIds[500]}`, benchKey)).value;
+    if (probe.message_count !== 100) throw new Error(`growth database did not load: ${probe.message_count} messages`);
+    const emptyIds = [];
+    for (let i = 0; i < appendSessions; i++) emptyIds.push((await call(empty.url, 'POST', '/sessions', benchKey, { name: `g${i}`, ttl_seconds: 86_400 })).value.id);
+    const append = scenarios.find((scenario) => scenario.id === 'append');
+    const pathsOf = (ids) => ids.map((id) => `/sessions/${id}/messages`);
+    const bigPaths = pathsOf(bigIds.filter((_, i) => i % 10 === 0));
+    const sums = { empty: { ok: 0, seconds: 0, p50: [], p99: [] }, big: { ok: 0, seconds: 0, p50: [], p99: [] } };
+    await cannon(empty.url, append, pathsOf(emptyIds), settings.warmupSeconds);
+    await cannon(big.url, append, bigPaths, settings.warmupSeconds);
+    for (let round = 0; round < settings.growthRounds; round++) {
+      for (const [name, server, paths] of [['empty', empty, pathsOf(emptyIds)], ['big', big, bigPaths]]) {
+        const result = await cannon(server.url, append, paths, settings.growthSeconds);
+        sums[name].ok += result.ok;
+        sums[name].seconds += result.seconds;
+        sums[name].p50.push(result.p50);
+        sums[name].p99.push(result.p99);
+      }
+    }
+    const summary = (s) => ({ rps: s.ok / s.seconds, p50: Math.max(...s.p50), p99: Math.max(...s.p99) });
+    const result = { storedMessages: 100_000, loadMs, nearEmpty: summary(sums.empty), big: summary(sums.big) };
+    result.ratio = result.big.rps / result.nearEmpty.rps;
+    return result;
+  } finally {
+    await Promise.all([empty.stop(), big.stop()]);
+  }
+}
+
+const fixed = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'fold-sessions-bench-'));
+  const logFile = (name) => join(dir, `${name}.log`);
+  const targets = [];
+  try {
+    log(`bench: targets starting (logs in ${dir})`);
+    const prismStarting = startPrism(logFile('prism'));
+    const [memory, file] = await Promise.all([
+      startReference('reference, in memory', { keys }, logFile('memory')),
+      startReference('reference, file store', { db: join(dir, 'file', 'sessions.json'), keys }, logFile('file')),
+    ]);
+    const ids = { memory: await seedReference(memory.url), file: await seedReference(file.url) };
+    const bodiesFile = join(dir, 'baseline-bodies.json');
+    await writeFile(bodiesFile, JSON.stringify(await baselineBodies(memory.url, ids.memory)));
+    const baseline = await startBaseline(bodiesFile, logFile('baseline'));
+    const prism = await prismStarting;
+    // Prism answers from the spec's examples and checks nothing exists, so any well-formed id will do.
+    ids.prism = ids.baseline = { get: 'sess_0123456789abcdefgh', append: ['sess_0123456789abcdefgh'] };
+    targets.push(
+      { key: 'baseline', server: baseline },
+      { key: 'prism', server: prism },
+      { key: 'file', server: file },
+      { key: 'memory', server: memory },
+    );
+    const names = { baseline: 'baseline (bare Express)', prism: 'prism mock', file: 'reference, file store', memory: 'reference, --in-memory' };
+
+    const rows = [];
+    for (const scenario of scenarios) {
+      for (const { key, server } of targets) {
+        log(`bench: ${scenario.label} on ${names[key]}`);
+        rows.push({ scenario: scenario.id, label: scenario.label, target: key, ...(await measure(server, scenario, ids[key])) });
+      }
+    }
+    const rowOf = (scenario, target) => rows.find((row) => row.scenario === scenario && row.target === target);
+    for (const row of rows) {
+      row.ratio = row.rps / rowOf(row.scenario, 'baseline').rps;
+      row.vsPrism = row.rps / rowOf(row.scenario, 'prism').rps;
+    }
+
+    log('bench: SDK overhead');
+    const sdk = await runSdkOverhead(memory.url, ids.memory.get);
+    await Promise.all(targets.map(({ server }) => server.stop()));
+    targets.length = 0;
+    const grown = await growth(dir);
+
+    const checks = [];
+    const check = (name, value, threshold, pass, shown) => checks.push({ name, value, threshold, pass, shown });
+    for (const target of ['file', 'memory']) {
+      for (const scenario of ['get', 'list']) {
+        const row = rowOf(scenario, target);
+        check(`${row.label}, ${names[target]}: ≥ 0.60 × baseline`, row.ratio, 0.6, row.ratio >= 0.6, `${fixed(row.ratio, 2)} ×`);
+      }
+    }
+    const durable = rowOf('append', 'file');
+    check(`durable ${durable.label} (file store): ≥ 0.35 × baseline`, durable.ratio, 0.35, durable.ratio >= 0.35, `${fixed(durable.ratio, 2)} ×`);
+    for (const target of ['file', 'memory']) {
+      for (const scenario of scenarios) {
+        const row = rowOf(scenario.id, target);
+        check(`${row.label}, ${names[target]}: ≥ 2 × prism mock`, row.vsPrism, 2, row.vsPrism >= 2, `${fixed(row.vsPrism, 1)} ×`);
+      }
+    }
+    check('append at 100,000 stored messages: ≥ 0.5 × near-empty', grown.ratio, 0.5, grown.ratio >= 0.5, `${fixed(grown.ratio, 2)} ×`);
+    check('SDK get vs raw fetch: overhead ≤ 10 %', sdk.overhead, 0.1, sdk.overhead <= 0.1, `${fixed(sdk.overhead * 100, 1)} %`);
+
+    const lines = [
+      '| scenario | target | req/s | p50 ms | p99 ms | × baseline |',
+      '|---|---|---:|---:|---:|---:|',
+      ...rows.map(
+        (row) =>
+          `| ${row.label} | ${names[row.target]} | ${fixed(row.rps)} | ${row.p50} | ${row.p99} | ${fixed(row.ratio, 2)} |` +
+          (row.failed ? ` ${row.failed} non-2xx or errors` : ''),
+      ),
+      `| append, near-empty database | reference, file store | ${fixed(grown.nearEmpty.rps)} | ${grown.nearEmpty.p50} | ${grown.nearEmpty.p99} | |`,
+      `| append, 1,000 sessions × 100 messages | reference, file store | ${fixed(grown.big.rps)} | ${grown.big.p50} | ${grown.big.p99} | ${fixed(grown.ratio, 2)} × near-empty |`,
+      '',
+      `SDK get vs raw fetch, ${sdk.calls} sequential calls each, interleaved: ${fixed(sdk.sdkMeanUs)} µs vs ${fixed(sdk.rawMeanUs)} µs mean ` +
+        `(${fixed(sdk.overhead * 100, 1)} %), medians ${fixed(sdk.sdkMedianUs)} vs ${fixed(sdk.rawMedianUs)} µs (${fixed(sdk.medianOverhead * 100, 1)} %)`,
+      '',
+      ...checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name} (${c.shown})`),
+    ];
+    const elapsed = (Date.now() - startedAt) / 1000;
+    console.log(lines.join('\n'));
+    console.log(`\n${settings.connections} connections, ${settings.seconds} s per cell after ${settings.warmupSeconds} s warm-up; Node ${process.versions.node}, ${cpus().length} CPUs; ${fixed(elapsed)} s in all`);
+
+    await mkdir(join(root, 'bench'), { recursive: true });
+    const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, sdk, checks, elapsedSeconds: elapsed };
+    await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`${checks.filter((c) => c.pass).length} of ${checks.length} targets hold; results in bench/results.json`);
+  } finally {
+    await Promise.all(targets.map(({ server }) => server.stop()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
