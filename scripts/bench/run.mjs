@@ -10,7 +10,9 @@ import { writeGrowthDatabase } from './growth-db.mjs';
 import { root, sourceFlags, startBaseline, startPrism, startReference } from './processes.mjs';
 
 const startedAt = Date.now();
-const settings = { connections: 10, warmupSeconds: 1, seconds: 4, growthRounds: 2, growthSeconds: 3, sdkCalls: 4000 };
+// Each cell is measured in `rounds` slices that alternate between the targets, so that a slow
+// moment of a shared machine does not land on one target only.
+const settings = { connections: 10, warmupSeconds: 1, rounds: 2, roundSeconds: 2, growthRounds: 2, growthSeconds: 3, sdkCalls: 4000 };
 const benchKey = 'bench_key';
 const createKey = 'bench_create_key';
 // Creates go to their own organisation, so the list scenario always pages over the same sessions.
@@ -85,10 +87,28 @@ async function cannon(url, { method, headers, body, key = benchKey }, paths, sec
   };
 }
 
-async function measure(target, scenario, ids) {
-  const paths = scenario.paths(ids);
-  await cannon(target.url, scenario, paths, settings.warmupSeconds);
-  return cannon(target.url, scenario, paths, settings.seconds);
+/** Warms every target up, then measures them in alternating slices; sums requests, averages latencies. */
+async function measureScenario(scenario, targets, ids) {
+  for (const { key, server } of targets) await cannon(server.url, scenario, scenario.paths(ids[key]), settings.warmupSeconds);
+  const slices = new Map(targets.map(({ key }) => [key, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const { key, server } of targets) slices.get(key).push(await cannon(server.url, scenario, scenario.paths(ids[key]), settings.roundSeconds));
+  }
+  const mean = (values) => Math.round((values.reduce((sum, value) => sum + value, 0) / values.length) * 10) / 10;
+  return targets.map(({ key }) => {
+    const parts = slices.get(key);
+    const ok = parts.reduce((sum, part) => sum + part.ok, 0);
+    const seconds = parts.reduce((sum, part) => sum + part.seconds, 0);
+    return {
+      target: key,
+      ok,
+      seconds,
+      rps: ok / seconds,
+      p50: mean(parts.map((part) => part.p50)),
+      p99: mean(parts.map((part) => part.p99)),
+      failed: parts.reduce((sum, part) => sum + part.failed, 0),
+    };
+  });
 }
 
 function runSdkOverhead(url, sessionId) {
@@ -176,10 +196,8 @@ async function main() {
 
     const rows = [];
     for (const scenario of scenarios) {
-      for (const { key, server } of targets) {
-        log(`bench: ${scenario.label} on ${names[key]}`);
-        rows.push({ scenario: scenario.id, label: scenario.label, target: key, ...(await measure(server, scenario, ids[key])) });
-      }
+      log(`bench: ${scenario.label}`);
+      for (const result of await measureScenario(scenario, targets, ids)) rows.push({ scenario: scenario.id, label: scenario.label, ...result });
     }
     const rowOf = (scenario, target) => rows.find((row) => row.scenario === scenario && row.target === target);
     for (const row of rows) {
@@ -230,7 +248,10 @@ async function main() {
     ];
     const elapsed = (Date.now() - startedAt) / 1000;
     console.log(lines.join('\n'));
-    console.log(`\n${settings.connections} connections, ${settings.seconds} s per cell after ${settings.warmupSeconds} s warm-up; Node ${process.versions.node}, ${cpus().length} CPUs; ${fixed(elapsed)} s in all`);
+    console.log(
+      `\n${settings.connections} connections; per cell ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.roundSeconds} s ` +
+        `alternating with the other targets; Node ${process.versions.node}, ${cpus().length} CPUs; ${fixed(elapsed)} s in all`,
+    );
 
     await mkdir(join(root, 'bench'), { recursive: true });
     const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, sdk, checks, elapsedSeconds: elapsed };
