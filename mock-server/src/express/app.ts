@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pinoHttp } from 'pino-http';
 import { createApiHandler, defaultBodyLimit, type ApiHandlerOptions } from '../api/handler.js';
 import { errorResponse } from '../api/error-response.js';
 import { UnsupportedMediaTypeError } from '../api/errors.js';
@@ -65,28 +66,21 @@ function send(req: Request, res: Response, response: ApiResponse): void {
 }
 
 /**
- * One line per request once it is answered (or abandoned): id, method, URL, status and time.
- * No headers, so API keys cannot reach the logs, and no per-request child logger or header
- * serialisation: under load, pino-http's defaults cost about a fifth of the server's CPU.
+ * pino-http with lean serializers: one line per answered request with id, method, URL, status
+ * and time. No headers, so API keys cannot reach the logs; and its defaults (every header
+ * serialised into a per-request child logger) would cost about a fifth of a GET's CPU.
  */
 function requestLog(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = performance.now();
-    const done = () => {
-      res.off('finish', done);
-      res.off('close', done);
-      const line = {
-        req: { id: req.requestId, method: req.method, url: req.originalUrl },
-        res: { statusCode: res.statusCode },
-        responseTime: Math.round(performance.now() - started),
-      };
-      if (res.writableFinished) logger.info(line, 'request completed');
-      else logger.warn(line, 'request aborted');
-    };
-    res.on('finish', done);
-    res.on('close', done);
-    next();
-  };
+  return pinoHttp({
+    logger,
+    genReqId: (req) => req.requestId ?? '',
+    quietReqLogger: true,
+    wrapSerializers: false,
+    serializers: {
+      req: (req: Request) => ({ id: req.id, method: req.method, url: req.originalUrl ?? req.url }),
+      res: (res: Response) => ({ statusCode: res.statusCode }),
+    },
+  });
 }
 
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
