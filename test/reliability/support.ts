@@ -84,17 +84,7 @@ export async function hashFiles(dir: string): Promise<Record<string, string>> {
   return hashes;
 }
 
-/** mulberry32: a small seeded generator, so that a failing run can be repeated from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from 'fold-sessions-mock';
 
 /** A seed from `env[name]` when set (to replay a run), otherwise a fresh one. */
 export function seedFrom(name: string): number {

@@ -34,8 +34,8 @@ export interface FaultDecision {
   fault?: Fault;
 }
 
-// mulberry32: a tiny seeded generator; good enough to spread faults, reproducible by seed.
-function seededRandom(seed: number): () => number {
+/** mulberry32: a tiny seeded generator; good enough to spread faults, reproducible by seed. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

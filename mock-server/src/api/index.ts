@@ -16,7 +16,7 @@ export {
   ServiceUnavailableError,
   UnsupportedMediaTypeError,
 } from './errors.js';
-export { FaultInjector, type Fault, type FaultDecision, type FaultOptions } from './faults.js';
+export { FaultInjector, seededRandom, type Fault, type FaultDecision, type FaultOptions } from './faults.js';
 export { RateLimiter, type RateLimitDecision, type RateLimitOptions } from './rate-limit.js';
 export { resolveRequestId } from './request-id.js';
 export { matchRoute, type Route } from './routes.js';
