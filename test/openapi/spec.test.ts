@@ -3,7 +3,7 @@ import { deref, loadSpec, operations } from '../support/spec.js';
 
 const spec = loadSpec();
 
-// The operations and the errors each can return, as API-DECISIONS.md fixes them.
+// The operations and the errors each can return, as the product decisions fix them.
 const expected = {
   createSession: { method: 'post', path: '/sessions', success: '201', errors: [400, 401, 409, 413, 415, 422, 429, 500, 503] },
   listSessions: { method: 'get', path: '/sessions', success: '200', errors: [400, 401, 429, 500, 503] },
@@ -36,7 +36,7 @@ describe('openapi/sessions.yaml', () => {
     expect(spec.security).toEqual([{ bearerAuth: [] }]);
   });
 
-  it('has exactly the nine operations of API-DECISIONS', () => {
+  it('has exactly the nine operations of the API', () => {
     const found = operations(spec).map((op) => op.operationId).sort();
     expect(found).toEqual(Object.keys(expected).sort());
   });
@@ -95,7 +95,7 @@ describe('openapi/sessions.yaml', () => {
     expect(schemas.Context.additionalProperties).toBe(true);
   });
 
-  it('encodes the field constraints of API-DECISIONS', () => {
+  it('encodes the documented field constraints', () => {
     const s = spec.components.schemas;
     expect(s.Session.properties.id.pattern).toBe('^sess_[A-Za-z0-9_-]{16,}$');
     expect(s.CreateSessionRequest.properties.name).toMatchObject({ minLength: 1, maxLength: 256 });
