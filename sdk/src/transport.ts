@@ -16,6 +16,11 @@ import { retryDelay, shouldRetry, sleep } from './retry.js';
  */
 export interface CallTransport {
   fetch: typeof fetch;
+  /**
+   * The first attempt's signal, passed as the generated call's own `signal`: the Request that
+   * client builds is then sent as is, and only retries build new ones.
+   */
+  signal: AbortSignal;
   /** Turns what a settled call threw into the error the caller should see. */
   explain(error: unknown): unknown;
   /** Stops the attempt's timer and listeners once the response body has been read. */
@@ -24,43 +29,47 @@ export interface CallTransport {
 
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
   const { signal } = call;
-  let attempt: AbortController | undefined;
+  let attempt = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
-  let label = 'request';
+  let request: Request | undefined;
 
-  const onCallerAbort = () => attempt?.abort(signal?.reason);
+  const onCallerAbort = () => attempt.abort(signal?.reason);
   const release = () => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onCallerAbort);
   };
-  const userAbort = (cause: unknown) => new APIUserAbortError(`${label} was aborted by the caller`, { cause });
-  const timeout = () =>
-    new APITimeoutError(`${label} timed out after ${call.timeout} ms`);
+  // Named only when an error needs it: parsing the URL on every call is measurable.
+  const label = () => (request ? describeRequest(request) : 'request');
+  const userAbort = (cause: unknown) => new APIUserAbortError(`${label()} was aborted by the caller`, { cause });
+  const timeout = () => new APITimeoutError(`${label()} timed out after ${call.timeout} ms`);
 
-  const fetchWithRetries = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    label = describeRequest(request);
-    const headers = new Headers(request.headers);
+  // The generated client always calls its `fetch` with the one Request it built.
+  const fetchWithRetries = async (input: Request): Promise<Response> => {
+    request = input;
     // One key per logical call, identical on every attempt: this is what makes a retried POST safe.
-    if (request.method === 'POST' && (call.idempotencyKey || !headers.has('idempotency-key'))) {
-      headers.set('idempotency-key', call.idempotencyKey ?? crypto.randomUUID());
+    // The headers of a constructed Request are mutable, and retries are built from this one.
+    if (input.method === 'POST' && (call.idempotencyKey || !input.headers.has('idempotency-key'))) {
+      input.headers.set('idempotency-key', call.idempotencyKey ?? crypto.randomUUID());
     }
+    // A body can be read once: keep a copy only when a retry could need it.
+    const spare = call.maxRetries > 0 && input.body ? input.clone() : undefined;
     if (signal?.aborted) throw userAbort(signal.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
 
     for (let retry = 0; ; retry++) {
-      attempt = new AbortController();
       timedOut = false;
       timer = setTimeout(() => {
         timedOut = true;
-        attempt?.abort();
+        attempt.abort();
       }, call.timeout);
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
       try {
-        response = await client.fetch(new Request(request.clone(), { headers, signal: attempt.signal }));
+        response = await client.fetch(
+          retry === 0 ? input : new Request(spare?.clone() ?? input, { signal: attempt.signal }),
+        );
       } catch (error) {
         clearTimeout(timer);
         if (signal?.aborted) throw userAbort(error);
@@ -68,7 +77,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
         // fetch rejects with a TypeError when the network fails; anything else is a bug to surface.
         else if (error instanceof TypeError) {
           const cause = error.cause as { code?: string } | undefined;
-          failure = new APIConnectionError(`${label} could not reach the server (${cause?.code ?? error.message})`, { cause: error });
+          failure = new APIConnectionError(`${label()} could not reach the server (${cause?.code ?? error.message})`, { cause: error });
         } else throw error;
       }
 
@@ -86,11 +95,13 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       } catch (reason) {
         throw userAbort(reason);
       }
+      attempt = new AbortController();
     }
   };
 
   return {
-    fetch: fetchWithRetries,
+    fetch: fetchWithRetries as typeof fetch,
+    signal: attempt.signal,
     release,
     explain(error) {
       if (isFoldSessionsError(error)) return error;
