@@ -1,4 +1,6 @@
 import { Low, Memory, type Adapter } from 'lowdb';
+import { newestFirst, type ListPosition } from './cursor.js';
+import { SessionOrder } from './session-order.js';
 import type { SessionStore } from './store.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
 import { WriteCoalescer } from './write-coalescer.js';
@@ -48,6 +50,8 @@ export function memoryDocuments(): DocumentSource {
 interface OpenDocument {
   low: Low<SessionDocument>;
   writer: WriteCoalescer;
+  /** The organisation it was listed under when added. */
+  orgId: string;
 }
 
 /**
@@ -59,7 +63,7 @@ export class LowdbSessionStore implements SessionStore {
   readonly #root: Low<RootDocument>;
   readonly #rootWriter: WriteCoalescer;
   readonly #documents = new Map<string, OpenDocument>();
-  readonly #byOrg = new Map<string, Map<string, SessionDocument>>();
+  readonly #byOrg = new Map<string, SessionOrder>();
   readonly #memoryByOrg = new Map<string, Map<string, MemoryEntry>>();
   // Writers of deleted sessions, kept until their last write (the removal) has finished.
   readonly #retiring = new Set<WriteCoalescer>();
@@ -76,11 +80,15 @@ export class LowdbSessionStore implements SessionStore {
     await root.read();
     const store = new LowdbSessionStore(source, root);
     for (const entry of root.data.memory) store.#indexMemory(entry);
+    const loaded: Low<SessionDocument>[] = [];
     for (const id of await source.sessionIds()) {
       const adapter = source.session(id);
       const data = await adapter.read();
-      if (data) store.#adopt(new Low(adapter, data));
+      if (data) loaded.push(new Low(adapter, data));
     }
+    // Oldest first, so that each one lands at the newest end of its organisation's list order.
+    loaded.sort((a, b) => newestFirst(b.data.session, a.data.session));
+    for (const low of loaded) store.#adopt(low);
     return store;
   }
 
@@ -102,7 +110,11 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   sessionsOf(orgId: string): Iterable<SessionDocument> {
-    return this.#byOrg.get(orgId)?.values() ?? [];
+    return this.#byOrg.get(orgId)?.documents() ?? [];
+  }
+
+  sessionsNewestFirst(orgId: string, after?: ListPosition): Iterable<SessionDocument> {
+    return this.#byOrg.get(orgId)?.newestFirst(after) ?? [];
   }
 
   insertSession(doc: SessionDocument): Promise<void> {
@@ -123,7 +135,9 @@ export class LowdbSessionStore implements SessionStore {
     const open = this.#documents.get(id);
     if (!open) return;
     this.#documents.delete(id);
-    this.#byOrg.get(open.low.data.org_id)?.delete(id);
+    const sessions = this.#byOrg.get(open.orgId);
+    sessions?.remove(id);
+    if (sessions?.size === 0) this.#byOrg.delete(open.orgId);
     // The removal queues behind any write of this document still running.
     const removal = new WriteCoalescer(async () => {
       await open.writer.idle();
@@ -157,12 +171,12 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   #adopt(low: Low<SessionDocument>): OpenDocument {
-    const open: OpenDocument = { low, writer: new WriteCoalescer(() => low.write()) };
     const { org_id: orgId, session } = low.data;
+    const open: OpenDocument = { low, writer: new WriteCoalescer(() => low.write()), orgId };
     this.#documents.set(session.id, open);
     let sessions = this.#byOrg.get(orgId);
-    if (!sessions) this.#byOrg.set(orgId, (sessions = new Map()));
-    sessions.set(session.id, low.data);
+    if (!sessions) this.#byOrg.set(orgId, (sessions = new SessionOrder()));
+    sessions.add(low.data);
     return open;
   }
 

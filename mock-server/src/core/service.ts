@@ -1,6 +1,6 @@
 import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../schemas.js';
 import { systemClock, type Clock } from './clock.js';
-import { comesAfter, decodeCursor, encodeCursor, newestFirst } from './cursor.js';
+import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
 import { SessionNotFoundError, ValidationError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
@@ -108,11 +108,12 @@ export class SessionsService {
   async listSessions(orgId: string, input: ListSessionsInput): Promise<SessionPage> {
     const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
     const now = this.clock.now();
-    const ordered = [...this.store.sessionsOf(orgId)].sort((a, b) => newestFirst(a.session, b.session));
     const page: SessionDocument[] = [];
     let hasMore = false;
-    for (const doc of ordered) {
-      if (after && !comesAfter(doc.session, after)) continue;
+    // Stops at the first match past a full page: with no status filter that is limit + 1
+    // documents, however many the organisation holds. Expiry depends on `now`, so the status
+    // filter is applied here, on the way.
+    for (const doc of this.#newestFirst(orgId, after)) {
       if (input.status && effectiveStatus(doc.session, now) !== input.status) continue;
       if (page.length === input.limit) {
         hasMore = true;
@@ -211,6 +212,12 @@ export class SessionsService {
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const matches = scored.slice(0, input.top_k);
     return { matches, count: matches.length };
+  }
+
+  #newestFirst(orgId: string, after: ListPosition | undefined): Iterable<SessionDocument> {
+    if (this.store.sessionsNewestFirst) return this.store.sessionsNewestFirst(orgId, after);
+    const docs = [...this.store.sessionsOf(orgId)].filter((doc) => !after || comesAfter(doc.session, after));
+    return docs.sort((a, b) => newestFirst(a.session, b.session));
   }
 
   #find(orgId: string, id: string): SessionDocument {

@@ -1,3 +1,4 @@
+import type { ListPosition } from './cursor.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
 
 /**
@@ -11,6 +12,12 @@ export interface SessionStore {
   getSession(id: string): SessionDocument | undefined;
   /** Every session document of one organisation, in no particular order. */
   sessionsOf(orgId: string): Iterable<SessionDocument>;
+  /**
+   * One organisation's sessions newest first by (`created_at`, `id`), only those strictly after
+   * `after` when given, produced lazily so that listing a page costs the page. Consumed before
+   * the next write. Optional: without it the service sorts `sessionsOf` on every list.
+   */
+  sessionsNewestFirst?(orgId: string, after?: ListPosition): Iterable<SessionDocument>;
   /** Adds a new document; resolves once it is durable. */
   insertSession(doc: SessionDocument): Promise<void>;
   /** Persists the changes made in place to a stored document; resolves once durable. */
