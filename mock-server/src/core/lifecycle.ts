@@ -1,3 +1,4 @@
+import { copyData } from './copy.js';
 import { SessionNotActiveError } from './errors.js';
 import type { Session, SessionDocument, SessionRecord, SessionStatus } from './types.js';
 
@@ -35,7 +36,7 @@ export function presentSession(doc: SessionDocument, now: number): Session {
     ttl_seconds: session.ttl_seconds,
     expires_at: session.expires_at,
     message_count: doc.messages.length,
-    context: structuredClone(session.context),
+    context: copyData(session.context),
     created_at: session.created_at,
     updated_at: updatedAt,
     closed_at: session.closed_at,
