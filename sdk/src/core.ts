@@ -15,7 +15,6 @@ export interface CallHooks {
   client: Client;
   fetch: typeof fetch;
   headers: Record<string, string> | undefined;
-  signal: AbortSignal;
   throwOnError: true;
 }
 
@@ -37,7 +36,6 @@ export async function perform<T>(
       client: core.client,
       fetch: transport.fetch,
       headers: options?.headers,
-      signal: transport.signal,
       throwOnError: true,
     });
     if (core.options.validateResponses) {

@@ -59,7 +59,8 @@ export interface ResolvedClientOptions {
   baseURL: string;
   maxRetries: number;
   timeout: number;
-  fetch: typeof fetch;
+  /** Undefined for the global `fetch`, looked up on every call so that patches to it apply. */
+  fetch: typeof fetch | undefined;
   validateResponses: boolean;
 }
 
@@ -89,8 +90,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     baseURL,
     maxRetries: checkRetries(options.maxRetries ?? 2),
     timeout: checkTimeout(options.timeout ?? 60_000),
-    // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
-    fetch: fetchOption ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: fetchOption,
     validateResponses: options.validateResponses === true,
   };
 }

@@ -16,11 +16,6 @@ import { retryDelay, shouldRetry, sleep } from './retry.js';
  */
 export interface CallTransport {
   fetch: typeof fetch;
-  /**
-   * The first attempt's signal, passed as the generated call's own `signal`: the Request that
-   * client builds is then sent as is, and only retries build new ones.
-   */
-  signal: AbortSignal;
   /** Turns what a settled call threw into the error the caller should see. */
   explain(error: unknown): unknown;
   /** Stops the attempt's timer and listeners once the response body has been read. */
@@ -29,12 +24,12 @@ export interface CallTransport {
 
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
   const { signal } = call;
-  let attempt = new AbortController();
+  let attempt: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
 
-  const onCallerAbort = () => attempt.abort(signal?.reason);
+  const onCallerAbort = () => attempt?.abort(signal?.reason);
   const release = () => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onCallerAbort);
@@ -52,24 +47,28 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     if (input.method === 'POST' && (call.idempotencyKey || !input.headers.has('idempotency-key'))) {
       input.headers.set('idempotency-key', call.idempotencyKey ?? crypto.randomUUID());
     }
-    // A body can be read once: keep a copy only when a retry could need it.
-    const spare = call.maxRetries > 0 && input.body ? input.clone() : undefined;
+    // A body can be read once: requests with one keep a copy that each retry clones.
+    const spare = input.body && input.clone();
     if (signal?.aborted) throw userAbort(signal.reason);
     signal?.addEventListener('abort', onCallerAbort, { once: true });
 
     for (let retry = 0; ; retry++) {
+      attempt = new AbortController();
       timedOut = false;
       timer = setTimeout(() => {
         timedOut = true;
-        attempt.abort();
+        attempt?.abort();
       }, call.timeout);
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
+      const source = (retry && spare?.clone()) || input;
+      const init = { signal: attempt.signal };
       try {
-        response = await client.fetch(
-          retry === 0 ? input : new Request(spare?.clone() ?? input, { signal: attempt.signal }),
-        );
+        // The global fetch takes the signal beside the Request, which costs one Request less than
+        // building a new one around it; a custom fetch gets one Request that carries everything.
+        // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
+        response = await (client.fetch ? client.fetch(new Request(source, init)) : fetch(source, init));
       } catch (error) {
         clearTimeout(timer);
         if (signal?.aborted) throw userAbort(error);
@@ -95,13 +94,11 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       } catch (reason) {
         throw userAbort(reason);
       }
-      attempt = new AbortController();
     }
   };
 
   return {
     fetch: fetchWithRetries as typeof fetch,
-    signal: attempt.signal,
     release,
     explain(error) {
       if (isFoldSessionsError(error)) return error;
