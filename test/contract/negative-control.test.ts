@@ -26,41 +26,44 @@ function runBrokenSuite(breakage: string): Promise<{ code: number | null; output
   });
 }
 
+/** A reference server behind `prism proxy --errors`, forwarding invalid requests too. */
+async function proxied(options: Parameters<typeof startReferenceServer>[0] = {}) {
+  const server = await startReferenceServer(options);
+  const prism = await startPrism({ kind: 'proxy', upstream: server.url, extraArgs: ['--errors', '--validate-request', 'false'] });
+  return {
+    createSession: (name: string) =>
+      fetch(`${prism.url}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      }),
+    async stop() {
+      await prism.stop();
+      await server.close();
+    },
+  };
+}
+
 describe('negative control: the prism-proxy target notices a broken server', () => {
   it.each([
     ['missing-field', 'createSession'],
     ['wrong-status', 'createSession'],
   ] as const)('Prism flags a %s response of %s', async (kind, operationId) => {
-    const server = await startReferenceServer({ testOnlyBreakResponse: { operationId, kind } });
-    const prism = await startPrism({ kind: 'proxy', upstream: server.url, extraArgs: ['--errors', '--validate-request', 'false'] });
+    const broken = await proxied({ testOnlyBreakResponse: { operationId, kind } });
+    const healthy = await proxied();
     try {
-      const response = await fetch(`${prism.url}/sessions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'broken on purpose' }),
-      });
+      const response = await broken.createSession('broken on purpose');
       const violations = response.headers.get('sl-violations') ?? '';
       const flagged = violations !== '' || response.status >= 500;
       expect(flagged, `status ${response.status}, sl-violations ${violations}`).toBe(true);
 
       // The control: the same request through an unbroken server is not flagged.
-      const healthy = await startReferenceServer();
-      const healthyPrism = await startPrism({ kind: 'proxy', upstream: healthy.url, extraArgs: ['--errors', '--validate-request', 'false'] });
-      try {
-        const ok = await fetch(`${healthyPrism.url}/sessions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${healthy.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'healthy' }),
-        });
-        expect(ok.status).toBe(201);
-        expect(ok.headers.get('sl-violations')).toBeNull();
-      } finally {
-        await healthyPrism.stop();
-        await healthy.close();
-      }
+      const ok = await healthy.createSession('healthy');
+      expect(ok.status).toBe(201);
+      expect(ok.headers.get('sl-violations')).toBeNull();
     } finally {
-      await prism.stop();
-      await server.close();
+      await broken.stop();
+      await healthy.stop();
     }
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, createConfig } from '../../sdk/src/generated/client/index.js';
 import { createSession } from '../../sdk/src/generated/sdk.gen.js';
 import { zSession } from 'fold-sessions/zod';
+import { sessionBody } from './support/stub-server.js';
 
 interface Seen {
   method?: string;
@@ -14,20 +15,7 @@ interface Seen {
 }
 
 const seen: Seen[] = [];
-const session = {
-  id: 'sess_AAAAAAAAAAAAAAAA',
-  name: 'stub',
-  status: 'active',
-  ttl_seconds: 60,
-  expires_at: 60_000,
-  message_count: 0,
-  context: {},
-  created_at: 0,
-  updated_at: 0,
-  closed_at: null,
-  completed_at: null,
-  summary_status: 'none',
-};
+const session = sessionBody();
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let body = '';
