@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIError,
   BadRequestError,
@@ -8,29 +8,24 @@ import {
   InternalServerError,
   ResponseValidationError,
 } from 'fold-sessions';
-import { SESSION_ID, sessionBody, startStubServer, type StubServer } from './support/stub-server.js';
+import { SESSION_ID, sessionBody, useStubServer } from './support/stub-server.js';
 
-let stub: StubServer;
-beforeAll(async () => {
-  stub = await startStubServer();
-});
-afterAll(() => stub.close());
-afterEach(() => stub.reset());
+const stub = useStubServer();
 
 const client = (options: ConstructorParameters<typeof FoldSessions>[0] = {}) =>
-  new FoldSessions({ apiKey: 'test_key', baseURL: stub.url, maxRetries: 0, ...options });
+  new FoldSessions({ apiKey: 'test_key', baseURL: stub().url, maxRetries: 0, ...options });
 
 describe('new FoldSessions()', () => {
   it('reads the API key from FOLD_API_KEY', async () => {
     const previous = process.env.FOLD_API_KEY;
     process.env.FOLD_API_KEY = 'from_env';
     try {
-      await new FoldSessions({ baseURL: stub.url }).sessions.get(SESSION_ID);
+      await new FoldSessions({ baseURL: stub().url }).sessions.get(SESSION_ID);
     } finally {
       if (previous === undefined) delete process.env.FOLD_API_KEY;
       else process.env.FOLD_API_KEY = previous;
     }
-    expect(stub.seen[0]?.headers.authorization).toBe('Bearer from_env');
+    expect(stub().seen[0]?.headers.authorization).toBe('Bearer from_env');
   });
 
   it('fails at construction without an API key, saying how to give one', () => {
@@ -66,12 +61,12 @@ describe('new FoldSessions()', () => {
     await expect(fold.sessions.create({ name: 'x' }, { idempotencyKey: 'k'.repeat(256) })).rejects.toThrow(
       /1 to 255/,
     );
-    expect(stub.seen).toHaveLength(0);
+    expect(stub().seen).toHaveLength(0);
   });
 
   it('accepts a baseURL with a trailing slash', async () => {
-    await client({ baseURL: `${stub.url}/` }).sessions.get(SESSION_ID);
-    expect(stub.seen[0]?.path).toBe(`/sessions/${SESSION_ID}`);
+    await client({ baseURL: `${stub().url}/` }).sessions.get(SESSION_ID);
+    expect(stub().seen[0]?.path).toBe(`/sessions/${SESSION_ID}`);
   });
 });
 
@@ -90,10 +85,10 @@ describe('resources', () => {
 
   it.each(cases)('%s sends its method, path, body and auth', async (_name, call, method, path, body) => {
     await call(client()).catch(() => undefined);
-    expect(stub.seen).toHaveLength(1);
-    expect(stub.seen[0]).toMatchObject({ method, path, body });
-    expect(stub.seen[0]?.headers.authorization).toBe('Bearer test_key');
-    expect(stub.seen[0]?.headers['idempotency-key'] !== undefined).toBe(method === 'POST');
+    expect(stub().seen).toHaveLength(1);
+    expect(stub().seen[0]).toMatchObject({ method, path, body });
+    expect(stub().seen[0]?.headers.authorization).toBe('Bearer test_key');
+    expect(stub().seen[0]?.headers['idempotency-key'] !== undefined).toBe(method === 'POST');
   });
 
   it('returns the parsed body', async () => {
@@ -102,13 +97,13 @@ describe('resources', () => {
 
   it('sends per-call headers', async () => {
     await client().sessions.get(SESSION_ID, { headers: { 'x-request-id': 'mine.1' } });
-    expect(stub.seen[0]?.headers['x-request-id']).toBe('mine.1');
+    expect(stub().seen[0]?.headers['x-request-id']).toBe('mine.1');
   });
 });
 
 describe('errors from responses', () => {
   it('throws BadRequestError with the issues, code, hint and request id', async () => {
-    stub.fail({
+    stub().fail({
       status: 400,
       body: {
         error: 'Request validation failed',
@@ -133,7 +128,7 @@ describe('errors from responses', () => {
   });
 
   it('keeps a body that is not the API’s, such as a proxy page', async () => {
-    stub.fail({ status: 502, body: 'Bad gateway' });
+    stub().fail({ status: 502, body: 'Bad gateway' });
     const error = (await client()
       .sessions.get(SESSION_ID)
       .catch((e: unknown) => e)) as InternalServerError;
@@ -146,7 +141,7 @@ describe('errors from responses', () => {
 
 describe('validateResponses', () => {
   it('is off by default: a body that breaks the spec is returned as is', async () => {
-    stub.nextBody({ id: 'nope' });
+    stub().nextBody({ id: 'nope' });
     expect(await client().sessions.get(SESSION_ID)).toEqual({ id: 'nope' });
   });
 
@@ -156,7 +151,7 @@ describe('validateResponses', () => {
   });
 
   it('throws ResponseValidationError naming where the body breaks the spec', async () => {
-    stub.nextBody(sessionBody({ status: 'paused' }));
+    stub().nextBody(sessionBody({ status: 'paused' }));
     const error = (await client({ validateResponses: true })
       .sessions.create({ name: 'stub' })
       .catch((e: unknown) => e)) as ResponseValidationError;
@@ -179,7 +174,7 @@ describe('sessions.list', () => {
     expect(second.items.map((s) => s.id)).toEqual(['sess_BBBBBBBBBBBBBBBB']);
     expect(second.hasNextPage()).toBe(false);
     await expect(second.getNextPage()).rejects.toThrow(/No next page/);
-    expect(stub.seen.map((r) => r.path)).toEqual(['/sessions?limit=1', '/sessions?limit=1&cursor=page2']);
+    expect(stub().seen.map((r) => r.path)).toEqual(['/sessions?limit=1', '/sessions?limit=1&cursor=page2']);
   });
 
   it('iterates pages and items', async () => {
@@ -190,13 +185,13 @@ describe('sessions.list', () => {
     const ids: string[] = [];
     for await (const session of client().sessions.list({ status: 'active' })) ids.push(session.id);
     expect(ids).toEqual([SESSION_ID, 'sess_BBBBBBBBBBBBBBBB']);
-    expect(stub.seen.at(-1)?.path).toBe('/sessions?status=active&cursor=page2');
+    expect(stub().seen.at(-1)?.path).toBe('/sessions?status=active&cursor=page2');
   });
 
   it('rejects the first page’s error when awaited or iterated', async () => {
-    stub.fail({ status: 500, body: { error: 'boom', code: 'INTERNAL_ERROR', details: null } });
+    stub().fail({ status: 500, body: { error: 'boom', code: 'INTERNAL_ERROR', details: null } });
     await expect(client().sessions.list()).rejects.toBeInstanceOf(InternalServerError);
-    stub.fail({ status: 500, body: { error: 'boom', code: 'INTERNAL_ERROR', details: null } });
+    stub().fail({ status: 500, body: { error: 'boom', code: 'INTERNAL_ERROR', details: null } });
     const iterate = async () => {
       for await (const _ of client().sessions.list()) void _;
     };

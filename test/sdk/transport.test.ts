@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -8,120 +8,115 @@ import {
   InternalServerError,
   RateLimitError,
 } from 'fold-sessions';
-import { SESSION_ID, startStubServer, type StubServer } from './support/stub-server.js';
+import { SESSION_ID, useStubServer } from './support/stub-server.js';
 
-let stub: StubServer;
-beforeAll(async () => {
-  stub = await startStubServer();
-});
-afterAll(() => stub.close());
-afterEach(() => stub.reset());
+const stub = useStubServer();
 
 const client = (options: ConstructorParameters<typeof FoldSessions>[0] = {}) =>
-  new FoldSessions({ apiKey: 'test_key', baseURL: stub.url, ...options });
+  new FoldSessions({ apiKey: 'test_key', baseURL: stub().url, ...options });
 const now0 = { 'retry-after': '0' };
 const unavailable = { status: 503, headers: now0, body: { error: 'Down', code: 'SERVICE_UNAVAILABLE', details: null } };
 
 describe('retries', () => {
   it('retries 503 twice, then returns the 201, all with one idempotency key', async () => {
-    stub.fail(unavailable, unavailable);
+    stub().fail(unavailable, unavailable);
 
     const session = await client().sessions.create({ name: 'stub' });
 
     expect(session.id).toBe(SESSION_ID);
-    expect(stub.seen.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
-    const keys = stub.seen.map((r) => r.headers['idempotency-key']);
+    expect(stub().seen.map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
+    const keys = stub().seen.map((r) => r.headers['idempotency-key']);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(keys).size).toBe(1);
-    expect(stub.seen.every((r) => r.body === JSON.stringify({ name: 'stub' }))).toBe(true);
+    expect(stub().seen.every((r) => r.body === JSON.stringify({ name: 'stub' }))).toBe(true);
   });
 
   it('uses a new key for each logical call', async () => {
     const fold = client();
     await fold.sessions.create({ name: 'a' });
     await fold.sessions.create({ name: 'a' });
-    expect(stub.seen[0]?.headers['idempotency-key']).not.toBe(stub.seen[1]?.headers['idempotency-key']);
+    expect(stub().seen[0]?.headers['idempotency-key']).not.toBe(stub().seen[1]?.headers['idempotency-key']);
   });
 
   it('sends the caller’s idempotency key unchanged', async () => {
-    stub.fail(unavailable);
+    stub().fail(unavailable);
     await client().sessions.create({ name: 'stub' }, { idempotencyKey: 'my-key-1' });
-    expect(stub.seen.map((r) => r.headers['idempotency-key'])).toEqual(['my-key-1', 'my-key-1']);
+    expect(stub().seen.map((r) => r.headers['idempotency-key'])).toEqual(['my-key-1', 'my-key-1']);
   });
 
   it('sends no idempotency key on GET', async () => {
     await client().sessions.get(SESSION_ID);
-    expect(stub.seen[0]?.headers['idempotency-key']).toBeUndefined();
+    expect(stub().seen[0]?.headers['idempotency-key']).toBeUndefined();
   });
 
   it('waits Retry-After: 1 on a 429 before retrying', async () => {
-    stub.fail({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'Slow down', code: 'RATE_LIMITED', details: null } });
+    stub().fail({ status: 429, headers: { 'retry-after': '1' }, body: { error: 'Slow down', code: 'RATE_LIMITED', details: null } });
     const started = performance.now();
 
     await client().sessions.get(SESSION_ID);
 
-    expect(stub.seen).toHaveLength(2);
+    expect(stub().seen).toHaveLength(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   it('gives up after maxRetries and throws the error of the last response', async () => {
-    stub.fail(unavailable, unavailable, unavailable);
+    stub().fail(unavailable, unavailable, unavailable);
     const error = await client({ maxRetries: 1 }).sessions.get(SESSION_ID).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', requestId: 'req_2' });
-    expect(stub.seen).toHaveLength(2);
+    expect(stub().seen).toHaveLength(2);
   });
 
   it('lets a per-call maxRetries override the client', async () => {
-    stub.fail(unavailable);
+    stub().fail(unavailable);
     await expect(client({ maxRetries: 5 }).sessions.get(SESSION_ID, { maxRetries: 0 })).rejects.toBeInstanceOf(
       InternalServerError,
     );
-    expect(stub.seen).toHaveLength(1);
+    expect(stub().seen).toHaveLength(1);
   });
 
   it('does not retry a 409 unless the server sends x-should-retry: true', async () => {
     const conflict = { error: 'Session is closed', code: 'CONFLICT', details: { status: 'closed' } };
-    stub.fail({ status: 409, headers: now0, body: conflict });
+    stub().fail({ status: 409, headers: now0, body: conflict });
     await expect(client().sessions.messages.add(SESSION_ID, { role: 'user', content: 'x' })).rejects.toBeInstanceOf(
       ConflictError,
     );
-    expect(stub.seen).toHaveLength(1);
+    expect(stub().seen).toHaveLength(1);
 
-    stub.seen.length = 0;
-    stub.fail({ status: 409, headers: { ...now0, 'x-should-retry': 'true' }, body: conflict });
+    stub().seen.length = 0;
+    stub().fail({ status: 409, headers: { ...now0, 'x-should-retry': 'true' }, body: conflict });
     await client().sessions.messages.add(SESSION_ID, { role: 'user', content: 'x' });
-    expect(stub.seen).toHaveLength(2);
+    expect(stub().seen).toHaveLength(2);
   });
 
   it('does not retry a 429 when the server sends x-should-retry: false', async () => {
-    stub.fail({ status: 429, headers: { ...now0, 'x-should-retry': 'false' }, body: {} });
+    stub().fail({ status: 429, headers: { ...now0, 'x-should-retry': 'false' }, body: {} });
     await expect(client().sessions.get(SESSION_ID)).rejects.toBeInstanceOf(RateLimitError);
-    expect(stub.seen).toHaveLength(1);
+    expect(stub().seen).toHaveLength(1);
   });
 
   it('retries a reset connection with the same key, and the message is stored once', async () => {
-    stub.fail({ resetAfterHandling: true });
+    stub().fail({ resetAfterHandling: true });
 
     const message = await client().sessions.messages.add(SESSION_ID, { role: 'user', content: 'hello' });
 
-    expect(stub.seen).toHaveLength(2);
-    expect(stub.seen[0]?.headers['idempotency-key']).toBe(stub.seen[1]?.headers['idempotency-key']);
-    expect(stub.messages).toHaveLength(1);
-    expect(message).toEqual(stub.messages[0]);
+    expect(stub().seen).toHaveLength(2);
+    expect(stub().seen[0]?.headers['idempotency-key']).toBe(stub().seen[1]?.headers['idempotency-key']);
+    expect(stub().messages).toHaveLength(1);
+    expect(message).toEqual(stub().messages[0]);
   });
 
   it('throws APIConnectionError when the connection fails on every attempt', async () => {
-    stub.fail({ resetAfterHandling: true }, { resetAfterHandling: true });
+    stub().fail({ resetAfterHandling: true }, { resetAfterHandling: true });
     const error = await client({ maxRetries: 1 })
       .sessions.messages.add(SESSION_ID, { role: 'user', content: 'x' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APITimeoutError);
     expect((error as Error).message).toContain(`POST /sessions/${SESSION_ID}/messages`);
-    expect(stub.seen).toHaveLength(2);
-    expect(stub.messages).toHaveLength(1);
+    expect(stub().seen).toHaveLength(2);
+    expect(stub().messages).toHaveLength(1);
   });
 
   it('throws APIConnectionError when nothing listens', async () => {
@@ -145,14 +140,14 @@ describe('retries', () => {
 
 describe('timeouts and aborts', () => {
   it('abandons a hanging attempt after the timeout and retries it', async () => {
-    stub.fail({ hang: true });
+    stub().fail({ hang: true });
     const session = await client({ timeout: 200 }).sessions.get(SESSION_ID);
     expect(session.id).toBe(SESSION_ID);
-    expect(stub.seen).toHaveLength(2);
+    expect(stub().seen).toHaveLength(2);
   });
 
   it('throws APITimeoutError when every attempt hangs', async () => {
-    stub.fail({ hang: true }, { hang: true });
+    stub().fail({ hang: true }, { hang: true });
     const started = performance.now();
     const error = await client({ maxRetries: 1 })
       .sessions.get(SESSION_ID, { timeout: 100 })
@@ -161,13 +156,13 @@ describe('timeouts and aborts', () => {
     expect(error).toBeInstanceOf(APITimeoutError);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(`GET /sessions/${SESSION_ID} timed out after 100 ms`);
-    expect(stub.seen).toHaveLength(2);
+    expect(stub().seen).toHaveLength(2);
     // Two attempts of 100 ms and one backoff of at most 500 ms.
     expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it('stops during the backoff wait when the caller aborts', async () => {
-    stub.fail({ ...unavailable, headers: { 'retry-after': '30' } });
+    stub().fail({ ...unavailable, headers: { 'retry-after': '30' } });
     const controller = new AbortController();
     const started = performance.now();
     setTimeout(() => controller.abort(), 100);
@@ -178,23 +173,23 @@ describe('timeouts and aborts', () => {
 
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(stub.seen).toHaveLength(1);
+    expect(stub().seen).toHaveLength(1);
   });
 
   it('stops a hanging attempt when the caller aborts, without retrying', async () => {
-    stub.fail({ hang: true });
+    stub().fail({ hang: true });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     await expect(client().sessions.get(SESSION_ID, { signal: controller.signal })).rejects.toBeInstanceOf(
       APIUserAbortError,
     );
-    expect(stub.seen).toHaveLength(1);
+    expect(stub().seen).toHaveLength(1);
   });
 
   it('does not send anything with an already aborted signal', async () => {
     await expect(
       client().sessions.get(SESSION_ID, { signal: AbortSignal.abort() }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
-    expect(stub.seen).toHaveLength(0);
+    expect(stub().seen).toHaveLength(0);
   });
 });

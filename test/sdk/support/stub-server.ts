@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** What the stub does with the next request, before falling back to its small happy path. */
 export type Fault =
@@ -158,5 +159,22 @@ export async function startStubServer(): Promise<StubServer> {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * One stub for the calling test file: started before its tests, reset after each test, closed
+ * after the last. Returns a getter, since the stub exists only once the file's tests start.
+ */
+export function useStubServer(): () => StubServer {
+  let stub: StubServer | undefined;
+  beforeAll(async () => {
+    stub = await startStubServer();
+  });
+  afterEach(() => stub?.reset());
+  afterAll(() => stub?.close());
+  return () => {
+    if (!stub) throw new Error('The stub server starts in beforeAll; use it inside a test');
+    return stub;
   };
 }
