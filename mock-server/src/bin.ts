@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { createSessionsApi, LowdbSessionStore, type SessionStore } from './api/index.js';
 import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
-import { LowdbSessionStore } from './core/lowdb-store.js';
-import { SessionsService } from './core/service.js';
-import type { SessionStore } from './core/store.js';
 import { createApp } from './express/app.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
 
@@ -27,17 +25,19 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
   const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
-  const service = new SessionsService({
+  const api = createSessionsApi({
     store,
+    keys: options.keys,
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
+    journal: options.journalLimit,
+    control: options.controlToken === undefined ? false : { token: options.controlToken },
     onSummaryError: (error, id) => process.stderr.write(`Summary of ${id} failed: ${describe(error)}\n`),
     onStoreError: (error, id) => process.stderr.write(`Background write of ${id} failed: ${describe(error)}\n`),
+    onInternalError: (error, request) => process.stderr.write(`Internal error in ${request.method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
   });
-  const app = createApp({
-    service,
-    keys: options.keys,
-    rateLimit: options.rateLimit,
-    faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
-  });
+  const { service } = api;
+  const app = createApp({ api });
 
   let server: Server;
   try {
@@ -60,6 +60,9 @@ async function serve(cli: CliOptions): Promise<void> {
   } else {
     lines.push('  Database: in memory (nothing is written)');
   }
+  if (options.controlToken === undefined) lines.push('  Control API: off (--no-control)');
+  else if (options.generatedControlToken) lines.push(`  Control API: http://${host}:${port}/__fold (token ${options.controlToken}; set --control-token to choose one)`);
+  else lines.push(`  Control API: http://${host}:${port}/__fold (token from ${process.env.FOLD_SESSIONS_CONTROL_TOKEN === options.controlToken ? 'FOLD_SESSIONS_CONTROL_TOKEN' : '--control-token'})`);
   if (options.rateLimit) lines.push(`  Rate limit: ${options.rateLimit} requests per minute per organisation`);
   if (options.latencyMs || options.faultRate) {
     lines.push(`  Faults: ${options.latencyMs} ms latency, ${options.faultRate} rate of 503s (seed ${options.seed})`);
