@@ -145,8 +145,8 @@ export class FaultInjector {
       fault = { networkError: true, afterProcessing: afterProcessing === true };
     } else if (hasStatus) {
       const { status, retryAfter = 0 } = failure as { status: unknown; retryAfter?: unknown };
-      const documented = target === 'all' ? statusesOfAll : isOperationTarget(target) ? errorStatuses(target) : [];
-      if (!documented.includes(status as number)) {
+      const documented = target === 'all' ? statusesOfAll : isOperationTarget(target) ? errorStatuses(target) : undefined;
+      if (documented && !documented.includes(status as number)) {
         issues.push({ path: 'status', message: `${JSON.stringify(status)} is not an error status ${target === 'all' ? 'every operation' : target} documents; use one of ${documented.join(', ')}` });
       }
       if (!isWhole(retryAfter, 0)) issues.push({ path: 'retryAfter', message: `Must be a whole number of seconds >= 0, got ${JSON.stringify(retryAfter)}` });

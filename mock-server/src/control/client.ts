@@ -31,7 +31,10 @@ async function settle<T>(call: string, pending: Promise<Outcome>): Promise<T> {
   } catch (error) {
     throw Object.assign(new ControlError(`${call}: could not reach the control API (${String(error)})`, 0, 'CONNECTION_ERROR'), { cause: error });
   }
-  const status = outcome.response?.status ?? 0;
+  if (!outcome.response) {
+    throw Object.assign(new ControlError(`${call}: could not reach the control API (${String(outcome.error)})`, 0, 'CONNECTION_ERROR'), { cause: outcome.error });
+  }
+  const status = outcome.response.status;
   if (status >= 200 && status < 300) return outcome.data as T;
   const body = outcome.error as { error?: string; code?: string; details?: { issues?: ControlIssue[] } | null } | undefined;
   const issues = body?.details?.issues ?? [];
