@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
 import { createSessionsApi, LowdbSessionStore, type SessionStore } from './api/index.js';
 import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
 import { createApp } from './express/app.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
+import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -18,6 +20,14 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
   });
 }
 
+/** `--log`: pretty lines on a terminal, JSON lines otherwise (silent under NODE_ENV=test unless asked). */
+function createLogger(format: CliOptions['log']): Logger {
+  const chosen = format ?? (process.env.NODE_ENV === 'test' ? 'silent' : process.stdout.isTTY ? 'pretty' : 'json');
+  // API keys must never reach the logs.
+  const options = { level: chosen === 'silent' ? 'silent' : 'info', redact: ['req.headers.authorization'] };
+  return chosen === 'pretty' ? pino(options, prettyStream(process.stdout, process.stdout.isTTY === true)) : pino(options);
+}
+
 // Relative paths are relative to where the user ran the command: npm runs workspace scripts
 // inside the workspace folder but records the caller's folder in INIT_CWD.
 const userDirectory = process.env.INIT_CWD ?? process.cwd();
@@ -25,6 +35,7 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
   const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
+  const logger = createLogger(options.log);
   const api = createSessionsApi({
     store,
     keys: options.keys,
@@ -32,12 +43,12 @@ async function serve(cli: CliOptions): Promise<void> {
     faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
     journal: options.journalLimit,
     control: options.controlToken === undefined ? false : { token: options.controlToken },
-    onSummaryError: (error, id) => process.stderr.write(`Summary of ${id} failed: ${describe(error)}\n`),
-    onStoreError: (error, id) => process.stderr.write(`Background write of ${id} failed: ${describe(error)}\n`),
-    onInternalError: (error, request) => process.stderr.write(`Internal error in ${request.method} ${request.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+    onSummaryError: (error, sessionId) => logger.warn({ err: error, sessionId }, 'summary failed'),
+    onStoreError: (error, sessionId) => logger.error({ err: error, sessionId }, 'background write failed'),
+    onInternalError: (error, request) => logger.error({ err: error, requestId: request.requestId, method: request.method, path: request.path }, 'internal error'),
   });
   const { service } = api;
-  const app = createApp({ api });
+  const app = createApp({ api, logger });
 
   let server: Server;
   try {

@@ -22,6 +22,8 @@ export interface CliOptions {
   generatedControlToken: boolean;
   /** How many exchanges the request journal keeps. */
   journalLimit: number;
+  /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
+  log: 'pretty' | 'json' | 'silent' | undefined;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions };
@@ -51,6 +53,8 @@ Options:
                       FOLD_SESSIONS_CONTROL_TOKEN); default: a random one, printed
   --no-control        Turn the control API off (/__fold/* answers 404)
   --journal <n>       Exchanges the request journal keeps (default 1000)
+  --log <format>      pretty, json or silent (default: pretty on a terminal,
+                      json otherwise)
   -h, --help          Show this help
 `;
 
@@ -98,6 +102,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'control-token': { type: 'string' },
         'no-control': { type: 'boolean' },
         journal: { type: 'string' },
+        log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -132,6 +137,11 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const host = values.host ?? defaults.host;
   if (host.trim() === '') throw new UsageError('--host must not be empty');
 
+  const log = values.log;
+  if (log !== undefined && log !== 'pretty' && log !== 'json' && log !== 'silent') {
+    throw new UsageError(`--log must be pretty, json or silent, got "${log}"`);
+  }
+
   const keys = keyList === undefined || keyList.trim() === '' ? { fold_dev_key: 'org_dev' } : parseKeys(keyList, keySource);
   const controlToken = values['no-control'] ? undefined : (tokenFlag ?? randomId('fold_control_'));
   if (controlToken !== undefined && Object.hasOwn(keys, controlToken)) {
@@ -153,6 +163,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       controlToken,
       generatedControlToken: controlToken !== undefined && tokenFlag === undefined,
       journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
+      log,
     },
   };
 }

@@ -213,6 +213,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       ...response,
       headers: { ...response.headers, ...headers, 'x-request-id': requestId },
       operationId: route?.operationId,
+      ...(notes.injected && { injected: notes.injected }),
     };
     if (journal) record(request, route, answered, notes, startedAt, began);
     return answered;

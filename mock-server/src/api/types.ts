@@ -30,6 +30,8 @@ export interface ApiResponse {
    * with a network error (MSW) instead of sending this response.
    */
   networkError?: true;
+  /** Set when the answer came from an injected fault or an override, for the adapter's logs. */
+  injected?: 'fault' | 'override';
 }
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -44,6 +45,7 @@ function headerRecord(req: Request): Record<string, string | undefined> {
 }
 
 function send(req: Request, res: Response, response: ApiResponse): void {
+  if (response.injected) res.locals.injected = response.injected;
   if (response.networkError) {
     req.socket.destroy();
     return;
@@ -58,6 +60,8 @@ function send(req: Request, res: Response, response: ApiResponse): void {
  * pino-http with lean serializers: one line per answered request with id, method, URL, status
  * and time. No headers, so API keys cannot reach the logs; and its defaults (every header
  * serialised into a per-request child logger) would cost about a fifth of a GET's CPU.
+ * Client errors and injected faults are ordinary `info` lines without a stack; only a real 5xx
+ * is an error (its cause is logged, with its stack, where it happened).
  */
 function requestLog(logger: Logger) {
   return pinoHttp({
@@ -65,11 +69,26 @@ function requestLog(logger: Logger) {
     genReqId: (req) => req.requestId ?? '',
     quietReqLogger: true,
     wrapSerializers: false,
+    customLogLevel: (_req, res) => (res.statusCode >= 500 && !injectedOf(res) ? 'error' : 'info'),
+    customErrorMessage: (_req, res) => (injectedOf(res) ? 'request completed' : 'request failed'),
+    customErrorObject: (_req, res, _error, value: Record<string, unknown>) => {
+      // pino-http makes up an Error for every 5xx; its stack points into pino-http, not at the cause.
+      const { err: _madeUp, ...rest } = value;
+      return withInjected(res, rest);
+    },
+    customSuccessObject: (_req, res, value: Record<string, unknown>) => withInjected(res, value),
     serializers: {
       req: (req: Request) => ({ id: req.id, method: req.method, url: req.originalUrl ?? req.url }),
       res: (res: Response) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+const injectedOf = (res: ServerResponse): string | undefined => (res as Response).locals?.injected;
+
+function withInjected(res: ServerResponse, value: Record<string, unknown>): Record<string, unknown> {
+  const injected = injectedOf(res);
+  return injected ? { ...value, injected } : value;
 }
 
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
