@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createSessionsApi, LowdbSessionStore, type SessionStore } from './api/index.js';
+import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionStore } from './api/index.js';
 import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
 import { createApp } from './express/app.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
@@ -42,6 +42,14 @@ async function serve(cli: CliOptions): Promise<void> {
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
     journal: options.journalLimit,
+    ...(options.summarizer && {
+      summarizer: openAISummarizer({ baseURL: options.summarizer.url, model: options.summarizer.model, ...(options.summarizer.apiKey && { apiKey: options.summarizer.apiKey }) }),
+    }),
+    ...(options.embeddings && {
+      embedder: openAIEmbedder({ baseURL: options.embeddings.url, model: options.embeddings.model, ...(options.embeddings.apiKey && { apiKey: options.embeddings.apiKey }) }),
+    }),
+    onEmbeddingError: (error, during) =>
+      logger.warn({ err: error, during }, during === 'query' ? 'embedding failed: memory query ranked by words' : 'embedding failed: summary stored without a vector'),
     control: options.controlToken === undefined ? false : { token: options.controlToken },
     onSummaryError: (error, sessionId) => logger.warn({ err: error, sessionId }, 'summary failed'),
     onStoreError: (error, sessionId) => logger.error({ err: error, sessionId }, 'background write failed'),
@@ -71,6 +79,8 @@ async function serve(cli: CliOptions): Promise<void> {
   } else {
     lines.push('  Database: in memory (nothing is written)');
   }
+  if (options.summarizer) lines.push(`  Summaries: ${options.summarizer.model} at ${options.summarizer.url}`);
+  if (options.embeddings) lines.push(`  Memory ranking: embeddings from ${options.embeddings.model} at ${options.embeddings.url}`);
   if (options.controlToken === undefined) lines.push('  Control API: off (--no-control)');
   else if (options.generatedControlToken) lines.push(`  Control API: http://${host}:${port}/__fold (token ${options.controlToken}; set --control-token to choose one)`);
   else lines.push(`  Control API: http://${host}:${port}/__fold (token from ${process.env.FOLD_SESSIONS_CONTROL_TOKEN === options.controlToken ? 'FOLD_SESSIONS_CONTROL_TOKEN' : '--control-token'})`);

@@ -24,6 +24,17 @@ export interface CliOptions {
   journalLimit: number;
   /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
   log: 'pretty' | 'json' | 'silent' | undefined;
+  /** An OpenAI-compatible chat model for summaries, or undefined for the built-in summarizer. */
+  summarizer: ModelSettings | undefined;
+  /** An OpenAI-compatible embedding model for memory, or undefined for lexical ranking. */
+  embeddings: ModelSettings | undefined;
+}
+
+/** Where an OpenAI-compatible model is; the key comes from the environment only. */
+export interface ModelSettings {
+  url: string;
+  model: string;
+  apiKey: string | undefined;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions };
@@ -55,6 +66,15 @@ Options:
   --journal <n>       Exchanges the request journal keeps (default 1000)
   --log <format>      pretty, json or silent (default: pretty on a terminal,
                       json otherwise)
+  --summarizer <s>    default (deterministic, no network) or openai: any
+                      OpenAI-compatible chat endpoint (Ollama, vLLM, LM Studio, ...)
+  --summarizer-url <u>   its base URL, e.g. http://127.0.0.1:11434/v1
+  --summarizer-model <m> its model; key from env FOLD_SESSIONS_SUMMARIZER_KEY
+  --embeddings <e>    off (lexical memory ranking) or openai: an OpenAI-compatible
+                      /embeddings endpoint ranks memory by meaning
+  --embeddings-url <u>   its base URL (default: --summarizer-url)
+  --embeddings-model <m> its model; key from env FOLD_SESSIONS_EMBEDDINGS_KEY
+                      (default: FOLD_SESSIONS_SUMMARIZER_KEY)
   -h, --help          Show this help
 `;
 
@@ -66,6 +86,25 @@ function integer(flag: string, value: string, min: number, max: number): number 
     throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
   }
   return n;
+}
+
+/** `--summarizer openai --summarizer-url U --summarizer-model M` (and the same for embeddings), checked. */
+function modelSettings(
+  flag: string,
+  kind: string | undefined,
+  off: string,
+  url: string | undefined,
+  model: string | undefined,
+  apiKey: string | undefined,
+): ModelSettings | undefined {
+  if (kind !== undefined && kind !== off && kind !== 'openai') throw new UsageError(`--${flag} must be ${off} or openai, got "${kind}"`);
+  if (kind !== 'openai') {
+    if (model !== undefined || (url !== undefined && flag === 'summarizer')) throw new UsageError(`--${flag}-url and --${flag}-model need --${flag} openai`);
+    return undefined;
+  }
+  if (url === undefined || !/^https?:\/\/\S+$/.test(url)) throw new UsageError(`--${flag} openai needs --${flag}-url, an http(s) URL such as http://127.0.0.1:11434/v1`);
+  if (model === undefined || model.trim() === '') throw new UsageError(`--${flag} openai needs --${flag}-model`);
+  return { url, model, apiKey: apiKey === '' ? undefined : apiKey };
 }
 
 /** Parses `key=org,key=org`. */
@@ -103,6 +142,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'no-control': { type: 'boolean' },
         journal: { type: 'string' },
         log: { type: 'string' },
+        summarizer: { type: 'string' },
+        'summarizer-url': { type: 'string' },
+        'summarizer-model': { type: 'string' },
+        embeddings: { type: 'string' },
+        'embeddings-url': { type: 'string' },
+        'embeddings-model': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -142,6 +187,16 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     throw new UsageError(`--log must be pretty, json or silent, got "${log}"`);
   }
 
+  const summarizer = modelSettings('summarizer', values.summarizer, 'default', values['summarizer-url'], values['summarizer-model'], env.FOLD_SESSIONS_SUMMARIZER_KEY);
+  const embeddings = modelSettings(
+    'embeddings',
+    values.embeddings,
+    'off',
+    values['embeddings-url'] ?? (values.embeddings === 'openai' ? values['summarizer-url'] : undefined),
+    values['embeddings-model'],
+    env.FOLD_SESSIONS_EMBEDDINGS_KEY ?? env.FOLD_SESSIONS_SUMMARIZER_KEY,
+  );
+
   const keys = keyList === undefined || keyList.trim() === '' ? { fold_dev_key: 'org_dev' } : parseKeys(keyList, keySource);
   const controlToken = values['no-control'] ? undefined : (tokenFlag ?? randomId('fold_control_'));
   if (controlToken !== undefined && Object.hasOwn(keys, controlToken)) {
@@ -164,6 +219,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       generatedControlToken: controlToken !== undefined && tokenFlag === undefined,
       journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
       log,
+      summarizer,
+      embeddings,
     },
   };
 }

@@ -126,6 +126,16 @@ function runSdkOverhead(url, sessionId) {
   });
 }
 
+/** Memory query times at 1,000 and 100,000 summaries, from scripts/bench/memory-query.mjs. */
+function runMemoryQuery() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...sourceFlags, join(root, 'scripts/bench/memory-query.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`memory-query exited ${code}`))));
+  });
+}
+
 /** Append throughput on a database of `sessions` × `messages` (existing sessions) vs a near-empty one. */
 async function growth(dir) {
   const emptyDb = join(dir, 'growth-empty', 'sessions.json');
@@ -226,6 +236,8 @@ async function main() {
     await Promise.all(targets.map(({ server }) => server.stop()));
     targets.length = 0;
     const grown = await growth(dir);
+    log('bench: memory query at 1,000 and 100,000 summaries');
+    const memoryQuery = await runMemoryQuery();
 
     const checks = [];
     const check = (name, value, threshold, pass, shown) => checks.push({ name, value, threshold, pass, shown });
@@ -245,6 +257,7 @@ async function main() {
     }
     check('append at 100,000 stored messages: ≥ 0.5 × near-empty', grown.ratio, 0.5, grown.ratio >= 0.5, `${fixed(grown.ratio, 2)} ×`);
     check('SDK get vs raw fetch: overhead ≤ 10 %', sdk.overhead, 0.1, sdk.overhead <= 0.1, `${fixed(sdk.overhead * 100, 1)} %`);
+    check('memory query at 100,000 summaries: ≤ 5 × at 1,000', memoryQuery.ratio, 5, memoryQuery.ratio <= 5, `${fixed(memoryQuery.ratio, 2)} ×`);
     const versus = compareRevision
       ? scenarios.map((scenario) => `${scenario.label}: in memory ${fixed(rowOf(scenario.id, 'memory').rps / rowOf(scenario.id, 'revision').rps, 3)} × @${compareRevision}`)
       : [];
@@ -263,6 +276,10 @@ async function main() {
       `SDK get vs raw fetch, ${sdk.calls} sequential calls each, interleaved: ${fixed(sdk.sdkMeanUs)} µs vs ${fixed(sdk.rawMeanUs)} µs mean ` +
         `(${fixed(sdk.overhead * 100, 1)} %), medians ${fixed(sdk.sdkMedianUs)} vs ${fixed(sdk.rawMedianUs)} µs (${fixed(sdk.medianOverhead * 100, 1)} %)`,
       '',
+      `Memory query (median of 60, top_k 5): a topic query ${fixed(memoryQuery[1000].indexedMs, 3)} ms at 1,000 summaries, ` +
+        `${fixed(memoryQuery[100000].indexedMs, 3)} ms at 100,000 (a full scan, as before the word index: ${fixed(memoryQuery[100000].scanMs, 1)} ms); ` +
+        `a query of words every summary has: ${fixed(memoryQuery[100000].everySummaryMs, 1)} ms at 100,000`,
+      '',
       ...versus,
       ...(versus.length > 0 ? [''] : []),
       ...checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name} (${c.shown})`),
@@ -275,7 +292,7 @@ async function main() {
     );
 
     await mkdir(join(root, 'bench'), { recursive: true });
-    const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, sdk, checks, elapsedSeconds: elapsed };
+    const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, sdk, memoryQuery, checks, elapsedSeconds: elapsed };
     await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`${checks.filter((c) => c.pass).length} of ${checks.length} targets hold; results in bench/results.json`);
   } finally {

@@ -59,6 +59,21 @@ describe('CLI options', () => {
     expect(serve(['--no-control'], { FOLD_SESSIONS_CONTROL_TOKEN: 'env-token-1' }).controlToken).toBeUndefined();
   });
 
+  it('--summarizer openai and --embeddings openai, with keys from the environment only', () => {
+    const options = serve(
+      ['--summarizer', 'openai', '--summarizer-url', 'http://127.0.0.1:11434/v1', '--summarizer-model', 'llama3.2', '--embeddings', 'openai', '--embeddings-model', 'nomic-embed-text'],
+      { FOLD_SESSIONS_SUMMARIZER_KEY: 'sk-1' },
+    );
+    expect(options.summarizer).toEqual({ url: 'http://127.0.0.1:11434/v1', model: 'llama3.2', apiKey: 'sk-1' });
+    expect(options.embeddings).toEqual({ url: 'http://127.0.0.1:11434/v1', model: 'nomic-embed-text', apiKey: 'sk-1' });
+    expect(serve([], { FOLD_SESSIONS_SUMMARIZER_KEY: 'sk-1' })).toMatchObject({ summarizer: undefined, embeddings: undefined });
+    expect(serve(['--embeddings', 'openai', '--embeddings-url', 'https://api.example/v1', '--embeddings-model', 'e'], { FOLD_SESSIONS_EMBEDDINGS_KEY: 'sk-2' }).embeddings).toEqual({
+      url: 'https://api.example/v1',
+      model: 'e',
+      apiKey: 'sk-2',
+    });
+  });
+
   it('--help', () => {
     expect(parseCli(['--help'])).toEqual({ kind: 'help' });
     expect(parseCli(['-h'])).toEqual({ kind: 'help' });
@@ -83,6 +98,12 @@ describe('CLI options', () => {
     [['--control-token', 'abcdefgh', '--no-control'], /either --control-token or --no-control/],
     [['--keys', 'same-secret=org_1', '--control-token', 'same-secret'], /must differ from every API key/],
     [['--journal', '0'], /--journal must be an integer from 1/],
+    [['--summarizer', 'gpt'], /--summarizer must be default or openai/],
+    [['--summarizer', 'openai', '--summarizer-model', 'm'], /needs --summarizer-url/],
+    [['--summarizer', 'openai', '--summarizer-url', 'http://x/v1'], /needs --summarizer-model/],
+    [['--summarizer-model', 'm'], /need --summarizer openai/],
+    [['--embeddings', 'openai', '--embeddings-model', 'e'], /needs --embeddings-url/],
+    [['--embeddings', 'on'], /--embeddings must be off or openai/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);

@@ -51,6 +51,10 @@ export function memoryEntryIssues(entry: unknown, at: string): ValidationIssue[]
   if (!namespace.success) issues.push(...issuesAt(`${at}.namespace`, namespace.error));
   const metadata = zMemoryMetadata.safeParse(entry.metadata);
   if (!metadata.success) issues.push(...issuesAt(`${at}.metadata`, metadata.error));
+  const vector = entry.vector;
+  if (vector !== undefined && !(Array.isArray(vector) && vector.length > 0 && vector.every((value) => typeof value === 'number' && Number.isFinite(value)))) {
+    issues.push({ path: `${at}.vector`, message: 'Expected a non-empty array of finite numbers' });
+  }
   return issues;
 }
 

@@ -24,6 +24,8 @@ export const defaultBodyLimit = 1024 * 1024;
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** The operation's own headers (content type, `Memory-Ranking`), replayed with it. */
+  headers: Record<string, string>;
 }
 
 /** The parts `createSessionsApi` builds and hands to the handler. */
@@ -146,7 +148,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     const claim: IdempotencyClaim<StoredResponse> = idempotency.begin(orgId, key, fingerprint);
     if (claim.kind === 'replay') {
       Object.assign(headers, { 'idempotent-replayed': 'true' });
-      return { status: claim.response.status, headers: { 'content-type': jsonContentType }, body: structuredClone(claim.response.body) };
+      return { status: claim.response.status, headers: { ...claim.response.headers }, body: structuredClone(claim.response.body) };
     }
     let response: ApiResponse;
     try {
@@ -159,7 +161,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       }
     }
     if (response.status >= 500) claim.abandon();
-    else claim.complete({ status: response.status, body: structuredClone(response.body) });
+    else claim.complete({ status: response.status, headers: { ...response.headers }, body: structuredClone(response.body) });
     return response;
   }
 
@@ -167,7 +169,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     const query = readQuery(request.query, route.spec.query);
     if (body.error !== undefined) throw body.error;
     const result = await operations[route.operationId](service, { orgId, sessionId: route.sessionId, query, body: body.value });
-    return { status: result.status, headers: { 'content-type': jsonContentType }, body: result.body };
+    return { status: result.status, headers: { 'content-type': jsonContentType, ...result.headers }, body: result.body };
   }
 
   function record(request: ApiRequest, route: Route | undefined, response: ApiResponse, notes: ExchangeNotes, startedAt: number, began: number): void {

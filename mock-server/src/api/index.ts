@@ -21,4 +21,8 @@ export { LowdbSessionStore } from '../core/lowdb-store.js';
 export { SessionsService } from '../core/service.js';
 export type { SessionStore } from '../core/store.js';
 export { defaultSummarizer, type Summarizer, type SummaryInput } from '../core/summarizer.js';
+export type { Embedder, MemoryRanking } from '../core/embedder.js';
+export { openAIEmbedder } from '../ai/embedder.js';
+export { ModelServerError, type OpenAICompatibleOptions } from '../ai/openai-compatible.js';
+export { openAISummarizer, type OpenAISummarizerOptions } from '../ai/summarizer.js';
 export type { MemoryEntry, SessionDocument, SessionRecord } from '../core/types.js';

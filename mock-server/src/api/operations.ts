@@ -22,6 +22,7 @@ export interface OperationInput {
 export interface OperationResult {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 type Operation = (service: SessionsService, input: OperationInput) => Promise<OperationResult>;
@@ -73,7 +74,8 @@ export const operations: Record<OperationId, Operation> = {
     return ok(await service.completeSession(input.orgId, sessionId(input)));
   },
   async queryMemory(service, input) {
-    return ok(await service.queryMemory(input.orgId, parseOrThrow(zQueryMemoryBodyStrict, input.body, 'body')));
+    const { ranking, ...result } = await service.queryMemory(input.orgId, parseOrThrow(zQueryMemoryBodyStrict, input.body, 'body'));
+    return { status: 200, body: result, headers: { 'memory-ranking': ranking } };
   },
 };
 

@@ -3,6 +3,7 @@ import type { IdGenerator } from '../core/ids.js';
 import { LowdbSessionStore } from '../core/lowdb-store.js';
 import { SessionsService } from '../core/service.js';
 import type { SessionStore } from '../core/store.js';
+import type { Embedder } from '../core/embedder.js';
 import type { Summarizer } from '../core/summarizer.js';
 import { invalidControlInput } from './control-error.js';
 import { createControlHandler, isControlPath } from './control-handler.js';
@@ -30,8 +31,10 @@ export interface SessionsApiOptions {
   store?: SessionStore;
   /** The time the API starts from; the controller moves it and `reset()` puts it back. @default the system clock */
   clock?: Clock;
-  /** @default the deterministic built-in summarizer */
+  /** @default the deterministic built-in summarizer; `openAISummarizer()` for a real model */
   summarizer?: Summarizer;
+  /** Embeds summaries and queries to rank memory by meaning, e.g. `openAIEmbedder()`. @default none: lexical ranking */
+  embedder?: Embedder;
   /** Deterministic ids for snapshot tests, e.g. `sequentialIds()`. @default random ids */
   idGenerator?: IdGenerator;
   /** Data added at start and again after every `reset()`. */
@@ -54,6 +57,8 @@ export interface SessionsApiOptions {
   onSummaryError?: (error: unknown, sessionId: string) => void;
   /** Told about a background write that failed. */
   onStoreError?: (error: unknown, sessionId: string) => void;
+  /** Told about a failed embedding (the entry is stored without a vector, or the query ranked by words). */
+  onEmbeddingError?: (error: unknown, during: 'summary' | 'query') => void;
 }
 
 export interface SessionsApi {
@@ -94,6 +99,8 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
     ...(options.idGenerator && { ids: options.idGenerator }),
     ...(options.onSummaryError && { onSummaryError: options.onSummaryError }),
     ...(options.onStoreError && { onStoreError: options.onStoreError }),
+    ...(options.embedder && { embedder: options.embedder }),
+    ...(options.onEmbeddingError && { onEmbeddingError: options.onEmbeddingError }),
   });
   const rateLimit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit || undefined;
   const rateLimiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;

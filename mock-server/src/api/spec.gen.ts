@@ -189,7 +189,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     query: [],
     requestBody: 'required',
     responses: {
-      200: { schema: zMemoryQueryResult, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      200: { schema: zMemoryQueryResult, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }, { name: 'memory-ranking', required: true }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
       401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
       409: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },

@@ -1,5 +1,6 @@
 import { Low, Memory, type Adapter } from 'lowdb';
 import { newestFirst, type ListPosition } from './cursor.js';
+import { MemoryIndex } from './memory-index.js';
 import { SessionOrder } from './session-order.js';
 import type { SessionStore } from './store.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
@@ -65,6 +66,7 @@ export class LowdbSessionStore implements SessionStore {
   readonly #documents = new Map<string, OpenDocument>();
   readonly #byOrg = new Map<string, SessionOrder>();
   readonly #memoryByOrg = new Map<string, Map<string, MemoryEntry>>();
+  readonly #memoryIndex = new MemoryIndex();
   // Writers of deleted sessions, kept until their last write (the removal) has finished.
   readonly #retiring = new Set<WriteCoalescer>();
 
@@ -148,6 +150,10 @@ export class LowdbSessionStore implements SessionStore {
     return this.#memoryByOrg.get(orgId)?.values() ?? [];
   }
 
+  searchMemory(orgId: string, query: Map<string, number>): Iterable<{ entry: MemoryEntry; score: number }> {
+    return this.#memoryIndex.search(orgId, query);
+  }
+
   upsertMemory(entry: MemoryEntry): Promise<void> {
     const memory = this.#root.data.memory;
     const at = memory.findIndex((existing) => existing.id === entry.id);
@@ -165,6 +171,7 @@ export class LowdbSessionStore implements SessionStore {
     const ids = [...this.#documents.keys()];
     this.#root.data.memory = [];
     this.#memoryByOrg.clear();
+    this.#memoryIndex.clear();
     await Promise.all([...ids.map((id) => this.deleteSession(id)), this.#rootWriter.request()]);
   }
 
@@ -188,5 +195,6 @@ export class LowdbSessionStore implements SessionStore {
     let entries = this.#memoryByOrg.get(entry.org_id);
     if (!entries) this.#memoryByOrg.set(entry.org_id, (entries = new Map()));
     entries.set(entry.id, entry);
+    this.#memoryIndex.add(entry);
   }
 }

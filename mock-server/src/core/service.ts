@@ -1,5 +1,6 @@
 import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../schemas.js';
 import { systemClock, type Clock } from './clock.js';
+import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
 import { InvalidFieldError, SessionNotFoundError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
@@ -8,6 +9,7 @@ import { cosineSimilarity, tokenize } from './similarity.js';
 import type { SessionStore } from './store.js';
 import { defaultSummarizer, type Summarizer } from './summarizer.js';
 import { SummaryJobs } from './summary-jobs.js';
+import { TopMatches } from './top-matches.js';
 import {
   memoryNamespace,
   type Context,
@@ -33,6 +35,10 @@ export interface SessionsServiceOptions {
   onSummaryError?: (error: unknown, sessionId: string) => void;
   /** Told about a background write that failed (one no request is waiting on). */
   onStoreError?: (error: unknown, sessionId: string) => void;
+  /** Embeds summaries and queries to rank memory by meaning. @default none: lexical ranking */
+  embedder?: Embedder;
+  /** Told about every failed embedding: the entry is stored without a vector, or the query ranked by words. */
+  onEmbeddingError?: (error: unknown, during: 'summary' | 'query') => void;
 }
 
 export interface ListSessionsInput {
@@ -52,6 +58,8 @@ export interface SessionPage {
 export interface MemoryQueryResult {
   matches: MemoryMatch[];
   count: number;
+  /** How the matches were ranked (sent as the `Memory-Ranking` header, not in the body). */
+  ranking: MemoryRanking;
 }
 
 /**
@@ -68,6 +76,8 @@ export class SessionsService {
   readonly #summarizer: Summarizer;
   readonly #onSummaryError: ((error: unknown, sessionId: string) => void) | undefined;
   readonly #onStoreError: ((error: unknown, sessionId: string) => void) | undefined;
+  readonly #embedder: Embedder | undefined;
+  readonly #onEmbeddingError: SessionsServiceOptions['onEmbeddingError'];
   // Memory entries never change once written (an upsert replaces the object), so their words can be cached.
   readonly #entryWords = new WeakMap<MemoryEntry, Map<string, number>>();
 
@@ -78,6 +88,8 @@ export class SessionsService {
     this.#summarizer = options.summarizer ?? defaultSummarizer;
     this.#onSummaryError = options.onSummaryError;
     this.#onStoreError = options.onStoreError;
+    this.#embedder = options.embedder;
+    this.#onEmbeddingError = options.onEmbeddingError;
   }
 
   async createSession(orgId: string, input: CreateSessionInput): Promise<Session> {
@@ -198,20 +210,53 @@ export class SessionsService {
     return { id, deleted: true };
   }
 
-  /** Best matches first; entries that share no word with the query are left out. */
+  /**
+   * Best matches first. Lexically (the default, and the fallback when the embedder fails),
+   * entries that share no word with the query are left out; with an embedder, entries with a
+   * vector are scored by cosine similarity of the vectors, and those without one by their words.
+   */
   async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
     const query = tokenize(input.query_text);
-    const scored: MemoryMatch[] = [];
-    for (const entry of this.store.memoryOf(orgId)) {
-      if (entry.namespace !== input.namespace) continue;
-      let words = this.#entryWords.get(entry);
-      if (!words) this.#entryWords.set(entry, (words = tokenize(entry.text)));
-      const score = cosineSimilarity(query, words);
-      if (score > 0) scored.push({ id: entry.id, score, text: entry.text, metadata: { ...entry.metadata } });
+    let queryVector: number[] | undefined;
+    let ranking: MemoryRanking = 'lexical';
+    if (this.#embedder) {
+      try {
+        queryVector = (await this.#embedder.embed([input.query_text]))[0];
+        ranking = 'embeddings';
+      } catch (error) {
+        this.#onEmbeddingError?.(error, 'query');
+        ranking = 'lexical-fallback';
+      }
     }
-    scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const matches = scored.slice(0, input.top_k);
-    return { matches, count: matches.length };
+    const best = new TopMatches(input.top_k);
+    if (!queryVector && this.store.searchMemory) {
+      for (const found of this.store.searchMemory(orgId, query)) if (found.entry.namespace === input.namespace) best.offer(found.entry, found.score);
+    } else {
+      for (const entry of this.store.memoryOf(orgId)) {
+        if (entry.namespace !== input.namespace) continue;
+        const score = queryVector && entry.vector ? vectorSimilarity(queryVector, entry.vector) : cosineSimilarity(query, this.#wordsOf(entry));
+        if (score > 0) best.offer(entry, score);
+      }
+    }
+    const matches: MemoryMatch[] = best.list().map(({ entry, score }) => ({ id: entry.id, score, text: entry.text, metadata: { ...entry.metadata } }));
+    return { matches, count: matches.length, ranking };
+  }
+
+  /** The summary's vector, or undefined without an embedder or when it fails (then it is found by its words). */
+  async #embedSummary(text: string): Promise<number[] | undefined> {
+    if (!this.#embedder) return undefined;
+    try {
+      return (await this.#embedder.embed([text]))[0];
+    } catch (error) {
+      this.#onEmbeddingError?.(error, 'summary');
+      return undefined;
+    }
+  }
+
+  #wordsOf(entry: MemoryEntry): Map<string, number> {
+    let words = this.#entryWords.get(entry);
+    if (!words) this.#entryWords.set(entry, (words = tokenize(entry.text)));
+    return words;
   }
 
   #newestFirst(orgId: string, after: ListPosition | undefined): Iterable<SessionDocument> {
@@ -246,6 +291,7 @@ export class SessionsService {
       try {
         const text = await this.#summarizer.summarize({ session, messages });
         if (typeof text !== 'string') throw new TypeError(`Summarizer returned ${typeof text}, expected a string`);
+        const vector = await this.#embedSummary(text);
         // Deleted while being summarised: the user asked for it to be gone, so nothing is written.
         if (!this.store.getSession(session.id)) return;
         const entry: MemoryEntry = {
@@ -259,6 +305,7 @@ export class SessionsService {
             message_count: messages.length,
             closed_at: session.closed_at ?? this.clock.now(),
           },
+          ...(vector && { vector }),
         };
         await this.store.upsertMemory(entry);
         status = 'stored';

@@ -26,6 +26,12 @@ export interface SessionStore {
   deleteSession(id: string): Promise<void>;
   /** Every memory entry of one organisation, in no particular order. */
   memoryOf(orgId: string): Iterable<MemoryEntry>;
+  /**
+   * The entries of one organisation that share a word with `query` (a word-count vector), with
+   * their lexical cosine similarity, in no particular order. Optional: without it the service
+   * scores every entry of `memoryOf` on every query.
+   */
+  searchMemory?(orgId: string, query: Map<string, number>): Iterable<{ entry: MemoryEntry; score: number }>;
   /** Adds or replaces (by `id`) a memory entry; resolves once durable. */
   upsertMemory(entry: MemoryEntry): Promise<void>;
   /** Every organisation that has sessions or memory entries. */

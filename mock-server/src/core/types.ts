@@ -42,4 +42,6 @@ export interface MemoryEntry {
     message_count: number;
     closed_at: number;
   };
+  /** The text's embedding, when an embedder is configured; ranks memory queries by meaning. */
+  vector?: number[];
 }

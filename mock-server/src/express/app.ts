@@ -113,6 +113,10 @@ function buildApi(options: CreateAppOptions, logger: Logger | undefined): Sessio
       logger?.error({ err: error, sessionId }, 'background write failed');
       apiOptions.onStoreError?.(error, sessionId);
     },
+    onEmbeddingError(error, during) {
+      logger?.warn({ err: error, during }, during === 'query' ? 'embedding failed: memory query ranked by words' : 'embedding failed: summary stored without a vector');
+      apiOptions.onEmbeddingError?.(error, during);
+    },
     onInternalError(error, request) {
       logger?.error({ err: error, requestId: request.requestId }, 'internal error');
       apiOptions.onInternalError?.(error, request);
