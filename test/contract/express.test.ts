@@ -1,4 +1,4 @@
 import { contractSuite } from './suite.js';
-import { expressTarget } from './targets.js';
+import { expressProcessTarget } from './targets.js';
 
-contractSuite(expressTarget());
+contractSuite(expressProcessTarget());

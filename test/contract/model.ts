@@ -21,7 +21,7 @@ interface Model {
 
 interface Real {
   fold: FoldSessions;
-  advance(ms: number): void;
+  advance(ms: number): Promise<unknown>;
 }
 
 function effective(session: ModelSession, now: number): SessionStatus {
@@ -164,7 +164,7 @@ class AdvanceClock implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(model: Model, real: Real) {
     model.now += this.ms;
-    real.advance(this.ms);
+    await real.advance(this.ms);
   }
   toString = () => `advanceClock(${this.ms}ms)`;
 }
@@ -205,8 +205,10 @@ export async function runModel({ target, numRuns, maxCommands }: ModelRunOptions
       const clock = createManualClock(start);
       const running = await target(clock).start();
       try {
-        const fold = new FoldSessions({ apiKey: running.apiKey, baseURL: running.baseURL, maxRetries: 0, validateResponses: true });
-        await fc.asyncModelRun(() => ({ model: { now: start, sessions: [] }, real: { fold, advance: (ms) => running.advanceClock(ms) } }), sequence);
+        const { apiKey } = running.organisation();
+        const fold = new FoldSessions({ apiKey, baseURL: running.baseURL, maxRetries: 0, validateResponses: true });
+        const advance = (ms: number) => running.controller.clock.advance(ms);
+        await fc.asyncModelRun(() => ({ model: { now: start, sessions: [] }, real: { fold, advance } }), sequence);
       } finally {
         await running.stop();
       }

@@ -18,7 +18,7 @@ function runBrokenSuite(breakage: string): Promise<{ code: number | null; output
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -73,5 +73,5 @@ describe('negative control: the prism-proxy target notices a broken server', () 
     expect(code).not.toBe(0);
     expect(output).toMatch(/GET \/sessions\/sess_\w+ → \d+: Prism reports .*Unable to match the returned status code/);
     expect(output).toMatch(/Tests\s+\d+ failed/);
-  });
+  }, 180_000);
 });

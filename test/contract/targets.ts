@@ -1,58 +1,124 @@
-import { createSessionsHandlers, createTestClock, type ManualClock } from 'fold-sessions-mock/msw';
+import type { ManualClock } from 'fold-sessions-mock';
+import { connectControl } from 'fold-sessions-mock/control';
+import { createSessionsHandlers } from 'fold-sessions-mock/msw';
 import { setupServer } from 'msw/node';
-import { startPrism } from '../support/prism.js';
-import { startReferenceServer } from '../support/reference-server.js';
-import type { ContractTarget } from './target.js';
+import { spawnServer } from '../support/child-server.js';
+import { startPrism, stopProcess } from '../support/prism.js';
+import { startReferenceServer, type ReferenceServerOptions } from '../support/reference-server.js';
+import { organisationPool, type ContractTarget, type InstanceOptions } from './target.js';
 
-const keys = { test_key_a: 'org_a', test_key_b: 'org_b' };
+/** The same instance options in the words of `createSessionsApi`. */
+function apiOptions(options: InstanceOptions) {
+  return {
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    ...(options.faultRate && { faults: { errorRate: options.faultRate.rate, seed: options.faultRate.seed } }),
+  };
+}
 
-/** (a) The MSW handlers, in this process. The clock defaults to real time that tests can move. */
-export const mswTarget = (clock: ManualClock = createTestClock()): ContractTarget => ({
-  name: 'msw',
-  async start() {
-    const baseURL = 'https://sessions.contract.test';
-    const { handlers, controller } = createSessionsHandlers({ baseUrl: baseURL, keys, clock });
-    const server = setupServer(...handlers);
-    server.listen({ onUnhandledRequest: 'error' });
+function refuseControlOff(name: string, options: InstanceOptions): void {
+  if (options.control === false) throw new Error(`${name} has no control API over HTTP to turn off`);
+}
+
+/**
+ * (a) The MSW handlers, in this process, steered by their in-process controller. Every instance
+ * gets its own host on one MSW server. `clock` is for the model-based test, which moves time itself.
+ */
+export const mswTarget = (clock?: ManualClock): ContractTarget => {
+  let server: ReturnType<typeof setupServer> | undefined;
+  let instances = 0;
+  let hosts = 0;
+  return {
+    name: 'msw',
+    traits: { controlApi: false, localController: true, prismInFront: false },
+    async start(options = {}) {
+      refuseControlOff('msw', options);
+      const baseURL = `https://sessions-${++hosts}.contract.test`;
+      const pool = organisationPool();
+      const { handlers, controller } = createSessionsHandlers({ baseUrl: baseURL, keys: pool.keys, ...(clock && { clock }), ...apiOptions(options) });
+      if (server) server.use(...handlers);
+      else {
+        const created = setupServer(...handlers);
+        created.listen({ onUnhandledRequest: 'error' });
+        server = created;
+      }
+      instances += 1;
+      return {
+        baseURL,
+        controller,
+        local: controller,
+        organisation: pool.next,
+        async stop() {
+          await controller.summaries.flush();
+          instances -= 1;
+          if (instances === 0) {
+            server?.close();
+            server = undefined;
+          }
+        },
+      };
+    },
+  };
+};
+
+const controlToken = 'contract-control-token';
+
+/**
+ * (b) The reference server CLI in a child process (`--in-memory --port 0`), steered over HTTP
+ * with `connectControl`: everything the suite does to it crosses the wire.
+ */
+export const expressProcessTarget = (): ContractTarget => ({
+  name: 'express-process',
+  traits: { controlApi: true, localController: false, prismInFront: false },
+  async start(options = {}) {
+    const pool = organisationPool();
+    const keys = Object.entries(pool.keys).map(([key, org]) => `${key}=${org}`).join(',');
+    const args = ['--in-memory', '--port', '0', '--keys', keys];
+    args.push(...(options.control === false ? ['--no-control'] : ['--control-token', controlToken]));
+    if (options.rateLimit !== undefined) args.push('--rate-limit', String(options.rateLimit));
+    if (options.faultRate) args.push('--fault-rate', String(options.faultRate.rate), '--seed', String(options.faultRate.seed));
+    const server = await spawnServer(args);
     return {
-      baseURL,
-      apiKey: 'test_key_a',
-      otherApiKey: 'test_key_b',
-      advanceClock: (ms) => controller.clock.advance(ms),
-      async stop() {
-        server.close();
-        await controller.summaries.flush();
-      },
+      baseURL: server.url,
+      controller: connectControl({ baseURL: server.url, token: controlToken }),
+      ...(options.control !== false && { controlToken }),
+      organisation: pool.next,
+      stop: () => stopProcess(server.child),
     };
   },
 });
 
-/** (b) The Express reference server over real HTTP on 127.0.0.1. */
-export const expressTarget = (clock: ManualClock = createTestClock()): ContractTarget => ({
+/** The Express app in this process, for the model-based test that starts an instance per run. */
+export const expressInProcessTarget = (clock?: ManualClock): ContractTarget => ({
   name: 'express',
-  async start() {
-    const server = await startReferenceServer({ clock });
+  traits: { controlApi: false, localController: true, prismInFront: false },
+  async start(options = {}) {
+    refuseControlOff('express', options);
+    const pool = organisationPool();
+    const server = await startReferenceServer({ keys: pool.keys, ...(clock && { clock }), ...apiOptions(options) });
     return {
       baseURL: server.url,
-      apiKey: server.apiKey,
-      otherApiKey: server.otherApiKey,
-      advanceClock: (ms) => clock.advance(ms),
+      controller: server.controller,
+      local: server.controller,
+      organisation: pool.next,
       stop: () => server.close(),
     };
   },
 });
 
 /**
- * (c) The Express server behind `prism proxy --errors`, which checks every request and response
- * against the spec. Invalid requests are forwarded too, so the server's own 400s are checked.
- * Prism only warns (in `sl-violations`) about an undocumented status, so that header fails a case.
+ * (c) The Express app (in this process, with its in-process controller) behind
+ * `prism proxy --errors`, which checks every request and response against the spec. Invalid
+ * requests are forwarded too, so the server's own 400s are checked. Prism only warns (in
+ * `sl-violations`) about an undocumented status, so that header fails a case.
  */
-export function prismProxyTarget(serverOptions: Parameters<typeof startReferenceServer>[0] = {}): ContractTarget {
+export function prismProxyTarget(serverOptions: ReferenceServerOptions = {}): ContractTarget {
   return {
     name: 'prism-proxy',
-    async start() {
-      const clock = createTestClock();
-      const server = await startReferenceServer({ clock, ...serverOptions });
+    traits: { controlApi: false, localController: true, prismInFront: true },
+    async start(options = {}) {
+      refuseControlOff('prism-proxy', options);
+      const pool = organisationPool();
+      const server = await startReferenceServer({ keys: pool.keys, ...serverOptions, ...apiOptions(options) });
       const prism = await startPrism({
         kind: 'proxy',
         upstream: server.url,
@@ -63,9 +129,9 @@ export function prismProxyTarget(serverOptions: Parameters<typeof startReference
       });
       return {
         baseURL: prism.url,
-        apiKey: server.apiKey,
-        otherApiKey: server.otherApiKey,
-        advanceClock: (ms) => clock.advance(ms),
+        controller: server.controller,
+        local: server.controller,
+        organisation: pool.next,
         inspect(response, request) {
           const violations = response.headers.get('sl-violations');
           if (violations) {

@@ -1,0 +1,268 @@
+import { AuthenticationError, BadRequestError, FoldSessions } from 'fold-sessions';
+import { describe, expect, it } from 'vitest';
+import { expectIssues, expectPrismAnswer, rejection, type CaseContext } from '../context.js';
+
+const json = { 'content-type': 'application/json' };
+
+/** Every documented error the API answers by itself: 400, 401, 404, 409, 413, 415. */
+export function errorCases(c: CaseContext): void {
+  const prism = c.target.traits.prismInFront;
+
+  describe('400 VALIDATION_ERROR', () => {
+    it('rejects invalid input with VALIDATION_ERROR and the offending paths (SDK)', async () => {
+      const error = await rejection(c.fold.sessions.create({ name: '', ttl_seconds: 0 }));
+      expect(error).toBeInstanceOf(BadRequestError);
+      const paths = (error as BadRequestError).issues.map((issue) => issue.path);
+      expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.ttl_seconds']));
+    });
+
+    it('rejects unknown fields outside context (SDK)', async () => {
+      const body = { name: 'x', colour: 'red' } as unknown as { name: string };
+      const error = await rejection(c.fold.sessions.create(body));
+      expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
+    });
+
+    it('rejects a role other than user or assistant (SDK)', async () => {
+      const session = await c.fold.sessions.create({ name: 'roles' });
+      const body = { role: 'system', content: 'x' } as unknown as { role: 'user'; content: string };
+      expect(await rejection(c.fold.sessions.messages.add(session.id, body))).toBeInstanceOf(BadRequestError);
+      expect((await c.fold.sessions.get(session.id)).message_count).toBe(0);
+    });
+
+    it('rejects bad query values and top_k out of range (SDK)', async () => {
+      expect(await rejection(c.fold.sessions.list({ limit: 0 }))).toBeInstanceOf(BadRequestError);
+      expect(await rejection(c.fold.sessions.list({ limit: 101 }))).toBeInstanceOf(BadRequestError);
+      expect(await rejection(c.fold.memory.query({ query_text: 'x', top_k: 101 }))).toBeInstanceOf(BadRequestError);
+    });
+
+    if (prism) {
+      // Prism parses every JSON body before it forwards the request and answers one it cannot parse itself.
+      it('malformed JSON is answered by Prism itself with its own 400, and never reaches the server', async () => {
+        await c.running.controller.requests.clear();
+        const reply = await c.api.unchecked('POST', '/sessions', { raw: '{"name": ', headers: json });
+        expectPrismAnswer(reply, 400, /invalid_json/);
+        expect(await c.running.controller.requests()).toEqual([]);
+      });
+    } else {
+      it('malformed JSON', async () => {
+        const reply = await c.api.request('createSession', 'POST', '/sessions', { raw: '{"name": ', headers: json });
+        expectIssues(reply, 'body');
+        expect(reply.body.details.issues[0].message).toMatch(/^Malformed JSON/);
+      });
+    }
+
+    it('a missing body where one is required', async () => {
+      expectIssues(await c.api.request('createSession', 'POST', '/sessions', { headers: json }), 'body');
+    });
+
+    it('wrong types and out-of-range values, every one listed', async () => {
+      const { api } = c;
+      const sessionId = (await api.createSession()).body.id;
+      expectIssues(await api.createSession({ name: '', ttl_seconds: 0 }), 'body.name', 'body.ttl_seconds');
+      expectIssues(await api.createSession({ name: 'x'.repeat(257), ttl_seconds: 2_592_001 }), 'body.name', 'body.ttl_seconds');
+      expectIssues(await api.createSession({ name: 'x', ttl_seconds: 1.5 }), 'body.ttl_seconds');
+      expectIssues(await api.createSession({ name: 'x', context: [] }), 'body.context');
+      expectIssues(await api.createSession([]), 'body');
+      expectIssues(await api.addMessage(sessionId, { role: 'system', content: 'x' }), 'body.role');
+      expectIssues(await api.addMessage(sessionId, { role: 'user', content: 'x'.repeat(200_001) }), 'body.content');
+      expectIssues(await api.addMessage(sessionId, { role: 'user', content: 'x', tool_name: 'y'.repeat(257) }), 'body.tool_name');
+      expectIssues(await api.updateContext(sessionId, ['not', 'an', 'object']), 'body');
+      expectIssues(await api.queryMemory({ query_text: '', top_k: 101, namespace: 'other' }), 'body.query_text', 'body.top_k', 'body.namespace');
+    });
+
+    it('unknown fields, except inside context', async () => {
+      const { api } = c;
+      const sessionId = (await api.createSession()).body.id;
+      expectIssues(await api.createSession({ name: 'x', colour: 'blue' }), 'body.colour');
+      expectIssues(await api.addMessage(sessionId, { role: 'user', content: 'x', metadata: {} }), 'body.metadata');
+      expectIssues(await api.queryMemory({ query_text: 'x', filter: {} }), 'body.filter');
+      expect((await api.createSession({ name: 'x', context: { anything: { goes: [1, 2] } } })).status).toBe(201);
+    });
+
+    it('context over 64 KiB', async () => {
+      const sessionId = (await c.api.createSession()).body.id;
+      expectIssues(await c.api.updateContext(sessionId, { blob: 'x'.repeat(70_000) }), 'body');
+      expectIssues(await c.api.createSession({ name: 'x', context: { blob: 'x'.repeat(70_000) } }), 'body.context');
+    });
+
+    it('bad query values, unknown query parameters, and undecodable cursors', async () => {
+      const { api } = c;
+      const sessionId = (await api.createSession()).body.id;
+      expectIssues(await api.listSessions('?limit=0'), 'query.limit');
+      expectIssues(await api.listSessions('?limit=101'), 'query.limit');
+      expectIssues(await api.listSessions('?limit=ten'), 'query.limit');
+      expectIssues(await api.listSessions('?status=archived'), 'query.status');
+      expectIssues(await api.listSessions('?cursor=!!!'), 'query.cursor');
+      expectIssues(await api.listSessions('?cursor=eyJub3QiOiJhIGN1cnNvciJ9'), 'query.cursor');
+      expectIssues(await api.listSessions('?sort=name'), 'query.sort');
+      expectIssues(await api.listSessions('?limit=1&limit=2'), 'query.limit');
+      expectIssues(await api.getSession(`${sessionId}?verbose=1`), 'query.verbose');
+      expectIssues(await api.request('createSession', 'POST', '/sessions?dry_run=1', { body: { name: 'x' } }), 'query.dry_run');
+    });
+
+    it('a body on close or complete other than {}', async () => {
+      const sessionId = (await c.api.createSession()).body.id;
+      expectIssues(await c.api.closeSession(sessionId, { body: { reason: 'done' } }), 'body');
+      expectIssues(await c.api.completeSession(sessionId, { body: [] }), 'body');
+      expect((await c.api.getSession(sessionId)).body.status).toBe('active');
+    });
+
+    it('an Idempotency-Key over 255 characters', async () => {
+      expectIssues(await c.api.createSession({ name: 'x' }, { headers: { 'idempotency-key': 'k'.repeat(256) } }), 'header.idempotency-key');
+    });
+
+    it('a session id over 255 characters', async () => {
+      expectIssues(await c.api.getSession(`sess_${'a'.repeat(251)}`), 'path.id');
+    });
+  });
+
+  describe('401', () => {
+    if (prism) {
+      // Prism checks the spec's security scheme itself: a request without a bearer token never reaches the server.
+      it('without a bearer token, Prism answers its own 401 and forwards nothing', async () => {
+        await c.running.controller.requests.clear();
+        for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }] as Array<Record<string, string>>) {
+          const reply = await c.api.unchecked('GET', '/sessions', { key: null, headers });
+          expectPrismAnswer(reply, 401, /UNAUTHORIZED/);
+          expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+        }
+        expect(await c.running.controller.requests()).toEqual([]);
+      });
+    }
+
+    it(prism ? 'AUTH_INVALID with an unknown bearer token' : 'AUTH_REQUIRED without a bearer token, AUTH_INVALID with an unknown one', async () => {
+      if (!prism) {
+        const missing = await c.api.listSessions('', { key: null });
+        expect(missing.status).toBe(401);
+        expect(missing.body).toMatchObject({ code: 'AUTH_REQUIRED', details: null });
+        const basic = await c.api.listSessions('', { key: null, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+        expect(basic.body.code).toBe('AUTH_REQUIRED');
+      }
+      const unknown = await c.api.listSessions('', { key: 'not_a_key' });
+      expect(unknown.status).toBe(401);
+      expect(unknown.body).toMatchObject({ code: 'AUTH_INVALID', details: null });
+    });
+
+    it('the SDK turns an unknown key into AuthenticationError', async () => {
+      const stranger = new FoldSessions({ apiKey: 'not_a_key', baseURL: c.running.baseURL, maxRetries: 0 });
+      const error = await rejection(stranger.sessions.list());
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ status: 401, code: 'AUTH_INVALID' });
+    });
+  });
+
+  describe('404 NOT_FOUND', () => {
+    it('unknown, malformed and deleted ids', async () => {
+      const { body: session } = await c.api.createSession();
+      await c.api.deleteSession(session.id);
+      for (const id of ['sess_AAAAAAAAAAAAAAAAAAAA', 'garbage', '%E2%98%83', session.id]) {
+        const reply = await c.api.getSession(id);
+        expect(reply.status, id).toBe(404);
+        expect(reply.body.code).toBe('NOT_FOUND');
+      }
+      expect(await rejection(c.fold.sessions.get('sess_doesNotExist000000'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    });
+
+    /** Requests no operation takes, and what Prism, which resolves them against the spec first, answers. */
+    const strayRequests = (sessionId: string) =>
+      [
+        ['GET', '/nope', 404],
+        ['GET', '/sessions/x/messages', 405],
+        ['PATCH', `/sessions/${sessionId}`, 405],
+        ['GET', '/vectors/query', 405],
+        ['POST', '/sessions/x/y/z', 404],
+      ] as const;
+
+    if (prism) {
+      // Prism answers what it cannot match to the spec itself: 404 for a path, 405 for a method.
+      it('unknown routes and methods are answered by Prism itself, never forwarded', async () => {
+        const { body: session } = await c.api.createSession();
+        await c.running.controller.requests.clear();
+        for (const [method, path, status] of strayRequests(session.id)) {
+          expectPrismAnswer(await c.api.unchecked(method, path), status, status === 404 ? /NO_PATH_MATCHED/ : /NO_METHOD_MATCHED/);
+        }
+        expect(await c.running.controller.requests()).toEqual([]);
+      });
+    } else {
+      it('unknown routes and methods', async () => {
+        const { body: session } = await c.api.createSession();
+        for (const [method, path] of strayRequests(session.id)) {
+          const reply = await c.api.request(undefined, method, path);
+          expect(reply.status, `${method} ${path}`).toBe(404);
+          expect(reply.body).toMatchObject({ code: 'NOT_FOUND', details: { method, path } });
+        }
+      });
+    }
+  });
+
+  describe('409 CONFLICT', () => {
+    it('a write to a closed session names its status', async () => {
+      const { body } = await c.api.createSession();
+      await c.api.closeSession(body.id);
+      const reply = await c.api.addMessage(body.id);
+      expect(reply.status).toBe(409);
+      expect(reply.body).toMatchObject({ code: 'CONFLICT', details: { id: body.id, status: 'closed' } });
+    });
+  });
+
+  describe('413 PAYLOAD_TOO_LARGE', () => {
+    it('a body over 1 MiB', async () => {
+      const reply = await c.api.request('createSession', 'POST', '/sessions', {
+        raw: JSON.stringify({ name: 'x', context: { blob: 'x'.repeat(1024 * 1024) } }),
+        headers: json,
+      });
+      expect(reply.status).toBe(413);
+      expect(reply.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit: 1048576 } });
+    });
+
+    if (prism) {
+      // Prism parses the body before forwarding: 5 MiB that is not JSON is its own 400, like any malformed JSON.
+      it('a 5 MiB upload that is not JSON is answered by Prism itself, not with a broken connection', async () => {
+        const reply = await c.api.unchecked('POST', '/sessions', { raw: 'x'.repeat(5 * 1024 * 1024), headers: json });
+        expectPrismAnswer(reply, 400, /invalid_json/);
+      });
+    } else {
+      it('a 5 MiB upload gets its 413, not a broken connection', async () => {
+        const reply = await c.api.request('createSession', 'POST', '/sessions', { raw: 'x'.repeat(5 * 1024 * 1024), headers: json });
+        expect(reply.status).toBe(413);
+      });
+    }
+
+    it('exactly 1 MiB is not too large', async () => {
+      const body = JSON.stringify({ name: 'x', pad: '' });
+      const raw = body.replace('""', `"${' '.repeat(1024 * 1024 - body.length)}"`);
+      expect(Buffer.byteLength(raw)).toBe(1024 * 1024);
+      expectIssues(await c.api.request('createSession', 'POST', '/sessions', { raw, headers: json }), 'body.pad');
+    });
+  });
+
+  describe('415 UNSUPPORTED_MEDIA_TYPE', () => {
+    it('a body that is not application/json', async () => {
+      const sessionId = (await c.api.createSession()).body.id;
+      const reply = await c.api.request('createSession', 'POST', '/sessions', { raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+      expect(reply.status).toBe(415);
+      expect(reply.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: { content_type: 'text/plain' } });
+      const form = await c.api.request('addMessage', 'POST', `/sessions/${sessionId}/messages`, {
+        raw: 'role=user',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.status).toBe(415);
+      const close = await c.api.request('closeSession', 'POST', `/sessions/${sessionId}/close`, { raw: 'please', headers: { 'content-type': 'text/plain' } });
+      expect(close.status).toBe(415);
+      expect((await c.api.getSession(sessionId)).body).toMatchObject({ status: 'active', message_count: 0 });
+    });
+
+    it('a JSON body without any Content-Type', async () => {
+      const reply = await c.api.request('createSession', 'POST', '/sessions', { raw: new TextEncoder().encode('{"name":"x"}') });
+      expect(reply.status).toBe(415);
+      // Prism's upstream client labels a body without a type text/plain on the way.
+      expect(reply.body.details).toEqual({ content_type: prism ? 'text/plain;charset=UTF-8' : null });
+      expect((await c.api.listSessions()).body.count).toBe(0);
+    });
+
+    it('application/json with a charset is fine', async () => {
+      const reply = await c.api.createSession({ name: 'x' }, { headers: { 'content-type': 'application/json; charset=utf-8' } });
+      expect(reply.status).toBe(201);
+    });
+  });
+}

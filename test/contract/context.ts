@@ -1,0 +1,110 @@
+import { FoldSessions, type Session } from 'fold-sessions';
+import { expect } from 'vitest';
+import type { Reply } from '../mock-server/http.js';
+import { rawClient, type RawClient } from './http.js';
+import type { ContractTarget, Organisation, RunningTarget } from './target.js';
+
+/**
+ * What every case of the suite gets: the target, its controller and, fresh for each case, two
+ * organisations of their own (`a` and `b`) with an SDK client and a raw HTTP client each.
+ */
+export interface CaseContext {
+  readonly target: ContractTarget;
+  running: RunningTarget;
+  a: Organisation;
+  b: Organisation;
+  /** The SDK as organisation `a`. */
+  fold: FoldSessions;
+  /** The SDK as organisation `b`. */
+  other: FoldSessions;
+  /** Raw HTTP as organisation `a`. */
+  api: RawClient;
+  /** Raw HTTP as organisation `b`. */
+  otherApi: RawClient;
+  /** The last response the SDK clients received. */
+  lastResponse(): Response;
+  /** An SDK client of `running` (another instance too) that records and inspects what it receives. */
+  client(running: RunningTarget, apiKey: string): FoldSessions;
+}
+
+/** Builds the context; `refresh()` hands it two new organisations before each case. */
+export function createContext(target: ContractTarget) {
+  const seen: Array<{ request: Request; response: Response }> = [];
+  let inspectionFailures: string[] = [];
+
+  function client(running: RunningTarget, apiKey: string): FoldSessions {
+    return new FoldSessions({
+      apiKey,
+      baseURL: running.baseURL,
+      maxRetries: 0,
+      timeout: 10_000,
+      validateResponses: true,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        const response = await globalThis.fetch(request.clone());
+        seen.push({ request, response });
+        if (seen.length > 20) seen.shift();
+        try {
+          running.inspect?.(response.clone(), request);
+        } catch (error) {
+          inspectionFailures.push(String(error));
+        }
+        return response;
+      },
+    });
+  }
+
+  const context = { target, client, lastResponse: () => seen.at(-1)!.response } as CaseContext;
+  return {
+    context,
+    refresh() {
+      const running = context.running;
+      context.a = running.organisation();
+      context.b = running.organisation();
+      context.fold = client(running, context.a.apiKey);
+      context.other = client(running, context.b.apiKey);
+      context.api = rawClient(running, context.a.apiKey);
+      context.otherApi = rawClient(running, context.b.apiKey);
+    },
+    /** Failures `inspect` found in SDK responses since the last call. */
+    takeInspectionFailures(): string[] {
+      const failures = inspectionFailures;
+      inspectionFailures = [];
+      return failures;
+    },
+  };
+}
+
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Polls until the session's summary is no longer pending (bounded). */
+export async function settledSummary(fold: FoldSessions, id: string): Promise<Session> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const session = await fold.sessions.get(id);
+    if (session.summary_status !== 'pending') return session;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`summary of ${id} still pending after 100 polls`);
+}
+
+/** A 400 VALIDATION_ERROR listing exactly `paths`. */
+export function expectIssues(reply: Reply, ...paths: string[]): void {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(400);
+  expect(reply.body.code).toBe('VALIDATION_ERROR');
+  expect(reply.body.details.issues.map((issue: { path: string }) => issue.path)).toEqual(paths);
+}
+
+/** Prism's own answer to a request it did not forward: problem+json of `type`, no `x-request-id`. */
+export function expectPrismAnswer(reply: Reply, status: number, type: RegExp): void {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  expect(reply.headers.get('content-type')).toMatch(/^application\/(problem\+)?json/);
+  expect(JSON.stringify(reply.body)).toMatch(type);
+  expect(reply.headers.get('x-request-id')).toBeNull();
+}
