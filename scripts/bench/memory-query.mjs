@@ -6,21 +6,10 @@
 // messages") matches every summary and is timed too: its cost follows its matches by design.
 // Prints one JSON line; `npm run bench` runs it and checks the ratio.
 import { createManualClock, LowdbSessionStore, SessionsService } from 'fold-sessions-mock';
+import { seededRandom as seeded } from '../../mock-server/src/api/random.ts';
 
 const sizes = [1_000, 100_000];
 const queries = 60;
-
-// mulberry32, so every run stores and asks the same things.
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(random, length, size) {
   return Array.from({ length }, () => `w${Math.floor(random() * size * 2).toString(36)}`).join(' ');
