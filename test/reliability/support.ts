@@ -27,7 +27,7 @@ export interface ChildServer {
 export async function startChildServer(db: string, startTimeoutMs = 20_000): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', bin, '--port', '0', '--db', db, '--keys', childKeys],
+    ['--conditions=fold-sessions-source', '--import', 'tsx', bin, '--port', '0', '--db', db, '--keys', childKeys],
     { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
