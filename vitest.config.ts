@@ -8,6 +8,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['fold-sessions-source', ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/packages/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
