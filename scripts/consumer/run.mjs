@@ -112,7 +112,7 @@ const ok = (dir) => installed[installs.findIndex(([, d]) => d === dir)];
 for (const project of [oldest, newest]) {
   await check(`README MSW example passes with msw@${project.msw} (vitest)`, async () => {
     if (!ok(project.dir)) throw new Error('not installed');
-    const example = readmeBlock('<!-- msw-example -->');
+    const example = readmeBlock('<!-- file: test/readme/msw-example.test.ts -->');
     writeFileSync(join(project.dir, 'readme-example.test.ts'), example);
     await run(join(project.dir, 'node_modules/.bin/vitest'), ['run', '--reporter=json', '--outputFile=vitest.json', '--reporter=default'], {
       cwd: project.dir,

@@ -14,7 +14,7 @@ function blockAfter(text: string, marker: string): string {
 
 describe('README.md', () => {
   it('shows the MSW example exactly as the tested file test/readme/msw-example.test.ts', () => {
-    expect(blockAfter(readme, '<!-- msw-example -->')).toBe(readFileSync('test/readme/msw-example.test.ts', 'utf8'));
+    expect(blockAfter(readme, '<!-- file: test/readme/msw-example.test.ts -->')).toBe(readFileSync('test/readme/msw-example.test.ts', 'utf8'));
   });
 
   it('gives npm test as the test command', () => {
