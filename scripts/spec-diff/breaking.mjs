@@ -26,7 +26,14 @@ export function findBreakingChanges(before, after) {
     const operation = method && METHODS.has(method) ? `${method.toUpperCase()} ${path}` : path;
     breaks.push({ operation, text: describe(diff, { before, after, path, method, rest }) });
   }
-  return breaks;
+  // A new required property is reported once, as required, not also as a new field.
+  const alsoRequired = new Set(
+    breaks
+      .map((b) => [b.operation, /^(.*) now requires the property (`[^`]+`)$/.exec(b.text)])
+      .filter(([, match]) => match)
+      .map(([operation, match]) => `${operation} ${match[1]}: new field ${match[2]}`),
+  );
+  return breaks.filter((b) => !alsoRequired.has(`${b.operation} ${b.text}`));
 }
 
 function asList(type) {
