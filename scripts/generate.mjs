@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { createClient } from '@hey-api/openapi-ts';
-import { generatorConfig } from './openapi-ts.config.mjs';
+import { renderApiTable } from './api-table.mjs';
+import { apiTableFile, controlGeneratorConfig, generatedFolders, generatorConfig } from './openapi-ts.config.mjs';
 
-const output = process.argv[2] ?? 'sdk/src/generated';
-await createClient(generatorConfig(output));
+await createClient(generatorConfig(generatedFolders.sessions));
+await createClient(controlGeneratorConfig(generatedFolders.control));
+writeFileSync(apiTableFile, renderApiTable());

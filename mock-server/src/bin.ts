@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { createSessionsApi, LowdbSessionStore, type SessionStore } from './api/index.js';
 import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
-import { LowdbSessionStore } from './core/lowdb-store.js';
-import { SessionsService } from './core/service.js';
-import type { SessionStore } from './core/store.js';
 import { createApp } from './express/app.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
+import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -20,6 +20,14 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
   });
 }
 
+/** `--log`: pretty lines on a terminal, JSON lines otherwise (silent under NODE_ENV=test unless asked). */
+function createLogger(format: CliOptions['log']): Logger {
+  const chosen = format ?? (process.env.NODE_ENV === 'test' ? 'silent' : process.stdout.isTTY ? 'pretty' : 'json');
+  // API keys must never reach the logs.
+  const options = { level: chosen === 'silent' ? 'silent' : 'info', redact: ['req.headers.authorization'] };
+  return chosen === 'pretty' ? pino(options, prettyStream(process.stdout, process.stdout.isTTY === true)) : pino(options);
+}
+
 // Relative paths are relative to where the user ran the command: npm runs workspace scripts
 // inside the workspace folder but records the caller's folder in INIT_CWD.
 const userDirectory = process.env.INIT_CWD ?? process.cwd();
@@ -27,17 +35,20 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
   const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
-  const service = new SessionsService({
+  const logger = createLogger(options.log);
+  const api = createSessionsApi({
     store,
-    onSummaryError: (error, id) => process.stderr.write(`Summary of ${id} failed: ${describe(error)}\n`),
-    onStoreError: (error, id) => process.stderr.write(`Background write of ${id} failed: ${describe(error)}\n`),
-  });
-  const app = createApp({
-    service,
     keys: options.keys,
-    rateLimit: options.rateLimit,
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
+    journal: options.journalLimit,
+    control: options.controlToken === undefined ? false : { token: options.controlToken },
+    onSummaryError: (error, sessionId) => logger.warn({ err: error, sessionId }, 'summary failed'),
+    onStoreError: (error, sessionId) => logger.error({ err: error, sessionId }, 'background write failed'),
+    onInternalError: (error, request) => logger.error({ err: error, requestId: request.requestId, method: request.method, path: request.path }, 'internal error'),
   });
+  const { service } = api;
+  const app = createApp({ api, logger });
 
   let server: Server;
   try {
@@ -60,6 +71,9 @@ async function serve(cli: CliOptions): Promise<void> {
   } else {
     lines.push('  Database: in memory (nothing is written)');
   }
+  if (options.controlToken === undefined) lines.push('  Control API: off (--no-control)');
+  else if (options.generatedControlToken) lines.push(`  Control API: http://${host}:${port}/__fold (token ${options.controlToken}; set --control-token to choose one)`);
+  else lines.push(`  Control API: http://${host}:${port}/__fold (token from ${process.env.FOLD_SESSIONS_CONTROL_TOKEN === options.controlToken ? 'FOLD_SESSIONS_CONTROL_TOKEN' : '--control-token'})`);
   if (options.rateLimit) lines.push(`  Rate limit: ${options.rateLimit} requests per minute per organisation`);
   if (options.latencyMs || options.faultRate) {
     lines.push(`  Faults: ${options.latencyMs} ms latency, ${options.faultRate} rate of 503s (seed ${options.seed})`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { randomId } from './api/index.js';
 
 /** Start-up settings of the reference server, resolved from flags and environment. */
 export interface CliOptions {
@@ -15,6 +16,14 @@ export interface CliOptions {
   latencyMs: number;
   faultRate: number;
   seed: number;
+  /** The control API's token; undefined with `--no-control`. */
+  controlToken: string | undefined;
+  /** Whether `controlToken` was made up at start-up (then it is printed). */
+  generatedControlToken: boolean;
+  /** How many exchanges the request journal keeps. */
+  journalLimit: number;
+  /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
+  log: 'pretty' | 'json' | 'silent' | undefined;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions };
@@ -40,6 +49,12 @@ Options:
   --latency <ms>      Delay added to every request (default 0)
   --fault-rate <r>    Share of requests, 0..1, answered 503 with Retry-After (default 0)
   --seed <n>          Seed for which requests fail (default 1)
+  --control-token <t> Token of the control API under /__fold (or env
+                      FOLD_SESSIONS_CONTROL_TOKEN); default: a random one, printed
+  --no-control        Turn the control API off (/__fold/* answers 404)
+  --journal <n>       Exchanges the request journal keeps (default 1000)
+  --log <format>      pretty, json or silent (default: pretty on a terminal,
+                      json otherwise)
   -h, --help          Show this help
 `;
 
@@ -84,6 +99,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         latency: { type: 'string' },
         'fault-rate': { type: 'string' },
         seed: { type: 'string' },
+        'control-token': { type: 'string' },
+        'no-control': { type: 'boolean' },
+        journal: { type: 'string' },
+        log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -106,10 +125,28 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     if (!(faultRate >= 0 && faultRate <= 1)) throw new UsageError(`--fault-rate must be a number from 0 to 1, got "${values['fault-rate']}"`);
   }
 
+  const tokenFlag = values['control-token'] ?? env.FOLD_SESSIONS_CONTROL_TOKEN;
+  const tokenSource = values['control-token'] !== undefined ? '--control-token' : 'FOLD_SESSIONS_CONTROL_TOKEN';
+  if (values['no-control'] && values['control-token'] !== undefined) throw new UsageError('Use either --control-token or --no-control, not both');
+  if (tokenFlag !== undefined && !/^[A-Za-z0-9._~+/=-]{8,256}$/.test(tokenFlag)) {
+    throw new UsageError(`${tokenSource} must be 8 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -`);
+  }
+
   const keyList = values.keys ?? env.FOLD_SESSIONS_KEYS;
   const keySource = values.keys !== undefined ? '--keys' : 'FOLD_SESSIONS_KEYS';
   const host = values.host ?? defaults.host;
   if (host.trim() === '') throw new UsageError('--host must not be empty');
+
+  const log = values.log;
+  if (log !== undefined && log !== 'pretty' && log !== 'json' && log !== 'silent') {
+    throw new UsageError(`--log must be pretty, json or silent, got "${log}"`);
+  }
+
+  const keys = keyList === undefined || keyList.trim() === '' ? { fold_dev_key: 'org_dev' } : parseKeys(keyList, keySource);
+  const controlToken = values['no-control'] ? undefined : (tokenFlag ?? randomId('fold_control_'));
+  if (controlToken !== undefined && Object.hasOwn(keys, controlToken)) {
+    throw new UsageError(`${tokenSource} must differ from every API key: the control token never opens the Sessions API`);
+  }
 
   return {
     kind: 'serve',
@@ -117,12 +154,16 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       port: values.port === undefined ? defaults.port : integer('port', values.port, 0, 65535),
       host,
       db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
-      keys: keyList === undefined || keyList.trim() === '' ? { fold_dev_key: 'org_dev' } : parseKeys(keyList, keySource),
+      keys,
       developmentKey: keyList === undefined || keyList.trim() === '',
       rateLimit,
       latencyMs: values.latency === undefined ? 0 : integer('latency', values.latency, 0, 600_000),
       faultRate,
       seed: values.seed === undefined ? 1 : integer('seed', values.seed, 0, 2 ** 32 - 1),
+      controlToken,
+      generatedControlToken: controlToken !== undefined && tokenFlag === undefined,
+      journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
+      log,
     },
   };
 }

@@ -2,9 +2,9 @@ import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { memoryEntryIssues, sessionDocumentIssues } from './api/documents.js';
 import { emptyRoot, LowdbSessionStore, type DocumentSource, type RootDocument } from './core/lowdb-store.js';
-import type { MemoryEntry, SessionDocument } from './core/types.js';
-import { zMessage, zSession } from './schemas.js';
+import type { SessionDocument } from './core/types.js';
 
 /** The database could not be opened; nothing was written. */
 export class StoreOpenError extends Error {
@@ -62,22 +62,16 @@ function checkRoot(data: unknown): string | undefined {
   if (typeof root !== 'object' || root === null || root.format !== 1 || !Array.isArray(root.memory)) {
     return 'it is not a fold-sessions-mock database (expected {"format": 1, "memory": [...]})';
   }
-  const bad = root.memory.findIndex((entry: MemoryEntry) => typeof entry?.id !== 'string' || typeof entry.org_id !== 'string' || typeof entry.text !== 'string');
-  return bad === -1 ? undefined : `memory entry ${bad} is malformed`;
+  const issue = root.memory.flatMap((entry, i) => memoryEntryIssues(entry, `memory.${i}`))[0];
+  return issue && `${issue.path} is malformed (${issue.message})`;
 }
 
 function checkSession(id: string) {
   return (data: unknown): string | undefined => {
-    const doc = data as Partial<SessionDocument> | null;
-    if (typeof doc !== 'object' || doc === null || typeof doc.org_id !== 'string' || !Array.isArray(doc.messages)) {
-      return 'it is not a session document (expected {"org_id", "session", "messages"})';
-    }
-    const session = zSession.safeParse({ ...doc.session, message_count: doc.messages.length });
-    if (!session.success) return `its session is malformed (${session.error.issues[0]?.message ?? 'invalid'})`;
-    if (session.data.id !== id) return `it holds session ${session.data.id}, not ${id}`;
-    const messages = zMessage.array().safeParse(doc.messages);
-    if (!messages.success) return `its messages are malformed (${messages.error.issues[0]?.message ?? 'invalid'})`;
-    return undefined;
+    const issue = sessionDocumentIssues(data, 'document')[0];
+    if (issue) return `it is not a valid session document: ${issue.path}: ${issue.message}`;
+    const stored = (data as SessionDocument).session.id;
+    return stored === id ? undefined : `it holds session ${stored}, not ${id}`;
   };
 }
 

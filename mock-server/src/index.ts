@@ -1,8 +1,55 @@
 /**
  * fold-sessions-mock: the Sessions API reference server. Node entry: the Express app, the file
- * store, and everything the core and the framework-neutral API layer export.
+ * store, the composition root and its controller.
  */
-export * from './core/index.js';
-export * from './api/index.js';
-export { createApp, createService, developmentKeys, type CreateAppOptions } from './express/app.js';
-export { fileDocuments, openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';
+export {
+  ControlError,
+  createManualClock,
+  createSessionsApi,
+  createTestClock,
+  defaultSummarizer,
+  developmentKeys,
+  LowdbSessionStore,
+  mergeData,
+  operationIds,
+  randomId,
+  sequentialIds,
+  sessionFixture,
+  SessionsService,
+  type ApiHandler,
+  type ApiRequest,
+  type ApiResponse,
+  type Clock,
+  type ControlIssue,
+  type ControllerClock,
+  type FaultOptions,
+  type FixtureMessage,
+  type IdGenerator,
+  type InjectedFailure,
+  type LocalController,
+  type ManualClock,
+  type MemoryEntry,
+  type MovableClock,
+  type OperationId,
+  type OperationTarget,
+  type OverriddenRequest,
+  type OverrideAnswer,
+  type OverrideOptions,
+  type OverrideResponse,
+  type RateLimitOptions,
+  type RecordedRequest,
+  type RequestFilter,
+  type RequestQuery,
+  type SessionDocument,
+  type SessionFixtureOptions,
+  type SessionRecord,
+  type SessionsApi,
+  type SessionsApiOptions,
+  type SessionsController,
+  type SessionsData,
+  type SessionStore,
+  type Summarizer,
+  type SummaryInput,
+} from './api/index.js';
+export { createApp, type CreateAppOptions } from './express/app.js';
+export { openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';

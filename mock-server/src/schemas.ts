@@ -14,6 +14,7 @@ import {
   zSummaryStatus,
   zMemoryMatch,
   zContext,
+  zErrorCode,
 } from 'fold-sessions/zod';
 
 export {
@@ -25,6 +26,8 @@ export {
   zGetSessionPath,
   zIdempotencyKey,
   zListSessionsQuery,
+  zMemoryMetadata,
+  zMemoryNamespace,
   zMessage,
   zRequestId,
   zSession,
@@ -42,6 +45,7 @@ export type SessionStatus = z.output<typeof zSessionStatus>;
 export type SummaryStatus = z.output<typeof zSummaryStatus>;
 export type Context = z.output<typeof zContext>;
 export type MemoryMatch = z.output<typeof zMemoryMatch>;
+export type ErrorCode = z.output<typeof zErrorCode>;
 export type SessionWithMessages = Session & { messages: Message[] };
 
 /** A create request after defaults are applied. */

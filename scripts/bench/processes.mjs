@@ -1,6 +1,7 @@
 // Starting and stopping the benchmark's targets, each in its own process on 127.0.0.1.
-import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { openSync, closeSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -66,10 +67,29 @@ async function startServer(name, command, args, logFile, timeoutMs = 60_000) {
   };
 }
 
-/** The reference server CLI from source, on a file database or in memory, with its default logging. */
-export function startReference(name, { db, keys }, logFile) {
+/**
+ * The reference server CLI from source, on a file database or in memory, with its default
+ * logging. `tree` runs the CLI of another checkout (see `checkoutRevision`).
+ */
+export function startReference(name, { db, keys, tree = root }, logFile) {
   const store = db ? ['--db', db] : ['--in-memory'];
-  return startServer(name, process.execPath, (port) => [...sourceFlags, cli, '--port', String(port), ...store, '--keys', keys], logFile);
+  const bin = tree === root ? cli : join(tree, 'mock-server/src/bin.ts');
+  return startServer(name, process.execPath, (port) => [...sourceFlags, bin, '--port', String(port), ...store, '--keys', keys], logFile);
+}
+
+/**
+ * Checks `revision` out into a folder of `dir` that shares this checkout's node_modules, so its
+ * server can be measured next to the working tree's in one run. Returns the folder.
+ */
+export function checkoutRevision(revision, dir) {
+  const tree = join(dir, `rev-${revision.replace(/[^\w.-]/g, '_')}`);
+  execFileSync('git', ['worktree', 'add', '--detach', tree, revision], { cwd: root, stdio: 'ignore' });
+  symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
+  return tree;
+}
+
+export function removeRevision(tree) {
+  execFileSync('git', ['worktree', 'remove', '--force', tree], { cwd: root, stdio: 'ignore' });
 }
 
 export function startPrism(logFile) {

@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { writeGrowthDatabase } from './growth-db.mjs';
-import { root, sourceFlags, startBaseline, startPrism, startReference } from './processes.mjs';
+import { checkoutRevision, removeRevision, root, sourceFlags, startBaseline, startPrism, startReference } from './processes.mjs';
 
 const startedAt = Date.now();
 // Each cell is measured in `rounds` slices that alternate between the targets, so that a slow
@@ -22,6 +22,9 @@ const content = 'The customer asks whether the pro plan includes priority suppor
 const json = { 'content-type': 'application/json' };
 const auth = (key) => ({ authorization: `Bearer ${key}` });
 const log = (line) => process.stderr.write(`${line}\n`);
+// `BENCH_COMPARE=<git revision> npm run bench` also measures that revision's server, in memory,
+// in the same alternating slices, and prints the working tree's throughput as a ratio of it.
+const compareRevision = process.env.BENCH_COMPARE;
 
 const scenarios = [
   { id: 'get', label: 'GET /sessions/{id} (10 messages)', method: 'GET', paths: (ids) => [`/sessions/${ids.get}`] },
@@ -172,6 +175,7 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fold-sessions-bench-'));
   const logFile = (name) => join(dir, `${name}.log`);
   const targets = [];
+  let revisionTree;
   try {
     log(`bench: targets starting (logs in ${dir})`);
     const prismStarting = startPrism(logFile('prism'));
@@ -180,6 +184,12 @@ async function main() {
       startReference('reference, file store', { db: join(dir, 'file', 'sessions.json'), keys }, logFile('file')),
     ]);
     const ids = { memory: await seedReference(memory.url), file: await seedReference(file.url) };
+    if (compareRevision) {
+      revisionTree = checkoutRevision(compareRevision, dir);
+      const revision = await startReference(`reference @${compareRevision}, in memory`, { keys, tree: revisionTree }, logFile('revision'));
+      ids.revision = await seedReference(revision.url);
+      targets.push({ key: 'revision', server: revision });
+    }
     const bodiesFile = join(dir, 'baseline-bodies.json');
     await writeFile(bodiesFile, JSON.stringify(await baselineBodies(memory.url, ids.memory)));
     const baseline = await startBaseline(bodiesFile, logFile('baseline'));
@@ -192,7 +202,13 @@ async function main() {
       { key: 'file', server: file },
       { key: 'memory', server: memory },
     );
-    const names = { baseline: 'baseline (bare Express)', prism: 'prism mock', file: 'reference, file store', memory: 'reference, --in-memory' };
+    const names = {
+      baseline: 'baseline (bare Express)',
+      prism: 'prism mock',
+      file: 'reference, file store',
+      memory: 'reference, --in-memory',
+      revision: `reference @${compareRevision}, --in-memory`,
+    };
 
     const rows = [];
     for (const scenario of scenarios) {
@@ -229,6 +245,9 @@ async function main() {
     }
     check('append at 100,000 stored messages: ≥ 0.5 × near-empty', grown.ratio, 0.5, grown.ratio >= 0.5, `${fixed(grown.ratio, 2)} ×`);
     check('SDK get vs raw fetch: overhead ≤ 10 %', sdk.overhead, 0.1, sdk.overhead <= 0.1, `${fixed(sdk.overhead * 100, 1)} %`);
+    const versus = compareRevision
+      ? scenarios.map((scenario) => `${scenario.label}: in memory ${fixed(rowOf(scenario.id, 'memory').rps / rowOf(scenario.id, 'revision').rps, 3)} × @${compareRevision}`)
+      : [];
 
     const lines = [
       '| scenario | target | req/s | p50 ms | p99 ms | × baseline |',
@@ -244,6 +263,8 @@ async function main() {
       `SDK get vs raw fetch, ${sdk.calls} sequential calls each, interleaved: ${fixed(sdk.sdkMeanUs)} µs vs ${fixed(sdk.rawMeanUs)} µs mean ` +
         `(${fixed(sdk.overhead * 100, 1)} %), medians ${fixed(sdk.sdkMedianUs)} vs ${fixed(sdk.rawMedianUs)} µs (${fixed(sdk.medianOverhead * 100, 1)} %)`,
       '',
+      ...versus,
+      ...(versus.length > 0 ? [''] : []),
       ...checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name} (${c.shown})`),
     ];
     const elapsed = (Date.now() - startedAt) / 1000;
@@ -259,6 +280,7 @@ async function main() {
     console.log(`${checks.filter((c) => c.pass).length} of ${checks.length} targets hold; results in bench/results.json`);
   } finally {
     await Promise.all(targets.map(({ server }) => server.stop()));
+    if (revisionTree) removeRevision(revisionTree);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { breakResponses } from '../support/break-response.js';
 import { startPrism } from '../support/prism.js';
 import { startReferenceServer } from '../support/reference-server.js';
 
@@ -49,7 +50,7 @@ describe('negative control: the prism-proxy target notices a broken server', () 
     ['missing-field', 'createSession'],
     ['wrong-status', 'createSession'],
   ] as const)('Prism flags a %s response of %s', async (kind, operationId) => {
-    const broken = await proxied({ testOnlyBreakResponse: { operationId, kind } });
+    const broken = await proxied({ wrap: breakResponses({ operationId, kind }) });
     const healthy = await proxied();
     try {
       const response = await broken.createSession('broken on purpose');

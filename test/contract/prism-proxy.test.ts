@@ -1,4 +1,4 @@
-import type { ResponseBreakage } from 'fold-sessions-mock';
+import { breakResponses, type ResponseBreakage } from '../support/break-response.js';
 import { contractSuite } from './suite.js';
 import { prismProxyTarget } from './targets.js';
 
@@ -6,4 +6,4 @@ import { prismProxyTarget } from './targets.js';
 const [operationId, kind] = (process.env.CONTRACT_BREAK_RESPONSE ?? '').split(':');
 const breakage = operationId && kind ? ({ operationId, kind } as ResponseBreakage) : undefined;
 
-contractSuite(prismProxyTarget(breakage ? { testOnlyBreakResponse: breakage } : {}));
+contractSuite(prismProxyTarget(breakage ? { wrap: breakResponses(breakage) } : {}));

@@ -107,4 +107,73 @@ describe('fold-sessions-mock CLI', () => {
     started.child.kill('SIGINT');
     expect(await started.exit).toBe(0);
   });
+
+  it('prints a random control token when none is given, and takes FOLD_SESSIONS_CONTROL_TOKEN without printing it', async () => {
+    const generated = run(['--port', '0', '--in-memory']);
+    children.push(generated.child);
+    const url = await listening(generated);
+    const token = /token (fold_control_\w+)/.exec(generated.stdout())?.[1];
+    expect(token).toBeDefined();
+    expect((await fetch(`${url}/__fold/clock`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+    const chosen = run(['--port', '0', '--in-memory'], { FOLD_SESSIONS_CONTROL_TOKEN: 'chosen-token-1' });
+    children.push(chosen.child);
+    const chosenUrl = await listening(chosen);
+    expect(chosen.stdout()).not.toContain('chosen-token-1');
+    expect(chosen.stdout()).toContain('token from FOLD_SESSIONS_CONTROL_TOKEN');
+    expect((await fetch(`${chosenUrl}/__fold/clock`, { headers: { authorization: 'Bearer chosen-token-1' } })).status).toBe(200);
+
+    const off = run(['--port', '0', '--in-memory', '--no-control']);
+    children.push(off.child);
+    const offUrl = await listening(off);
+    expect((await fetch(`${offUrl}/__fold/clock`, { headers: { authorization: 'Bearer chosen-token-1' } })).status).toBe(404);
+  });
+
+  it('--log json: one line per request; injected faults and client errors are info lines without a stack', async () => {
+    const started = run(['--port', '0', '--in-memory', '--log', 'json', '--control-token', 'log-token-1']);
+    children.push(started.child);
+    const url = await listening(started);
+    await fetch(`${url}/__fold/faults`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer log-token-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ operation_id: 'listSessions', status: 503 }),
+    });
+    expect((await fetch(`${url}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } })).status).toBe(503);
+    expect((await fetch(`${url}/sessions/nope`, { headers: { authorization: 'Bearer fold_dev_key' } })).status).toBe(404);
+    expect((await fetch(`${url}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } })).status).toBe(200);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    const lines = started.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    const requests = lines.filter((line) => line.req?.url?.startsWith('/sessions'));
+    expect(requests.map((line) => [line.req.url, line.res.statusCode, line.level, line.injected])).toEqual([
+      ['/sessions', 503, 30, 'fault'],
+      ['/sessions/nope', 404, 30, undefined],
+      ['/sessions', 200, 30, undefined],
+    ]);
+    expect(requests.some((line) => 'err' in line)).toBe(false);
+    expect(started.stdout()).not.toContain('fold_dev_key"');
+    expect(started.stdout()).not.toContain('log-token-1"');
+  });
+
+  it('--log pretty prints readable lines, --log silent none, and a bad format exits 2', async () => {
+    const pretty = run(['--port', '0', '--in-memory', '--log', 'pretty']);
+    children.push(pretty.child);
+    const url = await listening(pretty);
+    await fetch(`${url}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } });
+    pretty.child.kill('SIGTERM');
+    await pretty.exit;
+    expect(pretty.stdout()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  GET \/sessions 200 \d+ ms req_\w+$/m);
+
+    const silent = run(['--port', '0', '--in-memory', '--log', 'silent']);
+    children.push(silent.child);
+    const silentUrl = await listening(silent);
+    await fetch(`${silentUrl}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } });
+    silent.child.kill('SIGTERM');
+    await silent.exit;
+    expect(silent.stdout()).not.toMatch(/GET \/sessions|"req"/);
+
+    const bad = run(['--log', 'loud']);
+    expect(await bad.exit).toBe(2);
+    expect(bad.stderr()).toContain('--log must be pretty, json or silent, got "loud"');
+  });
 });

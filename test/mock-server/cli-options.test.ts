@@ -19,12 +19,16 @@ describe('CLI options', () => {
       latencyMs: 0,
       faultRate: 0,
       seed: 1,
+      controlToken: expect.stringMatching(/^fold_control_[A-Za-z0-9]{20}$/),
+      generatedControlToken: true,
+      journalLimit: 1000,
     });
+    expect(serve([]).controlToken).not.toBe(serve([]).controlToken);
   });
 
   it('reads every flag', () => {
     expect(
-      serve(['--port', '0', '--host', '0.0.0.0', '--in-memory', '--keys', 'k1=org_1,k2=org_2', '--rate-limit', '100/min', '--latency', '25', '--fault-rate', '0.2', '--seed', '7']),
+      serve(['--port', '0', '--host', '0.0.0.0', '--in-memory', '--keys', 'k1=org_1,k2=org_2', '--rate-limit', '100/min', '--latency', '25', '--fault-rate', '0.2', '--seed', '7', '--control-token', 'ctl-secret-1', '--journal', '50']),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
@@ -35,7 +39,11 @@ describe('CLI options', () => {
       latencyMs: 25,
       faultRate: 0.2,
       seed: 7,
+      controlToken: 'ctl-secret-1',
+      generatedControlToken: false,
+      journalLimit: 50,
     });
+    expect(serve(['--no-control']).controlToken).toBeUndefined();
     expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
     expect(serve(['--db', '/tmp/x.json']).db).toBe('/tmp/x.json');
   });
@@ -43,6 +51,12 @@ describe('CLI options', () => {
   it('takes keys from FOLD_SESSIONS_KEYS, with --keys winning', () => {
     expect(serve([], { FOLD_SESSIONS_KEYS: 'env_key=org_env' }).keys).toEqual({ env_key: 'org_env' });
     expect(serve(['--keys', 'flag_key=org_flag'], { FOLD_SESSIONS_KEYS: 'env_key=org_env' }).keys).toEqual({ flag_key: 'org_flag' });
+  });
+
+  it('takes the control token from FOLD_SESSIONS_CONTROL_TOKEN, with --control-token winning', () => {
+    expect(serve([], { FOLD_SESSIONS_CONTROL_TOKEN: 'env-token-1' })).toMatchObject({ controlToken: 'env-token-1', generatedControlToken: false });
+    expect(serve(['--control-token', 'flag-token-1'], { FOLD_SESSIONS_CONTROL_TOKEN: 'env-token-1' }).controlToken).toBe('flag-token-1');
+    expect(serve(['--no-control'], { FOLD_SESSIONS_CONTROL_TOKEN: 'env-token-1' }).controlToken).toBeUndefined();
   });
 
   it('--help', () => {
@@ -64,6 +78,11 @@ describe('CLI options', () => {
     [['--db', 'x.json', '--in-memory'], /either --db or --in-memory/],
     [['--colour'], /Unknown option/],
     [['serve'], /positional/],
+    [['--control-token', 'short'], /--control-token must be 8 to 256 characters/],
+    [['--control-token', 'has space in it'], /--control-token must be/],
+    [['--control-token', 'abcdefgh', '--no-control'], /either --control-token or --no-control/],
+    [['--keys', 'same-secret=org_1', '--control-token', 'same-secret'], /must differ from every API key/],
+    [['--journal', '0'], /--journal must be an integer from 1/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError);
     expect(() => parseCli(argv)).toThrow(message);

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFileStore, SessionsService, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
+import { openFileStore, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
 import { startReferenceServer } from '../support/reference-server.js';
 import { createTestClient } from './http.js';
 
@@ -16,7 +16,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 async function serve() {
   const store = await openFileStore(db);
-  const server = await startReferenceServer({ service: new SessionsService({ store }) });
+  const server = await startReferenceServer({ store });
   return {
     store,
     server,
@@ -123,7 +123,7 @@ describe('file store: a database it cannot read stops start-up and stays untouch
     await store.flush();
     const broken = join(sessionsDirectory(db), 'sess_AAAAAAAAAAAAAAAAAAAA.json');
     await writeFile(broken, '{"org_id": "org_a", "session": {"id": "sess_AAAAAAAAAAAAAAAAAAAA"}, "messages": []}');
-    await expectRefused(broken, await readFile(broken, 'utf8'), /session is malformed/);
+    await expectRefused(broken, await readFile(broken, 'utf8'), /not a valid session document: document\.session\.name/);
   });
 
   it('a database path that is a directory', async () => {

@@ -74,7 +74,7 @@ describe('the whole lifecycle through the SDK', () => {
     expect((await fold.sessions.complete(other.id)).status).toBe('completed');
     expect(await fold.sessions.delete(session.id)).toEqual({ id: session.id, deleted: true });
     expect(await rejection(fold.sessions.get(session.id))).toBeInstanceOf(NotFoundError);
-    expect(controller.snapshot().sessions.map((doc) => doc.session.id)).toEqual([other.id]);
+    expect((await controller.snapshot()).sessions.map((doc) => doc.session.id)).toEqual([other.id]);
   });
 
   it('expires a session when the clock moves past its TTL', async () => {
@@ -137,7 +137,7 @@ describe('every error code, as the reference server answers it', () => {
     });
     expect(text.status).toBe(415);
     expect(await text.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(controller.snapshot().sessions).toEqual([]);
+    expect((await controller.snapshot()).sessions).toEqual([]);
   });
 
   it('422 IDEMPOTENCY_KEY_REUSED', async () => {
@@ -169,7 +169,7 @@ describe('faults', () => {
     const session = await fold.sessions.create({ name: 'Survivor' });
     expect(session.status).toBe('active');
     expect(attempts).toEqual(['POST /sessions', 'POST /sessions', 'POST /sessions']);
-    expect(controller.snapshot().sessions).toHaveLength(1);
+    expect((await controller.snapshot()).sessions).toHaveLength(1);
   });
 
   it('a response lost after the write is retried with the same key and stores one message', async () => {
@@ -210,14 +210,15 @@ describe('faults', () => {
     controller.fail('all', { status: 503, times: 5 });
     controller.delay('all', 5_000);
     await controller.reset();
-    expect(controller.snapshot()).toEqual({ sessions: [], memory: [] });
+    expect(await controller.snapshot()).toEqual({ sessions: [], memory: [] });
     expect((await fold.sessions.list({}, { maxRetries: 0, timeout: 1_000 })).items).toEqual([]);
   });
 
-  it('refuses faults it cannot inject, with a clear message', () => {
-    expect(() => controller.fail('nope' as 'all', { status: 503 })).toThrow(/unknown operation "nope"/);
-    expect(() => controller.fail('all', { status: 418 as 503 })).toThrow(/429, 500 or 503/);
-    expect(() => controller.fail('all', { status: 503, times: 0 })).toThrow(/positive integer/);
+  it('refuses faults it cannot inject, with a clear message naming the field', async () => {
+    await expect(controller.fail('nope' as 'all', { status: 503 })).rejects.toThrow(/operationId: Unknown operation "nope"/);
+    await expect(controller.fail('all', { status: 418 })).rejects.toThrow(/status: 418 is not an error status every operation documents; use one of 400, 401, 429, 500, 503/);
+    await expect(controller.fail('getSession', { status: 422 })).rejects.toThrow(/422 is not an error status getSession documents/);
+    await expect(controller.fail('all', { status: 503, times: 0 })).rejects.toThrow(/times: Must be a whole number >= 1/);
   });
 });
 
@@ -227,7 +228,7 @@ describe('state and determinism', () => {
     server.use(...det.handlers);
     const first = await fold.sessions.create({ name: 'One' });
     expect(first.id).toBe('sess_0000000000000001');
-    const snapshot = det.controller.snapshot();
+    const snapshot = await det.controller.snapshot();
     expect(snapshot.sessions[0]?.session.name).toBe('One');
 
     await controller.seed(snapshot);

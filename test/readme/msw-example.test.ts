@@ -14,7 +14,7 @@ afterAll(() => server.close());
 const fold = new FoldSessions({ apiKey: 'test' });
 
 it('survives two 503s in a row thanks to the SDK retries', async () => {
-  controller.fail('addMessage', { status: 503, times: 2, retryAfter: 0 });
+  await controller.fail('addMessage', { status: 503, times: 2, retryAfter: 0 });
   const session = await fold.sessions.create({ name: 'Support chat' });
 
   await fold.sessions.messages.add(session.id, { role: 'user', content: 'Hello?' });
@@ -25,7 +25,7 @@ it('survives two 503s in a row thanks to the SDK retries', async () => {
 
 it('refuses messages once the session has expired', async () => {
   const session = await fold.sessions.create({ name: 'Short chat', ttl_seconds: 60 });
-  controller.clock.advance(61_000);
+  await controller.clock.advance(61_000);
 
   await expect(
     fold.sessions.messages.add(session.id, { role: 'user', content: 'Too late' }),

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, openFileStore, SessionsService, sessionsDirectory, type LowdbSessionStore } from 'fold-sessions-mock';
+import { createApp, createSessionsApi, openFileStore, sessionsDirectory, type LowdbSessionStore, type SessionsService } from 'fold-sessions-mock';
 import { zError, zValidationError } from 'fold-sessions/zod';
 import { hashFiles } from './support.js';
 
@@ -22,8 +22,9 @@ interface Running {
 /** The reference server in this process on a file database, as the CLI would run it. */
 async function serve(db: string): Promise<Running> {
   const store = await openFileStore(db);
-  const service = new SessionsService({ store });
-  const app = createApp({ service, keys, logger: false });
+  const api = createSessionsApi({ store, keys });
+  const { service } = api;
+  const app = createApp({ api, logger: false });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FoldSessions, isFoldSessionsError, type Message, type Session } from 'fold-sessions';
-import { FaultInjector } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../support/reference-server.js';
 import { runPool, seededRandom, seedFrom } from './support.js';
 
@@ -10,13 +9,11 @@ const contextUpdates = 100;
 const faultRate = { errorRate: 0.15, dropRate: 0.15 };
 
 let server: ReferenceServer;
-let faults: FaultInjector;
 const seed = seedFrom('FAULT_SEED');
 
 beforeAll(async () => {
   console.log(`faults test: seed ${seed} (replay with FAULT_SEED=${seed})`);
-  faults = new FaultInjector({ ...faultRate, retryAfterSeconds: 0, seed });
-  server = await startReferenceServer({ faults });
+  server = await startReferenceServer({ faults: { ...faultRate, retryAfter: 0, seed } });
 });
 afterAll(() => server.close());
 

@@ -84,7 +84,7 @@ export async function hashFiles(dir: string): Promise<Record<string, string>> {
   return hashes;
 }
 
-export { seededRandom } from 'fold-sessions-mock';
+export { seededRandom } from '../../mock-server/src/api/random.js';
 
 /** A seed from `env[name]` when set (to replay a run), otherwise a fresh one. */
 export function seedFrom(name: string): number {

@@ -1,7 +1,6 @@
 // The SDK against the reference server: every error class from a real response, retries of
 // injected faults, and pagination over several pages.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FaultInjector } from 'fold-sessions-mock';
 import {
   APIConnectionError,
   APIError,
@@ -18,19 +17,16 @@ import {
 } from 'fold-sessions';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
-const faults = new FaultInjector();
 let server: ReferenceServer;
 let fold: FoldSessions;
+const faults = { fail: (...args: Parameters<ReferenceServer['controller']['fail']>) => server.controller.fail(...args) };
 
 beforeAll(async () => {
-  server = await startReferenceServer({ faults });
+  server = await startReferenceServer();
   fold = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, validateResponses: true });
 });
 afterAll(() => server.close());
-afterEach(() => {
-  faults.clearOneShots();
-  faults.latencyMs = 0;
-});
+afterEach(() => server.controller.reset());
 
 const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(
   () => {
@@ -126,14 +122,14 @@ describe('errors from real responses', () => {
   });
 
   it('InternalServerError for 500 and 503', async () => {
-    faults.failNext('getSession', { status: 500 });
+    await faults.fail('getSession', { status: 500 });
     const noRetry = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0 });
     await expect(noRetry.sessions.get('sess_doesnotexist000000')).rejects.toMatchObject({
       name: 'InternalServerError',
       status: 500,
       code: 'INTERNAL_ERROR',
     });
-    faults.failNext('getSession', { status: 503, retryAfterSeconds: 0 });
+    await faults.fail('getSession', { status: 503, retryAfter: 0 });
     const error = await caught(noRetry.sessions.get('sess_doesnotexist000000'));
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
@@ -147,13 +143,13 @@ describe('errors from real responses', () => {
   });
 
   it('APIConnectionError when the connection drops on every attempt', async () => {
-    faults.failNext('listSessions', { networkError: true }, 2);
+    await faults.fail('listSessions', { networkError: true, times: 2 });
     const client = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 1 });
     await expect(client.sessions.list()).rejects.toBeInstanceOf(APIConnectionError);
   });
 
   it('APITimeoutError when every attempt is slower than the timeout', async () => {
-    faults.latencyMs = 400;
+    await server.controller.delay('all', 400);
     const client = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, maxRetries: 0, timeout: 100 });
     await expect(client.sessions.list()).rejects.toBeInstanceOf(APITimeoutError);
   });
@@ -161,21 +157,21 @@ describe('errors from real responses', () => {
 
 describe('retries against the reference server', () => {
   it('gets through two injected 503s', async () => {
-    faults.failNext('createSession', { status: 503, retryAfterSeconds: 0 }, 2);
+    await faults.fail('createSession', { status: 503, retryAfter: 0, times: 2 });
     const session = await fold.sessions.create({ name: 'persistent' });
     expect(session.status).toBe('active');
   });
 
   it('retries an append whose connection dropped, storing it once', async () => {
     const session = await fold.sessions.create({ name: 'flaky network' });
-    faults.failNext('addMessage', { networkError: true });
+    await faults.fail('addMessage', { networkError: true });
     await fold.sessions.messages.add(session.id, { role: 'user', content: 'only once' });
     expect((await fold.sessions.get(session.id)).messages.map((m) => m.content)).toEqual(['only once']);
   });
 
   it('stores a message once when the connection drops after the server stored it', async () => {
     const session = await fold.sessions.create({ name: 'lost answer' });
-    faults.failNext('addMessage', { networkError: true, afterProcessing: true });
+    await faults.fail('addMessage', { networkError: true, afterProcessing: true });
     const message = await fold.sessions.messages.add(session.id, { role: 'user', content: 'exactly once' });
     const { messages } = await fold.sessions.get(session.id);
     expect(messages.map((m) => m.id)).toEqual([message.id]);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, createService, type SessionsService, type CreateAppOptions } from 'fold-sessions-mock';
+import { createApp, createSessionsApi, type ApiHandler, type LocalController, type SessionsApiOptions, type SessionsService } from 'fold-sessions-mock';
 
 export interface ReferenceServer {
   /** Base URL, e.g. `http://127.0.0.1:53124`, without a trailing slash. */
@@ -11,22 +11,26 @@ export interface ReferenceServer {
   otherApiKey: string;
   /** The service behind the server: `await server.service.summaries.flush()` waits for summaries. */
   service: SessionsService;
+  controller: LocalController;
   close(): Promise<void>;
+}
+
+export interface ReferenceServerOptions extends SessionsApiOptions {
+  /** Wraps the API's handler, e.g. to break responses on purpose for a negative control. */
+  wrap?: (handle: ApiHandler) => ApiHandler;
+  /** @default true */
+  cors?: boolean;
 }
 
 /**
  * Starts the reference server in memory on an ephemeral 127.0.0.1 port, with two organisations
- * (`test_key_a` → `org_a`, `test_key_b` → `org_b`) and no logging. Options go to `createApp`
- * (clock, faults, rateLimit, summarizer, ...).
+ * (`test_key_a` → `org_a`, `test_key_b` → `org_b`) and no logging. Options go to
+ * `createSessionsApi` (clock, faults, rateLimit, summarizer, ...).
  */
-export async function startReferenceServer(options: CreateAppOptions = {}): Promise<ReferenceServer> {
-  const service = options.service ?? createService(options);
-  const app = createApp({
-    logger: false,
-    keys: { test_key_a: 'org_a', test_key_b: 'org_b' },
-    ...options,
-    service,
-  });
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const { wrap, cors, ...apiOptions } = options;
+  const api = createSessionsApi({ keys: { test_key_a: 'org_a', test_key_b: 'org_b' }, ...apiOptions });
+  const app = createApp({ api: wrap ? { ...api, handle: wrap(api.handle) } : api, logger: false, ...(cors !== undefined && { cors }) });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1');
     listening.once('listening', () => resolve(listening));
@@ -38,13 +42,14 @@ export async function startReferenceServer(options: CreateAppOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     apiKey: 'test_key_a',
     otherApiKey: 'test_key_b',
-    service,
+    service: api.service,
+    controller: api.controller,
     /** Stops listening, drops open connections and waits for background summaries. Safe to call twice. */
     close() {
       closing ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-        await service.summaries.flush();
+        await api.service.summaries.flush();
       })();
       return closing;
     },

@@ -1,4 +1,5 @@
-import { isSessionsError, type ErrorCode } from '../core/errors.js';
+import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError } from '../core/errors.js';
+import { ApiError, isApiError, ValidationError, type ErrorCode } from './errors.js';
 import type { ApiResponse } from './types.js';
 
 export const statusByCode: Record<ErrorCode, number> = {
@@ -17,12 +18,32 @@ export const statusByCode: Record<ErrorCode, number> = {
 
 export const jsonContentType = 'application/json; charset=utf-8';
 
+/** Where an operation's input fields sit in the request, for the paths of validation issues. */
+export type FieldPaths = (field: string) => string;
+
+const bodyField: FieldPaths = (field) => `body.${field}`;
+
+/** A domain error in the API's words: its code, details and hint. */
+function fromDomain(error: unknown, fieldPath: FieldPaths): ApiError | undefined {
+  if (error instanceof SessionNotFoundError) return new ApiError('NOT_FOUND', error.message, { details: { id: error.sessionId } });
+  if (error instanceof SessionNotActiveError) {
+    return new ApiError('CONFLICT', error.message, {
+      details: { id: error.sessionId, status: error.status },
+      hint: 'Only active sessions accept messages, context updates and lifecycle changes. Create a new session.',
+    });
+  }
+  if (error instanceof InvalidFieldError) return new ValidationError([{ path: fieldPath(error.field), message: error.reason }]);
+  return undefined;
+}
+
 /**
- * The one place an error becomes an HTTP answer. A `SessionsError` keeps its code, message,
- * details and hint; anything else is a bug and answers a bare 500 that leaks nothing.
+ * The one place an error becomes an HTTP answer. An `ApiError` keeps its code, message, details
+ * and hint; a domain error is put in the API's words; anything else is a bug and answers a bare
+ * 500 that leaks nothing.
  */
-export function errorResponse(error: unknown): ApiResponse {
-  if (!isSessionsError(error)) {
+export function errorResponse(error: unknown, fieldPath: FieldPaths = bodyField): ApiResponse {
+  const known = isApiError(error) ? error : fromDomain(error, fieldPath);
+  if (!known) {
     return {
       status: 500,
       headers: { 'content-type': jsonContentType },
@@ -30,10 +51,9 @@ export function errorResponse(error: unknown): ApiResponse {
     };
   }
   const headers: Record<string, string> = { 'content-type': jsonContentType };
-  const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-  if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.max(0, Math.ceil(retryAfter)));
-  const body: Record<string, unknown> = { error: error.message, code: error.code, details: error.details };
-  if (error.hint !== undefined) body.hint = error.hint;
+  if (typeof known.retryAfterSeconds === 'number') headers['retry-after'] = String(Math.max(0, Math.ceil(known.retryAfterSeconds)));
+  const body: Record<string, unknown> = { error: known.message, code: known.code, details: known.details };
+  if (known.hint !== undefined) body.hint = known.hint;
   // A code from another copy of this package that this one does not know is still an error.
-  return { status: statusByCode[error.code] ?? 500, headers, body };
+  return { status: statusByCode[known.code] ?? 500, headers, body };
 }

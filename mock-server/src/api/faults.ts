@@ -1,20 +1,36 @@
-import { InjectedInternalError, RateLimitedError, ServiceUnavailableError } from './errors.js';
-import type { OperationId } from './types.js';
+import { ApiError, type ErrorCode } from './errors.js';
+import { invalidControlInput, type ControlIssue } from './control-error.js';
+import { seededRandom } from './random.js';
+import { operationIds, operationSpecs, type OperationId } from './spec.gen.js';
 
-/** A failure to inject: an error status with its spec-shaped body, or a dropped connection. */
-export type Fault =
-  | { status: 503; retryAfterSeconds?: number }
-  | { status: 429; retryAfterSeconds?: number }
-  | { status: 500 }
+/** An operation of the Sessions API, or every operation. */
+export type OperationTarget = OperationId | 'all';
+
+/**
+ * A failure for `controller.fail()`: an error status the operation documents (answered with a
+ * spec-valid body; 429 and 503 carry `Retry-After: retryAfter`), or a dropped connection.
+ */
+export type InjectedFailure =
+  | {
+      status: number;
+      /** How many calls fail. @default 1 */
+      times?: number;
+      /** `Retry-After` of a 429 or 503, in seconds. @default 0 */
+      retryAfter?: number;
+    }
   | {
       networkError: true;
       /**
        * Drop the connection only after the request was fully handled and its write stored: to
        * the client it looks like any lost connection, but the server did the work.
+       * @default false: the request never reaches the API
        */
       afterProcessing?: boolean;
+      /** @default 1 */
+      times?: number;
     };
 
+/** Faults in force from the start (the CLI's `--latency`, `--fault-rate`, `--seed`). */
 export interface FaultOptions {
   /** Delay added before every request is handled, in ms. @default 0 */
   latencyMs?: number;
@@ -25,98 +41,144 @@ export interface FaultOptions {
   /** Seed of the generator that picks which requests fail, for reproducible runs. @default 1 */
   seed?: number;
   /** `Retry-After` of the random 503s, in seconds. @default 1 */
-  retryAfterSeconds?: number;
+  retryAfter?: number;
 }
 
-/** What happens to one request: wait `latencyMs`, then fail with `fault` if set. */
+/** What happens to one request: wait `delayMs`, then fail with `fault` if set. */
 export interface FaultDecision {
-  latencyMs: number;
-  fault?: Fault;
+  delayMs: number;
+  fault?: { status: number; retryAfter: number } | { networkError: true; afterProcessing: boolean };
 }
 
-/** mulberry32: a tiny seeded generator; good enough to spread faults, reproducible by seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+const errorStatuses = (operationId: OperationId) =>
+  Object.keys(operationSpecs[operationId].responses)
+    .map(Number)
+    .filter((status) => status >= 400);
+
+/** Error statuses every operation documents: what `fail('all', ...)` can inject. */
+const statusesOfAll = errorStatuses(operationIds[0]).filter((status) => operationIds.every((id) => errorStatuses(id).includes(status)));
+
+/** The code an injected status answers with. */
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION_ERROR',
+  401: 'AUTH_INVALID',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'IDEMPOTENCY_KEY_REUSED',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+const detailsByStatus: Record<number, Record<string, unknown>> = {
+  400: { issues: [{ path: 'request', message: 'Injected fault' }] },
+  413: { limit: 1024 * 1024 },
+  415: { content_type: null },
+};
+
+/** The spec-valid error an injected status answers with. */
+export function injectedError(status: number, retryAfter: number): ApiError {
+  const retries = status === 429 || status === 503;
+  return new ApiError(codeByStatus[status] ?? 'INTERNAL_ERROR', `Injected fault: ${status}`, {
+    details: detailsByStatus[status] ?? null,
+    ...(retries && { retryAfterSeconds: retryAfter, hint: 'Retry after the number of seconds in Retry-After.' }),
+  });
+}
+
+export function isOperationTarget(value: unknown): value is OperationTarget {
+  return value === 'all' || (operationIds as readonly unknown[]).includes(value);
+}
+
+/** Checks an operation target; `path` names the field in the issue. */
+export function operationIssue(value: unknown, path: string, allowAll: boolean): ControlIssue | undefined {
+  if (allowAll ? isOperationTarget(value) : (operationIds as readonly unknown[]).includes(value)) return undefined;
+  return { path, message: `Unknown operation ${JSON.stringify(value)}; use one of ${operationIds.join(', ')}${allowAll ? " or 'all'" : ''}` };
+}
+
+const isWhole = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
+
+function checkRate(rate: number, name: string): number {
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${rate}`);
+  return rate;
 }
 
 /**
- * Injected latency and failures, for consumers' tests of their retry and error handling.
- * Shared by the reference server and the MSW handlers; change it at any time while serving.
- *
- * @example
- * const faults = new FaultInjector();
- * faults.failNext('addMessage', { status: 503, retryAfterSeconds: 0 }, 2); // the next two appends
+ * Injected latency and failures, for consumers' tests of their retry and error handling: the
+ * start-up faults of `FaultOptions`, plus what the controller adds (`fail`, `delay`) until reset.
  */
 export class FaultInjector {
-  #latencyMs = 0;
-  readonly #retryAfterSeconds: number;
-  #errorRate = 0;
-  #dropRate = 0;
+  readonly #options: FaultOptions;
+  readonly #errorRate: number;
+  readonly #dropRate: number;
   #random: () => number;
-  readonly #oneShots: Array<{ operationId: OperationId | '*'; fault: Fault; remaining: number }> = [];
+  readonly #delays = new Map<OperationTarget, number>();
+  readonly #oneShots: Array<{ target: OperationTarget; fault: NonNullable<FaultDecision['fault']>; remaining: number }> = [];
 
   constructor(options: FaultOptions = {}) {
-    this.latencyMs = options.latencyMs ?? 0;
-    this.errorRate = options.errorRate ?? 0;
-    this.dropRate = options.dropRate ?? 0;
+    this.#options = options;
+    this.#errorRate = checkRate(options.errorRate ?? 0, 'errorRate');
+    this.#dropRate = checkRate(options.dropRate ?? 0, 'dropRate');
+    if (options.latencyMs !== undefined && !(Number.isFinite(options.latencyMs) && options.latencyMs >= 0)) {
+      throw new RangeError(`latencyMs must be a non-negative number of ms, got ${options.latencyMs}`);
+    }
     this.#random = seededRandom(options.seed ?? 1);
-    this.#retryAfterSeconds = options.retryAfterSeconds ?? 1;
+    this.reset();
   }
 
-  /** Delay added before every request, in ms. */
-  get latencyMs(): number {
-    return this.#latencyMs;
+  /** Fails the next `times` calls of an operation (or of every one, with `'all'`). */
+  fail(target: OperationTarget, failure: InjectedFailure): void {
+    const issues: ControlIssue[] = [];
+    const unknown = operationIssue(target, 'operationId', true);
+    if (unknown) issues.push(unknown);
+    const times = failure?.times ?? 1;
+    if (!isWhole(times, 1)) issues.push({ path: 'times', message: `Must be a whole number >= 1, got ${JSON.stringify(failure?.times)}` });
+    const network = failure !== null && typeof failure === 'object' && 'networkError' in failure;
+    const hasStatus = failure !== null && typeof failure === 'object' && 'status' in failure;
+    if (network === hasStatus) issues.push({ path: 'status', message: 'Give exactly one of status and networkError: true' });
+    let fault: NonNullable<FaultDecision['fault']> | undefined;
+    if (network) {
+      const { networkError, afterProcessing } = failure as { networkError: unknown; afterProcessing?: unknown };
+      if (networkError !== true) issues.push({ path: 'networkError', message: 'Must be true' });
+      if (afterProcessing !== undefined && typeof afterProcessing !== 'boolean') issues.push({ path: 'afterProcessing', message: 'Must be a boolean' });
+      fault = { networkError: true, afterProcessing: afterProcessing === true };
+    } else if (hasStatus) {
+      const { status, retryAfter = 0 } = failure as { status: unknown; retryAfter?: unknown };
+      const documented = target === 'all' ? statusesOfAll : isOperationTarget(target) ? errorStatuses(target) : undefined;
+      if (documented && !documented.includes(status as number)) {
+        issues.push({ path: 'status', message: `${JSON.stringify(status)} is not an error status ${target === 'all' ? 'every operation' : target} documents; use one of ${documented.join(', ')}` });
+      }
+      if (!isWhole(retryAfter, 0)) issues.push({ path: 'retryAfter', message: `Must be a whole number of seconds >= 0, got ${JSON.stringify(retryAfter)}` });
+      fault = { status: status as number, retryAfter: retryAfter as number };
+    }
+    if (issues.length > 0 || !fault) throw invalidControlInput('controller.fail()', issues);
+    this.#oneShots.push({ target, fault, remaining: times });
   }
 
-  set latencyMs(ms: number) {
-    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`Latency must be a non-negative number of ms, got ${ms}`);
-    this.#latencyMs = ms;
+  /** Delays every call of an operation (or of every one, with `'all'`) by `ms`; 0 removes it. */
+  delay(target: OperationTarget, ms: number): void {
+    const issues: ControlIssue[] = [];
+    const unknown = operationIssue(target, 'operationId', true);
+    if (unknown) issues.push(unknown);
+    if (!(Number.isFinite(ms) && ms >= 0 && ms <= 600_000)) issues.push({ path: 'ms', message: `Must be a number of ms from 0 to 600000, got ${JSON.stringify(ms)}` });
+    if (issues.length > 0) throw invalidControlInput('controller.delay()', issues);
+    if (ms === 0) this.#delays.delete(target);
+    else this.#delays.set(target, ms);
   }
 
-  /** Share of requests, 0..1, answered 503. */
-  get errorRate(): number {
-    return this.#errorRate;
-  }
-
-  set errorRate(rate: number) {
-    this.#errorRate = checkRate(rate);
-  }
-
-  get dropRate(): number {
-    return this.#dropRate;
-  }
-
-  set dropRate(rate: number) {
-    this.#dropRate = checkRate(rate);
-  }
-
-  /** Fails the next `times` calls of `operationId` (or of any operation, with `'*'`). */
-  failNext(operationId: OperationId | '*', fault: Fault, times = 1): void {
-    if (!Number.isInteger(times) || times < 1) throw new RangeError(`times must be a positive integer, got ${times}`);
-    this.#oneShots.push({ operationId, fault, remaining: times });
-  }
-
-  /** Clears one-shot faults; latency and rate stay. */
-  clearOneShots(): void {
+  /** Back to the start-up faults: one-shots and delays cleared, the random sequence restarted. */
+  reset(): void {
     this.#oneShots.length = 0;
-  }
-
-  /** Restarts the random sequence, e.g. between tests. */
-  reseed(seed: number): void {
-    this.#random = seededRandom(seed);
+    this.#delays.clear();
+    if (this.#options.latencyMs) this.#delays.set('all', this.#options.latencyMs);
+    this.#random = seededRandom(this.#options.seed ?? 1);
   }
 
   /** Decides the fate of one request to `operationId`, consuming a one-shot fault if one applies. */
   decide(operationId: OperationId): FaultDecision {
-    const decision: FaultDecision = { latencyMs: this.latencyMs };
-    const at = this.#oneShots.findIndex((planned) => planned.operationId === operationId || planned.operationId === '*');
+    const decision: FaultDecision = { delayMs: this.#delays.get(operationId) ?? this.#delays.get('all') ?? 0 };
+    const at = this.#oneShots.findIndex((planned) => planned.target === operationId || planned.target === 'all');
     const planned = this.#oneShots[at];
     if (planned) {
       planned.remaining -= 1;
@@ -124,27 +186,9 @@ export class FaultInjector {
       decision.fault = planned.fault;
     } else if (this.#errorRate > 0 || this.#dropRate > 0) {
       const draw = this.#random();
-      if (draw < this.#errorRate) decision.fault = { status: 503, retryAfterSeconds: this.#retryAfterSeconds };
+      if (draw < this.#errorRate) decision.fault = { status: 503, retryAfter: this.#options.retryAfter ?? 1 };
       else if (draw < this.#errorRate + this.#dropRate) decision.fault = { networkError: true, afterProcessing: true };
     }
     return decision;
-  }
-}
-
-function checkRate(rate: number): number {
-  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`Fault rate must be between 0 and 1, got ${rate}`);
-  return rate;
-}
-
-/** The error an injected status fault answers with. */
-export function faultError(fault: Exclude<Fault, { networkError: true }>): Error {
-  switch (fault.status) {
-    case 503:
-      return new ServiceUnavailableError(fault.retryAfterSeconds ?? 1);
-    case 429:
-      // As if the provider default (100 requests per minute) were used up.
-      return new RateLimitedError(100, 60, fault.retryAfterSeconds ?? 1);
-    case 500:
-      return new InjectedInternalError();
   }
 }

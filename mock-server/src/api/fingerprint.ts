@@ -1,16 +1,13 @@
+import type { RequestBody } from './body.js';
+
 /**
- * Identifies a request for idempotency: method, path and body. A JSON body is compared by
- * content (key order and whitespace do not matter), anything else byte for byte.
+ * Identifies a request for idempotency: method, path with its query string, and body. A JSON
+ * body is compared by content (key order and whitespace do not matter), anything else byte for
+ * byte. Uses the body as already read: nothing is parsed a second time.
  */
-export async function requestFingerprint(method: string, path: string, body: Uint8Array): Promise<string> {
-  const text = new TextDecoder().decode(body);
-  let canonical = text;
-  try {
-    canonical = canonicalJson(JSON.parse(text));
-  } catch {
-    // Not JSON: compare the raw text.
-  }
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${method.toUpperCase()} ${path}\n${canonical}`));
+export async function requestFingerprint(method: string, target: string, body: RequestBody): Promise<string> {
+  const content = body.json ? canonicalJson(body.json.value) : new TextDecoder().decode(body.bytes);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${method.toUpperCase()} ${target}\n${content}`));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

@@ -1,19 +1,20 @@
 import type { Clock } from '../core/clock.js';
-import { ValidationError } from '../core/errors.js';
-import { IdempotencyStore, type IdempotencyClaim } from '../core/idempotency.js';
 import type { SessionsService } from '../core/service.js';
 import { zIdempotencyKey } from '../schemas.js';
-import { readBody, toBytes } from './body.js';
+import { bodyForRecord, readRequestBody, type RequestBody } from './body.js';
 import { errorResponse, jsonContentType } from './error-response.js';
-import { AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError } from './errors.js';
-import { FaultInjector, faultError, type FaultOptions } from './faults.js';
+import { AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
+import { FaultInjector, injectedError } from './faults.js';
 import { requestFingerprint } from './fingerprint.js';
-import { operations } from './operations.js';
-import { readQuery } from './query.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { IdempotencyStore, type IdempotencyClaim } from './idempotency.js';
+import type { RequestJournal } from './journal.js';
+import { fieldPaths, operations } from './operations.js';
+import { Overrides } from './overrides.js';
+import { queryEntries, readQuery } from './query.js';
+import { RateLimiter } from './rate-limit.js';
 import { resolveRequestId } from './request-id.js';
 import { matchRoute, type Route } from './routes.js';
-import type { ApiHandler, ApiRequest, ApiResponse, OperationId } from './types.js';
+import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
 import { toIssues } from './validation.js';
 
 /** 1 MiB, the largest body the API accepts. */
@@ -25,110 +26,123 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export interface ApiHandlerOptions {
+/** The parts `createSessionsApi` builds and hands to the handler. */
+export interface ApiHandlerParts {
   service: SessionsService;
-  /**
-   * API keys and the organisation each belongs to.
-   * @example { fold_dev_key: 'org_dev' }
-   */
-  keys: Record<string, string> | ReadonlyMap<string, string>;
-  /** Clock for rate-limit windows and idempotency retention. @default service.clock */
-  clock?: Clock;
-  /** Requests per minute per organisation; off unless set. @example { limit: 100 } */
-  rateLimit?: RateLimitOptions | number | false | undefined;
-  /** Latency and failures to inject; pass a `FaultInjector` to change them while serving. */
-  faults?: FaultInjector | FaultOptions | undefined;
-  /** @default a new in-memory store using `clock` */
-  idempotency?: IdempotencyStore<StoredResponse>;
-  /** Largest body in bytes. @default 1048576 */
-  bodyLimit?: number;
-  /** Sleeps for injected latency. @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
-  /** Told about every 500 (a bug, or a store failure). */
-  onInternalError?: (error: unknown, request: ApiRequest) => void;
-  /**
-   * For the contract suite's negative control only: makes one operation's success response
-   * break the spec, to prove that the checks notice. Never set it anywhere else.
-   */
-  testOnlyBreakResponse?: ResponseBreakage | undefined;
+  /** API key → organisation. */
+  keys: ReadonlyMap<string, string>;
+  clock: Clock;
+  rateLimiter: RateLimiter | undefined;
+  faults: FaultInjector;
+  overrides: Overrides;
+  idempotency: IdempotencyStore<StoredResponse>;
+  journal: RequestJournal | undefined;
+  bodyLimit: number;
+  sleep: (ms: number) => Promise<void>;
+  /** Told about every 500 that was not injected (a bug, or a store failure). */
+  onInternalError: ((error: unknown, request: ApiRequest) => void) | undefined;
 }
 
-/** How `testOnlyBreakResponse` breaks a success response. */
-export interface ResponseBreakage {
-  operationId: OperationId;
-  /** `missing-field` drops a required field from the body; `wrong-status` answers 202. */
-  kind: 'missing-field' | 'wrong-status';
+/** What the journal needs to know of an exchange besides the response. */
+interface ExchangeNotes {
+  injected: 'fault' | 'override' | null;
+  body: RequestBody | undefined;
 }
-
-function breakResponse(response: ApiResponse, breakage: ResponseBreakage | undefined): ApiResponse {
-  if (!breakage || response.operationId !== breakage.operationId || response.status >= 300) return response;
-  if (breakage.kind === 'wrong-status') return { ...response, status: 202 };
-  const { id: _dropped, ...body } = response.body as Record<string, unknown>;
-  return { ...response, body };
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function bearerToken(authorization: string | undefined): string | undefined {
   const match = authorization === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
   return match?.[1];
 }
 
-/**
- * The Sessions API as a function from a plain request to a plain response, shared by the
- * Express app and the MSW handlers. It routes, authenticates, applies rate limits, faults and
- * idempotency, validates with the generated schemas, calls the service, and maps every error.
- */
-export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
-  const { service } = options;
-  const clock = options.clock ?? service.clock;
-  const keys = options.keys instanceof Map ? options.keys : new Map(Object.entries(options.keys));
-  const rateLimit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit || undefined;
-  const limiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;
-  const faults = options.faults instanceof FaultInjector ? options.faults : new FaultInjector(options.faults ?? {});
-  const idempotency = options.idempotency ?? new IdempotencyStore<StoredResponse>({ clock });
-  const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
-  const sleep = options.sleep ?? defaultSleep;
+function recordedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+  const recorded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) recorded[name] = name === 'authorization' ? '[redacted]' : value;
+  }
+  return recorded;
+}
 
-  async function answer(request: ApiRequest, route: Route | undefined, headers: Record<string, string>): Promise<ApiResponse> {
+function recordedQuery(query: ApiRequest['query']): Record<string, string | string[]> {
+  const recorded: Record<string, string | string[]> = {};
+  for (const [name, value] of queryEntries(query)) {
+    const existing = recorded[name];
+    recorded[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return recorded;
+}
+
+function queryString(query: ApiRequest['query']): string {
+  const text = new URLSearchParams(queryEntries(query)).toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * The Sessions API as a function from a plain request to a plain response, shared by every
+ * adapter. It routes with the spec's route table, applies faults and overrides, authenticates,
+ * rate limits, reads the body once, applies idempotency, validates with the generated schemas,
+ * calls the service, maps every error, and records the exchange in the journal.
+ */
+export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
+  const { service, keys, clock, faults, overrides, idempotency, journal, bodyLimit, sleep } = parts;
+
+  async function answer(request: ApiRequest, route: Route | undefined, headers: Record<string, string>, notes: ExchangeNotes): Promise<ApiResponse> {
     if (!route) throw new RouteNotFoundError(request.method.toUpperCase(), request.path);
 
     const fate = faults.decide(route.operationId);
-    if (fate.latencyMs > 0) await sleep(fate.latencyMs);
-    if (fate.fault && 'networkError' in fate.fault) {
+    if (fate.delayMs > 0) await sleep(fate.delayMs);
+    if (fate.fault) {
+      notes.injected = 'fault';
+      if ('status' in fate.fault) throw injectedError(fate.fault.status, fate.fault.retryAfter);
       if (!fate.fault.afterProcessing) return { status: 0, headers: {}, body: null, networkError: true };
-      const handled = await answerRouted(request, route, headers);
+      const handled = await answerRouted(request, route, headers, notes).catch((error: unknown) => errorResponse(error, fieldPaths[route.operationId]));
       return { ...handled, networkError: true };
     }
-    if (fate.fault) throw faultError(fate.fault);
-    return answerRouted(request, route, headers);
+
+    const planned = overrides.take(route.operationId);
+    if (planned) {
+      notes.injected = 'override';
+      notes.body = readRequestBody(route.body, request.rawBody, request.headers['content-type']);
+      const chosen = await overrides.answer(planned, {
+        operationId: route.operationId,
+        method: request.method.toUpperCase(),
+        path: request.path,
+        query: recordedQuery(request.query),
+        headers: recordedHeaders(request.headers),
+        body: notes.body.json?.value,
+        sessionId: route.sessionId ?? null,
+      });
+      const chosenHeaders: Record<string, string> = chosen.body === undefined ? {} : { 'content-type': jsonContentType };
+      for (const [name, value] of Object.entries(chosen.headers ?? {})) chosenHeaders[name.toLowerCase()] = value;
+      return { status: chosen.status, headers: chosenHeaders, body: chosen.body ?? null };
+    }
+    return answerRouted(request, route, headers, notes);
   }
 
-  async function answerRouted(request: ApiRequest, route: Route, headers: Record<string, string>): Promise<ApiResponse> {
+  async function answerRouted(request: ApiRequest, route: Route, headers: Record<string, string>, notes: ExchangeNotes): Promise<ApiResponse> {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined) throw new AuthRequiredError();
     const orgId = keys.get(token);
     if (orgId === undefined) throw new AuthInvalidError();
 
-    if (limiter) {
-      const decision = limiter.take(orgId);
+    if (parts.rateLimiter) {
+      const decision = parts.rateLimiter.take(orgId);
       Object.assign(headers, decision.headers);
       if (decision.refusal) throw decision.refusal;
     }
 
-    // GET and DELETE take no body: whatever was sent is ignored, however large.
-    const bytes = route.body === 'ignored' ? new Uint8Array(0) : toBytes(request.rawBody);
-    const declaredLength = Number(request.headers['content-length']);
-    if (route.body !== 'ignored' && (request.bodyTooLarge || declaredLength > bodyLimit || bytes.length > bodyLimit)) {
+    // The one size check: GET and DELETE bodies are ignored, however large.
+    if (route.body !== 'ignored' && (request.bodyTooLarge || (request.rawBody?.length ?? 0) > bodyLimit)) {
       throw new PayloadTooLargeError(bodyLimit);
     }
+    const body = readRequestBody(route.body, request.rawBody, request.headers['content-type']);
+    notes.body = body;
 
     const key = route.idempotent ? request.headers['idempotency-key'] : undefined;
-    if (key === undefined) return run(request, route, orgId, bytes);
+    if (key === undefined) return run(request, route, orgId, body);
     const checked = zIdempotencyKey.safeParse(key);
     if (!checked.success) throw new ValidationError(toIssues('header.idempotency-key', checked.error.issues));
 
-    const fingerprint = await requestFingerprint(request.method, request.path, bytes);
+    const fingerprint = await requestFingerprint(request.method, request.path + queryString(request.query), body);
     const claim: IdempotencyClaim<StoredResponse> = idempotency.begin(orgId, key, fingerprint);
     if (claim.kind === 'replay') {
       Object.assign(headers, { 'idempotent-replayed': 'true' });
@@ -136,9 +150,9 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     }
     let response: ApiResponse;
     try {
-      response = await run(request, route, orgId, bytes);
+      response = await run(request, route, orgId, body);
     } catch (error) {
-      response = errorResponse(error);
+      response = errorResponse(error, fieldPaths[route.operationId]);
       if (response.status >= 500) {
         claim.abandon();
         throw error;
@@ -149,29 +163,59 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     return response;
   }
 
-  async function run(request: ApiRequest, route: Route, orgId: string, bytes: Uint8Array): Promise<ApiResponse> {
-    const query = readQuery(request.query, route.query);
-    const body = readBody(route.body, bytes, request.headers['content-type']);
-    const result = await operations[route.operationId](service, { orgId, sessionId: route.sessionId, query, body });
+  async function run(request: ApiRequest, route: Route, orgId: string, body: RequestBody): Promise<ApiResponse> {
+    const query = readQuery(request.query, route.spec.query);
+    if (body.error !== undefined) throw body.error;
+    const result = await operations[route.operationId](service, { orgId, sessionId: route.sessionId, query, body: body.value });
     return { status: result.status, headers: { 'content-type': jsonContentType }, body: result.body };
   }
 
+  function record(request: ApiRequest, route: Route | undefined, response: ApiResponse, notes: ExchangeNotes, startedAt: number, began: number): void {
+    let sessionId = route?.sessionId ?? null;
+    if (sessionId === null && route?.operationId === 'createSession' && response.status === 201) {
+      sessionId = (response.body as { id?: string } | null)?.id ?? null;
+    }
+    journal!.record({
+      request_id: response.headers['x-request-id']!,
+      operation_id: route?.operationId ?? null,
+      session_id: sessionId,
+      method: request.method.toUpperCase(),
+      path: request.path,
+      query: recordedQuery(request.query),
+      request_headers: recordedHeaders(request.headers),
+      request_body: bodyForRecord(notes.body ?? (route ? readRequestBody(route.body, request.rawBody, request.headers['content-type']) : undefined)),
+      status: response.networkError && response.status === 0 ? null : response.status,
+      response_headers: response.headers,
+      response_body: response.body,
+      started_at: startedAt,
+      duration_ms: performance.now() - began,
+      injected: notes.injected,
+      replayed: response.headers['idempotent-replayed'] === 'true',
+      network_error: response.networkError === true,
+    });
+  }
+
   return async function handleApiRequest(request: ApiRequest): Promise<ApiResponse> {
+    const startedAt = clock.now();
+    const began = performance.now();
     const requestId = request.requestId ?? resolveRequestId(request.headers['x-request-id']);
     const route = matchRoute(request.method, request.path);
     const headers: Record<string, string> = {};
+    const notes: ExchangeNotes = { injected: null, body: undefined };
     let response: ApiResponse;
     try {
-      response = await answer(request, route, headers);
+      response = await answer(request, route, headers, notes);
     } catch (error) {
-      response = errorResponse(error);
-      if (response.status === 500) options.onInternalError?.(error, request);
+      response = errorResponse(error, route ? fieldPaths[route.operationId] : undefined);
+      if (response.status === 500 && notes.injected !== 'fault') parts.onInternalError?.(error, request);
     }
     const answered: ApiResponse = {
       ...response,
       headers: { ...response.headers, ...headers, 'x-request-id': requestId },
       operationId: route?.operationId,
+      ...(notes.injected && { injected: notes.injected }),
     };
-    return breakResponse(answered, options.testOnlyBreakResponse);
+    if (journal) record(request, route, answered, notes, startedAt, began);
+    return answered;
   }
 }

@@ -1,23 +1,24 @@
-export {
-  createApiHandler,
-  defaultBodyLimit,
-  type ApiHandlerOptions,
-  type ResponseBreakage,
-  type StoredResponse,
-} from './handler.js';
-export { errorResponse, statusByCode } from './error-response.js';
-export {
-  AuthInvalidError,
-  AuthRequiredError,
-  InjectedInternalError,
-  PayloadTooLargeError,
-  RateLimitedError,
-  RouteNotFoundError,
-  ServiceUnavailableError,
-  UnsupportedMediaTypeError,
-} from './errors.js';
-export { FaultInjector, seededRandom, type Fault, type FaultDecision, type FaultOptions } from './faults.js';
-export { RateLimiter, type RateLimitDecision, type RateLimitOptions } from './rate-limit.js';
+/** The public surface of the API layer: what the adapters (Express, MSW, CLI) and users import. */
+export { controlBodyLimit, controlPrefix, isControlPath } from './control-handler.js';
+export { ControlError, type ControlIssue } from './control-error.js';
+export type { ControllerClock, LocalController, RequestQuery, SessionsController } from './controller.js';
+export type { SessionsData } from './data.js';
+export { errorResponse } from './error-response.js';
+export { UnsupportedMediaTypeError, ValidationError } from './errors.js';
+export type { InjectedFailure, FaultOptions, OperationTarget } from './faults.js';
+export { mergeData, sessionFixture, type FixtureMessage, type SessionFixtureOptions } from './fixtures.js';
+export { defaultBodyLimit } from './handler.js';
+export type { RecordedRequest, RequestFilter } from './journal.js';
+export type { OverriddenRequest, OverrideAnswer, OverrideOptions, OverrideResponse } from './overrides.js';
+export type { RateLimitOptions } from './rate-limit.js';
 export { resolveRequestId } from './request-id.js';
-export { matchRoute, type Route } from './routes.js';
+export { createSessionsApi, developmentKeys, type SessionsApi, type SessionsApiOptions } from './runtime.js';
 export { operationIds, type ApiHandler, type ApiRequest, type ApiResponse, type OperationId } from './types.js';
+// The domain pieces users configure the API with.
+export { createManualClock, createTestClock, type Clock, type ManualClock, type MovableClock } from '../core/clock.js';
+export { randomId, sequentialIds, type IdGenerator } from '../core/ids.js';
+export { LowdbSessionStore } from '../core/lowdb-store.js';
+export { SessionsService } from '../core/service.js';
+export type { SessionStore } from '../core/store.js';
+export { defaultSummarizer, type Summarizer, type SummaryInput } from '../core/summarizer.js';
+export type { MemoryEntry, SessionDocument, SessionRecord } from '../core/types.js';

@@ -7,10 +7,11 @@ import {
   zQueryMemoryBodyStrict,
   zUpdateContextBody,
 } from '../schemas.js';
+import type { FieldPaths } from './error-response.js';
 import type { OperationId } from './types.js';
 import { parseOrThrow } from './validation.js';
 
-/** A request that passed routing, auth and body reading. */
+/** A request that passed routing, auth and body reading; `body` is the parsed JSON. */
 export interface OperationInput {
   orgId: string;
   sessionId: string | undefined;
@@ -74,4 +75,18 @@ export const operations: Record<OperationId, Operation> = {
   async queryMemory(service, input) {
     return ok(await service.queryMemory(input.orgId, parseOrThrow(zQueryMemoryBodyStrict, input.body, 'body')));
   },
+};
+
+/** Where each operation's fields sit in the request, for the issues of a domain `InvalidFieldError`. */
+export const fieldPaths: Record<OperationId, FieldPaths> = {
+  createSession: (field) => `body.${field}`,
+  listSessions: (field) => `query.${field}`,
+  getSession: (field) => `path.${field}`,
+  deleteSession: (field) => `path.${field}`,
+  addMessage: (field) => `body.${field}`,
+  // The body of updateContext is the context itself.
+  updateContext: (field) => (field === 'context' ? 'body' : `body.${field}`),
+  closeSession: (field) => `path.${field}`,
+  completeSession: (field) => `path.${field}`,
+  queryMemory: (field) => `body.${field}`,
 };

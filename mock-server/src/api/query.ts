@@ -1,4 +1,5 @@
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
+import type { QueryParameterSpec } from './spec.gen.js';
 import type { ApiRequest } from './types.js';
 
 /** The query as `[name, value]` pairs, whatever shape the adapter passed. */
@@ -13,23 +14,22 @@ export function queryEntries(query: ApiRequest['query']): Array<[string, string]
   return entries;
 }
 
-const integerParameters = new Set(['limit']);
-
 /**
- * Checks the query against the parameters an operation knows: unknown or repeated ones are a
- * 400. Integer parameters are converted when they look like integers, so the schema reports
- * anything else precisely.
+ * Checks the query against the parameters the spec gives an operation: unknown or repeated ones
+ * are a 400. Integer parameters are converted when they look like integers, so the schema
+ * reports anything else precisely.
  */
-export function readQuery(query: ApiRequest['query'], known: readonly string[]): Record<string, unknown> {
+export function readQuery(query: ApiRequest['query'], known: readonly QueryParameterSpec[]): Record<string, unknown> {
   const issues: ValidationIssue[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, value] of queryEntries(query)) {
-    if (!known.includes(name)) {
+    const parameter = known.find((candidate) => candidate.name === name);
+    if (!parameter) {
       issues.push({ path: `query.${name}`, message: 'Unknown query parameter' });
     } else if (Object.hasOwn(values, name)) {
       issues.push({ path: `query.${name}`, message: 'Give this parameter once' });
     } else {
-      values[name] = integerParameters.has(name) && /^[+-]?\d+$/.test(value) ? Number(value) : value;
+      values[name] = parameter.type === 'integer' && /^[+-]?\d+$/.test(value) ? Number(value) : value;
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);

@@ -39,6 +39,11 @@ export class RateLimiter {
     this.#clock = clock;
   }
 
+  /** Forgets every window. */
+  reset(): void {
+    this.#windows.clear();
+  }
+
   take(orgId: string): RateLimitDecision {
     const now = this.#clock.now();
     const windowMs = this.windowSeconds * 1000;

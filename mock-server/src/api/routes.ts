@@ -1,31 +1,35 @@
-import type { OperationId } from './types.js';
+import { operationSpecs, type OperationId, type OperationSpec } from './spec.gen.js';
 
-/** How an operation takes its body. */
+/** How an operation takes its body: `json` (required), `none` (no body), `ignored` (GET and DELETE). */
 export type BodyKind = 'json' | 'none' | 'ignored';
 
 export interface Route {
   operationId: OperationId;
-  /** The session id from the path, still percent-decoded but not validated. */
-  sessionId?: string;
+  spec: OperationSpec;
+  /** The session id from the path, percent-decoded but not validated. */
+  sessionId: string | undefined;
   body: BodyKind;
   /** Every POST accepts `Idempotency-Key`. */
   idempotent: boolean;
-  /** Query parameters the operation knows; any other is a 400. */
-  query: readonly string[];
 }
 
-function route(operationId: OperationId, body: BodyKind, sessionId?: string, query: readonly string[] = []): Route {
-  const found: Route = { operationId, body, idempotent: false, query };
-  if (sessionId !== undefined) found.sessionId = sessionId;
-  return found;
+interface Template {
+  spec: OperationSpec;
+  segments: string[];
+  body: BodyKind;
 }
 
-const subresources: Record<string, { method: string; operationId: OperationId; body: BodyKind }> = {
-  messages: { method: 'POST', operationId: 'addMessage', body: 'json' },
-  context: { method: 'PUT', operationId: 'updateContext', body: 'json' },
-  close: { method: 'POST', operationId: 'closeSession', body: 'none' },
-  complete: { method: 'POST', operationId: 'completeSession', body: 'none' },
-};
+// Bodies of GET and DELETE are ignored whatever they are (see API-DECISIONS).
+function bodyKind(spec: OperationSpec): BodyKind {
+  if (spec.method === 'GET' || spec.method === 'DELETE') return 'ignored';
+  return spec.requestBody === 'required' ? 'json' : 'none';
+}
+
+const templates: Template[] = Object.values(operationSpecs).map((spec) => ({
+  spec,
+  segments: spec.path.split('/').slice(1),
+  body: bodyKind(spec),
+}));
 
 function decodeSegment(segment: string): string | undefined {
   try {
@@ -35,35 +39,29 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
-/** Finds the operation for a method and path, or undefined for an unknown route. */
+/** Finds the operation for a method and path, from the spec's route table, or undefined. */
 export function matchRoute(method: string, path: string): Route | undefined {
   const verb = method.toUpperCase();
+  if (path[0] !== '/') return undefined;
   const segments = path.split('/').slice(1);
-  if (path[0] !== '/' || segments.some((segment) => segment === '')) return undefined;
-  const found = matchSegments(verb, segments);
-  if (found) found.idempotent = verb === 'POST';
-  return found;
-}
-
-function matchSegments(verb: string, segments: string[]): Route | undefined {
-  const [first, second, third, ...rest] = segments;
-  if (rest.length > 0) return undefined;
-  if (first === 'vectors' && second === 'query' && third === undefined) {
-    return verb === 'POST' ? route('queryMemory', 'json') : undefined;
+  if (segments.some((segment) => segment === '')) return undefined;
+  for (const template of templates) {
+    if (template.spec.method !== verb || template.segments.length !== segments.length) continue;
+    let sessionId: string | undefined;
+    let matched = true;
+    for (const [i, part] of template.segments.entries()) {
+      const actual = segments[i]!;
+      if (part.startsWith('{')) {
+        sessionId = decodeSegment(actual);
+        if (sessionId === undefined) matched = false;
+      } else if (part !== actual) {
+        matched = false;
+      }
+      if (!matched) break;
+    }
+    if (matched) {
+      return { operationId: template.spec.operationId, spec: template.spec, sessionId, body: template.body, idempotent: verb === 'POST' };
+    }
   }
-  if (first !== 'sessions') return undefined;
-  if (second === undefined) {
-    if (verb === 'POST') return route('createSession', 'json');
-    if (verb === 'GET') return route('listSessions', 'ignored', undefined, ['status', 'limit', 'cursor']);
-    return undefined;
-  }
-  const id = decodeSegment(second);
-  if (id === undefined) return undefined;
-  if (third === undefined) {
-    if (verb === 'GET') return route('getSession', 'ignored', id);
-    if (verb === 'DELETE') return route('deleteSession', 'ignored', id);
-    return undefined;
-  }
-  const sub = Object.hasOwn(subresources, third) ? subresources[third] : undefined;
-  return sub && sub.method === verb ? route(sub.operationId, sub.body, id) : undefined;
+  return undefined;
 }

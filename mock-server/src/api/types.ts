@@ -1,17 +1,5 @@
-/** The nine operations of the Sessions API, by their spec `operationId`. */
-export const operationIds = [
-  'createSession',
-  'listSessions',
-  'getSession',
-  'deleteSession',
-  'addMessage',
-  'updateContext',
-  'closeSession',
-  'completeSession',
-  'queryMemory',
-] as const;
-
-export type OperationId = (typeof operationIds)[number];
+export { operationIds, type OperationId } from './spec.gen.js';
+import type { OperationId } from './spec.gen.js';
 
 /** An HTTP request as plain data: what any framework adapter (Express, MSW, fetch) can build. */
 export interface ApiRequest {
@@ -42,6 +30,8 @@ export interface ApiResponse {
    * with a network error (MSW) instead of sending this response.
    */
   networkError?: true;
+  /** Set when the answer came from an injected fault or an override, for the adapter's logs. */
+  injected?: 'fault' | 'override';
 }
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type ValidationIssue } from '../core/errors.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
 
 /** Turns zod issues into the API's `{path, message}` issues, under a prefix like `body`. */
 export function toIssues(prefix: string, issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {

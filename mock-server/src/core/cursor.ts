@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { InvalidFieldError } from './errors.js';
 
 /** The sort key of a listed session: newest first by `created_at`, then by `id`. */
 export interface ListPosition {
@@ -26,10 +26,9 @@ export function encodeCursor(position: ListPosition): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** Decodes a cursor or throws a 400 naming `query.cursor`. */
+/** Decodes a cursor or throws an `InvalidFieldError` naming `cursor`. */
 export function decodeCursor(cursor: string): ListPosition {
-  const invalid = () =>
-    new ValidationError([{ path: 'query.cursor', message: 'Invalid cursor: pass back the next_cursor of a previous page unchanged' }]);
+  const invalid = () => new InvalidFieldError('cursor', 'pass back the next_cursor of a previous page unchanged');
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {

@@ -98,13 +98,6 @@ export class LowdbSessionStore implements SessionStore {
     return new LowdbSessionStore(source, new Low<RootDocument>(source.root(), emptyRoot()));
   }
 
-  /** Total document writes so far (root and sessions): lets tests see coalescing at work. */
-  get writeCount(): number {
-    let total = this.#rootWriter.writes;
-    for (const { writer } of this.#documents.values()) total += writer.writes;
-    return total;
-  }
-
   getSession(id: string): SessionDocument | undefined {
     return this.#documents.get(id)?.low.data;
   }
@@ -162,6 +155,17 @@ export class LowdbSessionStore implements SessionStore {
     else memory[at] = entry;
     this.#indexMemory(entry);
     return this.#rootWriter.request();
+  }
+
+  organisations(): Iterable<string> {
+    return new Set([...this.#byOrg.keys(), ...this.#memoryByOrg.keys()]);
+  }
+
+  async clear(): Promise<void> {
+    const ids = [...this.#documents.keys()];
+    this.#root.data.memory = [];
+    this.#memoryByOrg.clear();
+    await Promise.all([...ids.map((id) => this.deleteSession(id)), this.#rootWriter.request()]);
   }
 
   async flush(): Promise<void> {

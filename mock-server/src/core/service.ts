@@ -1,7 +1,7 @@
 import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../schemas.js';
 import { systemClock, type Clock } from './clock.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
-import { SessionNotFoundError, ValidationError } from './errors.js';
+import { InvalidFieldError, SessionNotFoundError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
@@ -82,7 +82,7 @@ export class SessionsService {
 
   async createSession(orgId: string, input: CreateSessionInput): Promise<Session> {
     const context = input.context ?? {};
-    assertContextSize(context, 'body.context');
+    assertContextSize(context);
     const now = this.clock.now();
     const doc: SessionDocument = {
       org_id: orgId,
@@ -155,7 +155,7 @@ export class SessionsService {
   }
 
   async updateContext(orgId: string, id: string, context: Context): Promise<Session> {
-    assertContextSize(context, 'body');
+    assertContextSize(context);
     const doc = this.#findForWrite(orgId, id);
     const now = this.clock.now();
     assertActive(doc.session, now);
@@ -278,9 +278,9 @@ export class SessionsService {
   }
 }
 
-function assertContextSize(context: Context, path: string): void {
+function assertContextSize(context: Context): void {
   const bytes = new TextEncoder().encode(JSON.stringify(context)).length;
   if (bytes > maxContextBytes) {
-    throw new ValidationError([{ path, message: `Context is ${bytes} bytes serialized; the limit is ${maxContextBytes}` }]);
+    throw new InvalidFieldError('context', `Context is ${bytes} bytes serialized; the limit is ${maxContextBytes}`);
   }
 }

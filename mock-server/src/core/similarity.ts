@@ -24,7 +24,3 @@ export function cosineSimilarity(a: Map<string, number>, b: Map<string, number>)
   // Floating point can land a hair above 1 for identical texts.
   return Math.min(1, dot / (norm(a) * norm(b)));
 }
-
-export function lexicalSimilarity(a: string, b: string): number {
-  return cosineSimilarity(tokenize(a), tokenize(b));
-}

@@ -28,6 +28,10 @@ export interface SessionStore {
   memoryOf(orgId: string): Iterable<MemoryEntry>;
   /** Adds or replaces (by `id`) a memory entry; resolves once durable. */
   upsertMemory(entry: MemoryEntry): Promise<void>;
+  /** Every organisation that has sessions or memory entries. */
+  organisations(): Iterable<string>;
+  /** Removes every session and memory entry; resolves once durable. */
+  clear(): Promise<void>;
   /** Resolves when every write asked for so far is durable. */
   flush(): Promise<void>;
 }

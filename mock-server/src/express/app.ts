@@ -1,36 +1,26 @@
+import type { ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { createApiHandler, defaultBodyLimit, type ApiHandlerOptions } from '../api/handler.js';
-import { errorResponse } from '../api/error-response.js';
-import { UnsupportedMediaTypeError } from '../api/errors.js';
-import { resolveRequestId } from '../api/request-id.js';
-import type { ApiRequest, ApiResponse } from '../api/types.js';
-import type { Clock } from '../core/clock.js';
-import { ValidationError } from '../core/errors.js';
-import type { IdGenerator } from '../core/ids.js';
-import { LowdbSessionStore } from '../core/lowdb-store.js';
-import { SessionsService } from '../core/service.js';
-import type { SessionStore } from '../core/store.js';
-import type { Summarizer } from '../core/summarizer.js';
+import {
+  controlBodyLimit,
+  controlPrefix,
+  createSessionsApi,
+  defaultBodyLimit,
+  errorResponse,
+  resolveRequestId,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  type ApiRequest,
+  type ApiResponse,
+  type SessionsApi,
+  type SessionsApiOptions,
+} from '../api/index.js';
 import { openCors } from './cors.js';
 
-/** The documented development key, used when no keys are configured. */
-export const developmentKeys: Readonly<Record<string, string>> = Object.freeze({ fold_dev_key: 'org_dev' });
-
-export interface CreateAppOptions extends Omit<ApiHandlerOptions, 'service' | 'keys'> {
-  /** The service to serve. @default a new service over `store` */
-  service?: SessionsService;
-  /** Used only when `service` is not given. @default an empty in-memory lowdb store */
-  store?: SessionStore;
-  /** Used only when `service` is not given (the handler also uses it). @default the system clock */
-  clock?: Clock;
-  /** Used only when `service` is not given. */
-  summarizer?: Summarizer;
-  /** Used only when `service` is not given. */
-  ids?: IdGenerator;
-  /** @default `{ fold_dev_key: 'org_dev' }` */
-  keys?: ApiHandlerOptions['keys'];
+export interface CreateAppOptions extends SessionsApiOptions {
+  /** The API to serve, built with `createSessionsApi()`. @default one built from the other options */
+  api?: SessionsApi;
   /**
    * A pino logger, pino options, or `false` for none.
    * @default pino at `info`; silent when NODE_ENV is `test`
@@ -55,6 +45,7 @@ function headerRecord(req: Request): Record<string, string | undefined> {
 }
 
 function send(req: Request, res: Response, response: ApiResponse): void {
+  if (response.injected) res.locals.injected = response.injected;
   if (response.networkError) {
     req.socket.destroy();
     return;
@@ -69,6 +60,8 @@ function send(req: Request, res: Response, response: ApiResponse): void {
  * pino-http with lean serializers: one line per answered request with id, method, URL, status
  * and time. No headers, so API keys cannot reach the logs; and its defaults (every header
  * serialised into a per-request child logger) would cost about a fifth of a GET's CPU.
+ * Client errors and injected faults are ordinary `info` lines without a stack; only a real 5xx
+ * is an error (its cause is logged, with its stack, where it happened).
  */
 function requestLog(logger: Logger) {
   return pinoHttp({
@@ -76,11 +69,26 @@ function requestLog(logger: Logger) {
     genReqId: (req) => req.requestId ?? '',
     quietReqLogger: true,
     wrapSerializers: false,
+    customLogLevel: (_req, res) => (res.statusCode >= 500 && !injectedOf(res) ? 'error' : 'info'),
+    customErrorMessage: (_req, res) => (injectedOf(res) ? 'request completed' : 'request failed'),
+    customErrorObject: (_req, res, _error, value: Record<string, unknown>) => {
+      // pino-http makes up an Error for every 5xx; its stack points into pino-http, not at the cause.
+      const { err: _madeUp, ...rest } = value;
+      return withInjected(res, rest);
+    },
+    customSuccessObject: (_req, res, value: Record<string, unknown>) => withInjected(res, value),
     serializers: {
       req: (req: Request) => ({ id: req.id, method: req.method, url: req.originalUrl ?? req.url }),
       res: (res: Response) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+const injectedOf = (res: ServerResponse): string | undefined => (res as Response).locals?.injected;
+
+function withInjected(res: ServerResponse, value: Record<string, unknown>): Record<string, unknown> {
+  const injected = injectedOf(res);
+  return injected ? { ...value, injected } : value;
 }
 
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
@@ -91,47 +99,41 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
   return pino({ level, redact: ['req.headers.authorization'], ...(option as LoggerOptions | undefined) });
 }
 
-/**
- * The service `createApp` serves when none is given: over `options.store` (default: an empty
- * in-memory lowdb store), with its clock, summarizer and ids. Failures of background work go to
- * `logger`. Build it first when the caller needs the service itself (e.g. to await summaries).
- */
-export function createService(
-  options: Pick<CreateAppOptions, 'store' | 'clock' | 'summarizer' | 'ids'>,
-  logger?: Logger,
-): SessionsService {
-  return new SessionsService({
-    store: options.store ?? LowdbSessionStore.inMemory(),
-    ...(options.clock && { clock: options.clock }),
-    ...(options.summarizer && { summarizer: options.summarizer }),
-    ...(options.ids && { ids: options.ids }),
-    onSummaryError: (error, sessionId) => logger?.warn({ err: error, sessionId }, 'summary failed'),
-    onStoreError: (error, sessionId) => logger?.error({ err: error, sessionId }, 'background write failed'),
+/** Builds the API from the options, sending failures of background work and bugs to `logger`. */
+function buildApi(options: CreateAppOptions, logger: Logger | undefined): SessionsApi {
+  const { api, logger: _logger, cors: _cors, ...apiOptions } = options;
+  if (api) return api;
+  return createSessionsApi({
+    ...apiOptions,
+    onSummaryError(error, sessionId) {
+      logger?.warn({ err: error, sessionId }, 'summary failed');
+      apiOptions.onSummaryError?.(error, sessionId);
+    },
+    onStoreError(error, sessionId) {
+      logger?.error({ err: error, sessionId }, 'background write failed');
+      apiOptions.onStoreError?.(error, sessionId);
+    },
+    onInternalError(error, request) {
+      logger?.error({ err: error, requestId: request.requestId }, 'internal error');
+      apiOptions.onInternalError?.(error, request);
+    },
   });
 }
 
 /**
- * The Sessions API as an Express 5 app. It never listens: call `app.listen()` or hand it to
- * `http.createServer()`. Everything but the HTTP plumbing lives in `createApiHandler`.
+ * The Sessions API (and its control API, when on) as an Express 5 app: bytes in, bytes out over
+ * `createSessionsApi().handle`. It never listens: call `app.listen()` or hand it to
+ * `http.createServer()`.
  *
  * @example
- * const app = createApp({ keys: { my_key: 'org_1' }, logger: false });
- * app.listen(4010, '127.0.0.1');
+ * const api = createSessionsApi({ keys: { my_key: 'org_1' } });
+ * createApp({ api, logger: false }).listen(4010, '127.0.0.1');
  */
 export function createApp(options: CreateAppOptions = {}): express.Express {
   const logger = createLogger(options.logger);
-  const service = options.service ?? createService(options, logger);
+  const { handle } = buildApi(options, logger);
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
-  const handle = createApiHandler({
-    ...options,
-    service,
-    keys: options.keys ?? developmentKeys,
-    bodyLimit,
-    onInternalError(error, request) {
-      logger?.error({ err: error, requestId: request.requestId }, 'internal error');
-      options.onInternalError?.(error, request);
-    },
-  });
+  const limitOf = (req: Request) => (req.path.startsWith(`${controlPrefix}/`) ? controlBodyLimit : bodyLimit);
 
   function toApiRequest(req: Request, rawBody: Uint8Array | undefined, bodyTooLarge = false): ApiRequest {
     const url = new URL(req.originalUrl, 'http://localhost');
@@ -158,8 +160,8 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   if (logger) app.use(requestLog(logger));
   if (options.cors ?? true) app.use(openCors);
   app.use(async (req, res, next) => {
-    // A declared length over the limit is answered at once; the body is read off and dropped.
-    if (Number(req.headers['content-length']) > bodyLimit) {
+    // A declared length over the limit is answered without reading the body: it is read off and dropped.
+    if (Number(req.headers['content-length']) > limitOf(req)) {
       req.resume();
       res.setHeader('connection', 'close');
       send(req, res, await handle(toApiRequest(req, undefined, true)));
@@ -167,6 +169,7 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     }
     next();
   });
+  app.use(controlPrefix, express.raw({ type: () => true, limit: controlBodyLimit }));
   app.use(express.raw({ type: () => true, limit: bodyLimit }));
   app.use(async (req, res) => {
     const rawBody = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length) : undefined;

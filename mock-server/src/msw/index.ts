@@ -1,14 +1,37 @@
+export { createSessionsHandlers, defaultBaseUrl, defaultOrgId, type SessionsHandlersOptions } from './handlers.js';
 export {
-  createSessionsHandlers,
-  defaultBaseUrl,
-  defaultOrgId,
+  ControlError,
+  mergeData,
+  operationIds,
+  sessionFixture,
+  type ControlIssue,
+  type ControllerClock,
+  type FixtureMessage,
   type InjectedFailure,
+  type LocalController,
+  type OperationId,
+  type OperationTarget,
+  type OverriddenRequest,
+  type OverrideAnswer,
+  type OverrideOptions,
+  type OverrideResponse,
+  type RecordedRequest,
+  type RequestFilter,
+  type RequestQuery,
+  type SessionFixtureOptions,
   type SessionsController,
-  type SessionsHandlersOptions,
-} from './handlers.js';
-export type { SessionsData } from './seed.js';
-export { createTestClock } from './test-clock.js';
-export { sequentialIds, randomId, type IdGenerator } from '../core/ids.js';
-export { defaultSummarizer, type Summarizer, type SummaryInput } from '../core/summarizer.js';
-export type { Clock, ManualClock } from '../core/clock.js';
-export type { OperationId } from '../api/types.js';
+  type SessionsData,
+  createManualClock,
+  createTestClock,
+  type Clock,
+  type ManualClock,
+  type MovableClock,
+  randomId,
+  sequentialIds,
+  type IdGenerator,
+  defaultSummarizer,
+  type Summarizer,
+  type SummaryInput,
+  type MemoryEntry,
+  type SessionDocument,
+} from '../api/index.js';

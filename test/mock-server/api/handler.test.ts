@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { zError, zSession } from 'fold-sessions/zod';
-import {
-  createApiHandler,
-  createManualClock,
-  FaultInjector,
-  LowdbSessionStore,
-  matchRoute,
-  SessionsService,
-  type ApiRequest,
-} from 'fold-sessions-mock';
+import { createManualClock, createSessionsApi, type ApiRequest } from 'fold-sessions-mock';
+import { matchRoute } from '../../../mock-server/src/api/routes.js';
 
 function setup() {
-  const service = new SessionsService({ store: LowdbSessionStore.inMemory(), clock: createManualClock() });
-  const faults = new FaultInjector();
-  const handle = createApiHandler({ service, keys: { k: 'org_1' }, faults });
+  const { handle, controller } = createSessionsApi({ keys: { k: 'org_1' }, clock: createManualClock() });
   const request = (partial: Partial<ApiRequest>): ApiRequest => ({
     method: 'GET',
     path: '/sessions',
     headers: { authorization: 'Bearer k' },
     ...partial,
   });
-  return { service, faults, handle, request };
+  return { controller, handle, request };
 }
 
 describe('createApiHandler (plain data in, plain data out)', () => {
@@ -47,8 +38,8 @@ describe('createApiHandler (plain data in, plain data out)', () => {
   });
 
   it('keys per-operation faults on the operationId and flags network faults for the adapter', async () => {
-    const { handle, request, faults } = setup();
-    faults.failNext('listSessions', { networkError: true });
+    const { handle, request, controller } = setup();
+    await controller.fail('listSessions', { networkError: true });
     const dropped = await handle(request({}));
     expect(dropped.networkError).toBe(true);
     expect(dropped.operationId).toBe('listSessions');

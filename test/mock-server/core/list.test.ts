@@ -3,13 +3,13 @@ import { zSessionList } from 'fold-sessions/zod';
 import {
   createManualClock,
   LowdbSessionStore,
-  memoryDocuments,
   SessionsService,
   sequentialIds,
-  type ListPosition,
   type SessionDocument,
   type SessionStore,
 } from 'fold-sessions-mock';
+import type { ListPosition } from '../../../mock-server/src/core/cursor.js';
+import { memoryDocuments } from '../../../mock-server/src/core/lowdb-store.js';
 import type { Session, SessionStatus } from '../../../mock-server/src/core/types.js';
 
 const start = Date.UTC(2025, 0, 1);
@@ -37,6 +37,8 @@ function countingStore(inner: LowdbSessionStore, withOrder = true) {
     deleteSession: (id) => inner.deleteSession(id),
     memoryOf: (orgId) => inner.memoryOf(orgId),
     upsertMemory: (entry) => inner.upsertMemory(entry),
+    organisations: () => inner.organisations(),
+    clear: () => inner.clear(),
     flush: () => inner.flush(),
   };
   if (withOrder) store.sessionsNewestFirst = (orgId: string, after?: ListPosition) => counted(inner.sessionsNewestFirst(orgId, after));

@@ -3,11 +3,10 @@ import type { Adapter } from 'lowdb';
 import {
   createManualClock,
   LowdbSessionStore,
-  memoryDocuments,
   SessionsService,
-  WriteCoalescer,
-  type DocumentSource,
 } from 'fold-sessions-mock';
+import { memoryDocuments, type DocumentSource } from '../../../mock-server/src/core/lowdb-store.js';
+import { WriteCoalescer } from '../../../mock-server/src/core/write-coalescer.js';
 
 /** A memory source that counts writes and can hold them back. */
 function countingSource() {

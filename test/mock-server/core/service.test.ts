@@ -3,13 +3,11 @@ import { zMessage, zSession, zSessionList, zSessionWithMessages } from 'fold-ses
 import {
   createManualClock,
   LowdbSessionStore,
-  SessionNotActiveError,
-  SessionNotFoundError,
   SessionsService,
-  ValidationError,
-  encodeCursor,
   sequentialIds,
 } from 'fold-sessions-mock';
+import { encodeCursor } from '../../../mock-server/src/core/cursor.js';
+import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError } from '../../../mock-server/src/core/errors.js';
 
 const start = Date.UTC(2025, 0, 1);
 
@@ -78,10 +76,10 @@ describe('SessionsService: create and read', () => {
     const overhead = JSON.stringify({ x: '' }).length;
     await expect(service.updateContext('org_a', id, { x: 'a'.repeat(65536 - overhead) })).resolves.toBeDefined();
     const error = await service.updateContext('org_a', id, { x: 'a'.repeat(65537 - overhead) }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0]?.path).toBe('body');
+    expect(error).toBeInstanceOf(InvalidFieldError);
+    expect((error as InvalidFieldError).field).toBe('context');
     const onCreate = await service.createSession('org_a', { name: 'big', ttl_seconds: 60, context: { x: 'é'.repeat(40000) } }).catch((e: unknown) => e);
-    expect((onCreate as ValidationError).issues[0]?.path).toBe('body.context');
+    expect((onCreate as InvalidFieldError).field).toBe('context');
   });
 });
 
@@ -120,7 +118,7 @@ describe('SessionsService: lifecycle', () => {
     ]) {
       const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SessionNotActiveError);
-      expect((error as SessionNotActiveError).details).toEqual({ id, status });
+      expect(error).toMatchObject({ sessionId: id, status });
     }
     expect((await service.getSession('org_a', id)).status).toBe(status);
   });
@@ -143,7 +141,7 @@ describe('SessionsService: lifecycle', () => {
     ]) {
       const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SessionNotActiveError);
-      expect((error as SessionNotActiveError).details).toEqual({ id, status: 'expired' });
+      expect(error).toMatchObject({ sessionId: id, status: 'expired' });
     }
   });
 
@@ -287,12 +285,12 @@ describe('SessionsService: list', () => {
     expect(second.next_cursor).toBeNull();
   });
 
-  it('a cursor that does not decode is a 400 on query.cursor', async () => {
+  it('a cursor that does not decode is refused, naming the cursor', async () => {
     const { service } = setup();
     for (const cursor of ['not a cursor!', 'abc', btoa('{"t":"x","i":1}'), encodeCursor({ created_at: 1, id: 'x' }).slice(0, 5)]) {
       const error = await service.listSessions('org_a', { limit: 20, cursor }).catch((e: unknown) => e);
-      expect(error, cursor).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues[0]?.path).toBe('query.cursor');
+      expect(error, cursor).toBeInstanceOf(InvalidFieldError);
+      expect((error as InvalidFieldError).field).toBe('cursor');
     }
   });
 });

@@ -3,11 +3,13 @@ import { zMemoryQueryResult } from 'fold-sessions/zod';
 import {
   createManualClock,
   defaultSummarizer,
-  lexicalSimilarity,
   LowdbSessionStore,
   SessionsService,
   type Summarizer,
 } from 'fold-sessions-mock';
+import { cosineSimilarity, tokenize } from '../../../mock-server/src/core/similarity.js';
+
+const lexicalSimilarity = (a: string, b: string) => cosineSimilarity(tokenize(a), tokenize(b));
 
 const start = Date.UTC(2025, 0, 1);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, FaultInjector } from 'fold-sessions-mock';
+import { createManualClock } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
 import { createTestClient } from '../http.js';
 
@@ -122,7 +122,7 @@ describe('fault injection', () => {
   });
 
   it('503 bodies are spec-shaped with Retry-After', async () => {
-    const { api } = await start({ faults: { errorRate: 1, retryAfterSeconds: 2 } });
+    const { api } = await start({ faults: { errorRate: 1, retryAfter: 2 } });
     const reply = await api.createSession();
     expect(reply.status).toBe(503);
     expect(reply.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: null });
@@ -130,17 +130,17 @@ describe('fault injection', () => {
   });
 
   it('one-shot faults hit the next N calls of one operation only', async () => {
-    const faults = new FaultInjector();
-    const { api } = await start({ faults });
+    const { api, server } = await start();
+    const faults = server.controller;
     const { body: session } = await api.createSession();
-    faults.failNext('addMessage', { status: 503, retryAfterSeconds: 0 }, 2);
+    await faults.fail('addMessage', { status: 503, retryAfter: 0, times: 2 });
     expect((await api.getSession(session.id)).status).toBe(200);
     expect((await api.addMessage(session.id)).status).toBe(503);
     expect((await api.addMessage(session.id)).status).toBe(503);
     expect((await api.addMessage(session.id)).status).toBe(201);
-    faults.failNext('*', { status: 500 });
+    await faults.fail('all', { status: 500 });
     expect((await api.listSessions()).status).toBe(500);
-    faults.failNext('listSessions', { status: 429, retryAfterSeconds: 3 });
+    await faults.fail('listSessions', { status: 429, retryAfter: 3 });
     const limited = await api.listSessions();
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
@@ -148,9 +148,8 @@ describe('fault injection', () => {
   });
 
   it('a drop after processing loses the response but keeps the write', async () => {
-    const faults = new FaultInjector();
-    const { server, api } = await start({ faults });
-    faults.failNext('createSession', { networkError: true, afterProcessing: true });
+    const { server, api } = await start();
+    await server.controller.fail('createSession', { networkError: true, afterProcessing: true });
     await expect(
       fetch(`${server.url}/sessions`, {
         method: 'POST',
@@ -163,9 +162,8 @@ describe('fault injection', () => {
   });
 
   it('a network fault drops the connection', async () => {
-    const faults = new FaultInjector();
-    const { server } = await start({ faults });
-    faults.failNext('listSessions', { networkError: true });
+    const { server } = await start();
+    await server.controller.fail('listSessions', { networkError: true });
     await expect(fetch(`${server.url}/sessions`, { headers: { authorization: `Bearer ${server.apiKey}` } })).rejects.toThrow();
     const after = await fetch(`${server.url}/sessions`, { headers: { authorization: `Bearer ${server.apiKey}` } });
     expect(after.status).toBe(200);

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LowdbSessionStore, SessionsService, type SessionStore } from 'fold-sessions-mock';
+import { LowdbSessionStore, type SessionStore } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
 import { assertConforms, createTestClient, type Reply, type TestClient } from '../http.js';
 
@@ -238,7 +238,7 @@ describe('500 INTERNAL_ERROR', () => {
       insertSession: () => Promise.reject(new Error('disk on fire at /secret/path')),
       sessionsOf: (org: string) => inner.sessionsOf(org),
     });
-    const failing = await startReferenceServer({ service: new SessionsService({ store: broken }) });
+    const failing = await startReferenceServer({ store: broken });
     try {
       const reply = await createTestClient(failing.url, failing.apiKey).createSession();
       expect(reply.status).toBe(500);

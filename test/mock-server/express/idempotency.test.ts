@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, LowdbSessionStore, SessionsService, type SessionStore } from 'fold-sessions-mock';
+import { createManualClock, LowdbSessionStore, type SessionStore } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
 import { createTestClient } from '../http.js';
 
@@ -20,6 +20,8 @@ function controllableStore() {
     memoryOf: (org) => inner.memoryOf(org),
     upsertMemory: (entry) => inner.upsertMemory(entry),
     deleteSession: (id) => inner.deleteSession(id),
+    organisations: () => inner.organisations(),
+    clear: () => inner.clear(),
     flush: () => inner.flush(),
     async insertSession(doc) {
       if (failNext) {
@@ -51,7 +53,7 @@ function controllableStore() {
 }
 
 async function start(store?: SessionStore, clock = createManualClock()) {
-  server = await startReferenceServer({ service: new SessionsService({ store: store ?? LowdbSessionStore.inMemory(), clock }), clock });
+  server = await startReferenceServer({ ...(store && { store }), clock });
   return { server, api: createTestClient(server.url, server.apiKey) };
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import { IdempotencyInFlightError, IdempotencyKeyReusedError } from './errors.js';
 
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
@@ -38,6 +38,11 @@ export class IdempotencyStore<R> {
   constructor(options: IdempotencyStoreOptions) {
     this.#clock = options.clock;
     this.#retentionMs = options.retentionMs ?? idempotencyRetentionMs;
+  }
+
+  /** Forgets every key. */
+  clear(): void {
+    this.#entries.clear();
   }
 
   get size(): number {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock, IdempotencyInFlightError, IdempotencyKeyReusedError, IdempotencyStore } from 'fold-sessions-mock';
+import { createManualClock } from 'fold-sessions-mock';
+import { IdempotencyInFlightError, IdempotencyKeyReusedError } from '../../../mock-server/src/api/errors.js';
+import { IdempotencyStore } from '../../../mock-server/src/api/idempotency.js';
 
 function setup() {
   const clock = createManualClock(0);

@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest } from '../control/generated/zod.gen.js';
+import { readRequestBody } from './body.js';
+import { ControlError, type ControlIssue } from './control-error.js';
+import type { LocalController } from './controller.js';
+import { errorResponse, jsonContentType } from './error-response.js';
+import { ApiError, AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
+import type { InjectedFailure, OperationTarget } from './faults.js';
+import { queryEntries } from './query.js';
+import { resolveRequestId } from './request-id.js';
+import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
+import { toIssues } from './validation.js';
+
+/** The reserved prefix of the control API. */
+export const controlPrefix = '/__fold';
+
+/** 64 MiB: seed data can be large. */
+export const controlBodyLimit = 64 * 1024 * 1024;
+
+export function isControlPath(path: string): boolean {
+  return path === controlPrefix || path.startsWith(`${controlPrefix}/`);
+}
+
+// The controller names fields in camelCase; the wire in snake_case, like the Sessions API.
+const wireNames: Record<string, string> = {
+  operationId: 'operation_id',
+  networkError: 'network_error',
+  afterProcessing: 'after_processing',
+  retryAfter: 'retry_after',
+  sessionId: 'session_id',
+  data: 'body',
+};
+
+function onTheWire(issues: ControlIssue[], prefix: 'body' | 'query'): ControlIssue[] {
+  return issues.map((issue) => {
+    const [first = '', ...rest] = issue.path.split('.');
+    const name = wireNames[first] ?? first;
+    return { ...issue, path: name === 'body' ? 'body' : [prefix, name, ...rest].join('.') };
+  });
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: 'body' | 'query'): T {
+  const checked = schema.safeParse(value);
+  if (!checked.success) throw new ValidationError(toIssues(prefix, checked.error.issues));
+  return checked.data;
+}
+
+type Route = (request: ApiRequest, body: () => unknown) => Promise<ApiResponse>;
+
+const done = (): ApiResponse => ({ status: 204, headers: {}, body: null });
+const json = (body: unknown): ApiResponse => ({ status: 200, headers: { 'content-type': jsonContentType }, body });
+
+/** The control API over HTTP (`openapi/control.yaml`), as a function of plain requests. */
+export function createControlHandler(controller: LocalController, token: string): ApiHandler {
+  const routes: Record<string, Route> = {
+    'POST /reset': async () => (await controller.reset(), done()),
+    'POST /seed': async (_request, body) => (await controller.seed(body() as never), done()),
+    'GET /snapshot': async () => json(await controller.snapshot()),
+    'GET /clock': async () => json({ now: await controller.clock.now() }),
+    'POST /clock': async (_request, body) => {
+      const move = parse(zClockMove.strict(), body(), 'body');
+      if ((move.advance_ms === undefined) === (move.set_ms === undefined)) {
+        throw new ValidationError([{ path: 'body', message: 'Give exactly one of advance_ms and set_ms' }]);
+      }
+      const now = move.advance_ms !== undefined ? await controller.clock.advance(move.advance_ms) : await controller.clock.set(move.set_ms!);
+      return json({ now });
+    },
+    'POST /faults': async (_request, body) => {
+      const fault = parse(zFaultRequest.strict(), body(), 'body');
+      const failure: InjectedFailure =
+        fault.network_error !== undefined
+          ? { networkError: fault.network_error as true, ...(fault.after_processing !== undefined && { afterProcessing: fault.after_processing }) }
+          : ({ status: fault.status, ...(fault.retry_after !== undefined && { retryAfter: fault.retry_after }) } as InjectedFailure);
+      if (fault.network_error !== undefined && fault.status !== undefined) {
+        throw new ValidationError([{ path: 'body.status', message: 'Give exactly one of status and network_error' }]);
+      }
+      if (fault.network_error === undefined && fault.after_processing !== undefined) {
+        throw new ValidationError([{ path: 'body.after_processing', message: 'Only with network_error: true' }]);
+      }
+      if (fault.network_error !== undefined && fault.retry_after !== undefined) {
+        throw new ValidationError([{ path: 'body.retry_after', message: 'Only with a status' }]);
+      }
+      if (fault.times !== undefined) failure.times = fault.times;
+      await controller.fail(fault.operation_id as OperationTarget, failure);
+      return done();
+    },
+    'POST /delays': async (_request, body) => {
+      const delay = parse(zDelayRequest.strict(), body(), 'body');
+      await controller.delay(delay.operation_id as OperationTarget, delay.ms);
+      return done();
+    },
+    'POST /overrides': async (_request, body) => {
+      const override = parse(zOverrideRequest.strict(), body(), 'body');
+      const response = { status: override.status, body: override.body, ...(override.headers && { headers: override.headers }) };
+      await controller.override(override.operation_id, response, override.times === undefined ? {} : { times: override.times });
+      return done();
+    },
+    'GET /requests': async (request) => {
+      const query: Record<string, unknown> = {};
+      const issues: ControlIssue[] = [];
+      for (const [name, value] of queryEntries(request.query)) {
+        if (Object.hasOwn(query, name)) issues.push({ path: `query.${name}`, message: 'Give this parameter once' });
+        const integer = ['status', 'since', 'limit'].includes(name) && /^\d+$/.test(value);
+        query[name] = integer ? Number(value) : value;
+      }
+      if (issues.length > 0) throw new ValidationError(issues);
+      const filter = parse(zListRequestsQuery.strict(), query, 'query');
+      const requests = await controller.requests({
+        ...(filter.operation_id !== undefined && { operationId: filter.operation_id }),
+        ...(filter.status !== undefined && { status: filter.status }),
+        ...(filter.session_id !== undefined && { sessionId: filter.session_id }),
+        ...(filter.since !== undefined && { since: filter.since }),
+        ...(filter.limit !== undefined && { limit: filter.limit }),
+      });
+      return json({ requests, count: requests.length });
+    },
+    'DELETE /requests': async () => (await controller.requests.clear(), done()),
+    'POST /summaries/flush': async () => (await controller.summaries.flush(), done()),
+  };
+  const takesBody = new Set(['POST /seed', 'POST /clock', 'POST /faults', 'POST /delays', 'POST /overrides']);
+
+  async function answer(request: ApiRequest): Promise<ApiResponse> {
+    const method = request.method.toUpperCase();
+    const name = `${method} ${request.path.slice(controlPrefix.length)}`;
+    const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
+    if (!route) throw new RouteNotFoundError(method, request.path, 'See openapi/control.yaml for the routes of the control API.');
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new AuthRequiredError('control token');
+    if (match[1] !== token) {
+      throw new AuthInvalidError('Invalid control token', 'Use the control token the server printed at start-up (or set with --control-token).');
+    }
+    if (!takesBody.has(name)) return route(request, () => undefined);
+    if (request.bodyTooLarge || (request.rawBody?.length ?? 0) > controlBodyLimit) throw new PayloadTooLargeError(controlBodyLimit);
+    const body = readRequestBody('json', request.rawBody, request.headers['content-type']);
+    return route(request, () => {
+      if (body.error !== undefined) throw body.error;
+      return body.value;
+    });
+  }
+
+  return async function handleControlRequest(request: ApiRequest): Promise<ApiResponse> {
+    const requestId = request.requestId ?? resolveRequestId(request.headers['x-request-id']);
+    let response: ApiResponse;
+    try {
+      response = await answer(request);
+    } catch (error) {
+      const known = error instanceof ControlError ? controlErrorToApi(error) : error;
+      response = errorResponse(known);
+    }
+    return { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
+  };
+}
+
+function controlErrorToApi(error: ControlError): ApiError {
+  if (error.status === 400) return new ValidationError(onTheWire(error.issues, 'body'));
+  return new ApiError('INTERNAL_ERROR', error.message);
+}

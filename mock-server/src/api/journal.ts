@@ -1,0 +1,117 @@
+import { invalidControlInput, type ControlIssue } from './control-error.js';
+
+/** One exchange of the Sessions API, as the journal keeps it (snake_case, like the wire). */
+export interface RecordedRequest {
+  /** Sequence number, from 1 since the API was built. */
+  id: number;
+  request_id: string;
+  /** The operation, or null for a request that matched no route. */
+  operation_id: string | null;
+  /** The session of the path, or the one a create returned. */
+  session_id: string | null;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Header names in lower case; `authorization` is redacted. */
+  request_headers: Record<string, string>;
+  /** The parsed JSON body; the text when it is not JSON; null when there is none. */
+  request_body: unknown;
+  /** The status answered; null when the connection was dropped before any answer. */
+  status: number | null;
+  response_headers: Record<string, string>;
+  response_body: unknown;
+  /** When the request arrived, epoch ms of the API's clock. */
+  started_at: number;
+  duration_ms: number;
+  /** Whether the answer came from an injected fault or an override. */
+  injected: 'fault' | 'override' | null;
+  /** Whether the answer was an idempotent replay. */
+  replayed: boolean;
+  /** Whether the connection was dropped instead of (or after) answering. */
+  network_error: boolean;
+}
+
+/** Which recorded exchanges `controller.requests()` returns. Every field narrows the result. */
+export interface RequestFilter {
+  /** An operation id, or `'unknown'` for requests that matched no route. */
+  operationId?: string;
+  status?: number;
+  sessionId?: string;
+  /** Only exchanges that started at or after this epoch ms (the API's clock). */
+  since?: number;
+  /** At most this many: the newest of the matches, still oldest first. */
+  limit?: number;
+}
+
+/** @default 1000 */
+export const defaultJournalLimit = 1000;
+
+const isWhole = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
+
+/** Checks a filter, naming every bad field. */
+export function checkRequestFilter(filter: RequestFilter | undefined, call = 'controller.requests()'): RequestFilter {
+  const value = filter ?? {};
+  if (typeof value !== 'object' || value === null) throw invalidControlInput(call, [{ path: 'filter', message: 'Must be an object' }]);
+  const issues: ControlIssue[] = [];
+  const known = new Set(['operationId', 'status', 'sessionId', 'since', 'limit']);
+  for (const key of Object.keys(value)) if (!known.has(key)) issues.push({ path: key, message: 'Unknown filter' });
+  if (value.operationId !== undefined && (typeof value.operationId !== 'string' || value.operationId === '')) {
+    issues.push({ path: 'operationId', message: 'Must be a non-empty string' });
+  }
+  if (value.status !== undefined && !(isWhole(value.status, 100) && value.status <= 599)) issues.push({ path: 'status', message: 'Must be a status from 100 to 599' });
+  if (value.sessionId !== undefined && (typeof value.sessionId !== 'string' || value.sessionId === '')) {
+    issues.push({ path: 'sessionId', message: 'Must be a non-empty string' });
+  }
+  if (value.since !== undefined && !isWhole(value.since, 0)) issues.push({ path: 'since', message: 'Must be an epoch-ms time >= 0' });
+  if (value.limit !== undefined && !isWhole(value.limit, 1)) issues.push({ path: 'limit', message: 'Must be a whole number >= 1' });
+  if (issues.length > 0) throw invalidControlInput(call, issues);
+  return value;
+}
+
+/**
+ * The last `limit` exchanges, oldest first, in a ring: recording is O(1) and the oldest is
+ * dropped first once the journal is full.
+ */
+export class RequestJournal {
+  readonly limit: number;
+  readonly #ring: Array<RecordedRequest | undefined>;
+  #next = 0;
+  #size = 0;
+  #sequence = 0;
+
+  constructor(limit = defaultJournalLimit) {
+    if (!isWhole(limit, 1)) throw new RangeError(`The journal limit must be a whole number >= 1, got ${limit}`);
+    this.limit = limit;
+    this.#ring = new Array(limit);
+  }
+
+  /** Records one exchange, giving it the next sequence number. */
+  record(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {
+    const recorded = { id: ++this.#sequence, ...entry };
+    this.#ring[this.#next] = recorded;
+    this.#next = (this.#next + 1) % this.limit;
+    this.#size = Math.min(this.#size + 1, this.limit);
+    return recorded;
+  }
+
+  /** The matching exchanges, oldest first. */
+  find(filter: RequestFilter = {}): RecordedRequest[] {
+    const found: RecordedRequest[] = [];
+    const operation = filter.operationId === 'unknown' ? null : filter.operationId;
+    for (let i = 0; i < this.#size; i++) {
+      const entry = this.#ring[(this.#next - this.#size + i + this.limit) % this.limit]!;
+      if (filter.operationId !== undefined && entry.operation_id !== operation) continue;
+      if (filter.status !== undefined && entry.status !== filter.status) continue;
+      if (filter.sessionId !== undefined && entry.session_id !== filter.sessionId) continue;
+      if (filter.since !== undefined && entry.started_at < filter.since) continue;
+      found.push(entry);
+    }
+    return filter.limit !== undefined && found.length > filter.limit ? found.slice(found.length - filter.limit) : found;
+  }
+
+  clear(): void {
+    this.#ring.fill(undefined);
+    this.#next = 0;
+    this.#size = 0;
+  }
+}

@@ -1,0 +1,191 @@
+import { createTestClock, systemClock, type Clock } from '../core/clock.js';
+import type { IdGenerator } from '../core/ids.js';
+import { LowdbSessionStore } from '../core/lowdb-store.js';
+import { SessionsService } from '../core/service.js';
+import type { SessionStore } from '../core/store.js';
+import type { Summarizer } from '../core/summarizer.js';
+import { invalidControlInput } from './control-error.js';
+import { createControlHandler, isControlPath } from './control-handler.js';
+import type { LocalController } from './controller.js';
+import { checkSeed, loadSeed, takeSnapshot, type SessionsData } from './data.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
+import { createApiHandler, defaultBodyLimit, type StoredResponse } from './handler.js';
+import { IdempotencyStore } from './idempotency.js';
+import { checkRequestFilter, defaultJournalLimit, RequestJournal } from './journal.js';
+import { Overrides } from './overrides.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import type { ApiHandler, ApiRequest } from './types.js';
+
+/** The documented development key, used when no keys are configured. */
+export const developmentKeys: Readonly<Record<string, string>> = Object.freeze({ fold_dev_key: 'org_dev' });
+
+/** How to build the Sessions API: the same names in `createApp`, `createSessionsHandlers` and the CLI. */
+export interface SessionsApiOptions {
+  /**
+   * API keys and the organisation each belongs to.
+   * @default `{ fold_dev_key: 'org_dev' }`
+   */
+  keys?: Record<string, string> | ReadonlyMap<string, string>;
+  /** Where sessions and memory live. @default an empty in-memory lowdb store */
+  store?: SessionStore;
+  /** The time the API starts from; the controller moves it and `reset()` puts it back. @default the system clock */
+  clock?: Clock;
+  /** @default the deterministic built-in summarizer */
+  summarizer?: Summarizer;
+  /** Deterministic ids for snapshot tests, e.g. `sequentialIds()`. @default random ids */
+  idGenerator?: IdGenerator;
+  /** Data added at start and again after every `reset()`. */
+  initialData?: Partial<SessionsData>;
+  /** Requests per minute per organisation (or `{ limit, windowSeconds }`), answered 429 past it. @default off */
+  rateLimit?: number | RateLimitOptions | false;
+  /** Faults in force from the start. @default none */
+  faults?: FaultOptions;
+  /** Largest body of the Sessions API, in bytes. @default 1048576 */
+  bodyLimit?: number;
+  /** How many exchanges the journal keeps (oldest dropped first), or `false` for no journal. @default 1000 */
+  journal?: number | false;
+  /** Serve the control API under `/__fold` through `handle`, with this bearer token. @default off */
+  control?: { token: string } | false;
+  /** Sleeps for injected delays. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** Told about every 500 that was not injected (a bug, or a store failure). */
+  onInternalError?: (error: unknown, request: ApiRequest) => void;
+  /** Told about every summary that failed; the session's `summary_status` says `failed` either way. */
+  onSummaryError?: (error: unknown, sessionId: string) => void;
+  /** Told about a background write that failed. */
+  onStoreError?: (error: unknown, sessionId: string) => void;
+}
+
+export interface SessionsApi {
+  /** The Sessions API (and the control API, when on) as a function of plain requests. */
+  handle: ApiHandler;
+  controller: LocalController;
+  service: SessionsService;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function toKeyMap(keys: SessionsApiOptions['keys']): ReadonlyMap<string, string> {
+  if (keys === undefined) return new Map(Object.entries(developmentKeys));
+  return keys instanceof Map ? keys : new Map(Object.entries(keys as Record<string, string>));
+}
+
+/**
+ * The one composition root of the Sessions API: store, service, idempotency, faults, overrides,
+ * clock, journal and controller, wired once. Browser-safe. The Express app, the MSW handlers
+ * and the CLI are thin adapters over what it returns.
+ *
+ * @example
+ * const { handle, controller } = createSessionsApi({ keys: { k: 'org_1' } });
+ * const response = await handle({ method: 'GET', path: '/sessions', headers: { authorization: 'Bearer k' } });
+ */
+export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi {
+  const clock = createTestClock(options.clock ?? systemClock);
+  const keys = toKeyMap(options.keys);
+  const control = options.control || undefined;
+  if (control && (typeof control.token !== 'string' || control.token.trim() === '')) throw new TypeError('control.token must be a non-empty string');
+  if (control && keys.has(control.token)) throw new TypeError('The control token must differ from every API key');
+  const store = options.store ?? LowdbSessionStore.inMemory();
+  const initialData = checkSeed(options.initialData ?? {}, store, 'initialData');
+  const service = new SessionsService({
+    store,
+    clock,
+    ...(options.summarizer && { summarizer: options.summarizer }),
+    ...(options.idGenerator && { ids: options.idGenerator }),
+    ...(options.onSummaryError && { onSummaryError: options.onSummaryError }),
+    ...(options.onStoreError && { onStoreError: options.onStoreError }),
+  });
+  const rateLimit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit || undefined;
+  const rateLimiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;
+  const faults = new FaultInjector(options.faults);
+  const overrides = new Overrides();
+  const idempotency = new IdempotencyStore<StoredResponse>({ clock });
+  const journal = options.journal === false ? undefined : new RequestJournal(options.journal ?? defaultJournalLimit);
+
+  const apiHandle = createApiHandler({
+    service,
+    keys,
+    clock,
+    rateLimiter,
+    faults,
+    overrides,
+    idempotency,
+    journal,
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    sleep: options.sleep ?? defaultSleep,
+    onInternalError: options.onInternalError,
+  });
+
+  let ready = loadSeed(store, initialData);
+
+  const requests = Object.assign(
+    async (filter?: Parameters<LocalController['requests']>[0]) => {
+      const checked = checkRequestFilter(filter);
+      return structuredClone(journal?.find(checked) ?? []);
+    },
+    {
+      async clear() {
+        journal?.clear();
+      },
+    },
+  );
+
+  const controller: LocalController = {
+    async reset() {
+      await ready;
+      await service.summaries.flush();
+      faults.reset();
+      overrides.clear();
+      idempotency.clear();
+      rateLimiter?.reset();
+      journal?.clear();
+      clock.reset();
+      ready = store.clear().then(() => loadSeed(store, initialData));
+      await ready;
+    },
+    async seed(data) {
+      await ready;
+      const checked = checkSeed(data, store);
+      ready = loadSeed(store, checked);
+      await ready;
+    },
+    async snapshot() {
+      await ready;
+      return takeSnapshot(store);
+    },
+    clock: {
+      async now() {
+        return clock.now();
+      },
+      async advance(ms) {
+        if (!(Number.isFinite(ms) && ms >= 0)) throw invalidControlInput('controller.clock.advance()', [{ path: 'ms', message: `Must be a number of ms >= 0, got ${ms}` }]);
+        clock.advance(ms);
+        return clock.now();
+      },
+      async set(epochMs) {
+        if (!(Number.isFinite(epochMs) && epochMs >= 0)) throw invalidControlInput('controller.clock.set()', [{ path: 'epochMs', message: `Must be an epoch-ms time >= 0, got ${epochMs}` }]);
+        clock.set(epochMs);
+        return clock.now();
+      },
+    },
+    summaries: { flush: () => service.summaries.flush() },
+    async fail(operationId, failure) {
+      faults.fail(operationId, failure);
+    },
+    async delay(operationId, ms) {
+      faults.delay(operationId, ms);
+    },
+    async override(operationId, response, overrideOptions) {
+      overrides.add(operationId, response, overrideOptions);
+    },
+    requests,
+  };
+
+  const controlHandle = control ? createControlHandler(controller, control.token) : undefined;
+  const handle: ApiHandler = async (request) => {
+    await ready;
+    if (controlHandle && isControlPath(request.path)) return controlHandle(request);
+    return apiHandle(request);
+  };
+  return { handle, controller, service };
+}

@@ -1,0 +1,204 @@
+// Generated from openapi/sessions.yaml by `npm run generate` (scripts/api-table.mjs). Do not edit.
+import type { z } from 'zod';
+import { zDeletedSession, zError, zMemoryQueryResult, zMessage, zSession, zSessionList, zSessionWithMessages, zValidationError } from 'fold-sessions/zod';
+
+/** The operations of the Sessions API, by their spec `operationId`. */
+export const operationIds = ['listSessions', 'createSession', 'getSession', 'deleteSession', 'addMessage', 'updateContext', 'closeSession', 'completeSession', 'queryMemory'] as const;
+
+export type OperationId = (typeof operationIds)[number];
+
+export interface QueryParameterSpec {
+  readonly name: string;
+  readonly type: 'string' | 'integer';
+}
+
+export interface ResponseHeaderSpec {
+  /** Lower case. */
+  readonly name: string;
+  readonly required: boolean;
+}
+
+export interface ResponseSpec {
+  /** The schema of the JSON body, or null for a response without one. */
+  readonly schema: z.ZodType | null;
+  readonly headers: readonly ResponseHeaderSpec[];
+}
+
+export interface OperationSpec {
+  readonly operationId: OperationId;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** The path template, e.g. `/sessions/{id}/messages`. */
+  readonly path: string;
+  readonly query: readonly QueryParameterSpec[];
+  readonly requestBody: 'required' | 'none';
+  /** Every documented status. */
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+/** Every operation as the spec documents it. */
+export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
+  listSessions: {
+    operationId: 'listSessions',
+    method: 'GET',
+    path: '/sessions',
+    query: [{ name: 'status', type: 'string' }, { name: 'limit', type: 'integer' }, { name: 'cursor', type: 'string' }],
+    requestBody: 'none',
+    responses: {
+      200: { schema: zSessionList, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  createSession: {
+    operationId: 'createSession',
+    method: 'POST',
+    path: '/sessions',
+    query: [],
+    requestBody: 'required',
+    responses: {
+      201: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      422: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  getSession: {
+    operationId: 'getSession',
+    method: 'GET',
+    path: '/sessions/{id}',
+    query: [],
+    requestBody: 'none',
+    responses: {
+      200: { schema: zSessionWithMessages, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  deleteSession: {
+    operationId: 'deleteSession',
+    method: 'DELETE',
+    path: '/sessions/{id}',
+    query: [],
+    requestBody: 'none',
+    responses: {
+      200: { schema: zDeletedSession, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  addMessage: {
+    operationId: 'addMessage',
+    method: 'POST',
+    path: '/sessions/{id}/messages',
+    query: [],
+    requestBody: 'required',
+    responses: {
+      201: { schema: zMessage, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      422: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  updateContext: {
+    operationId: 'updateContext',
+    method: 'PUT',
+    path: '/sessions/{id}/context',
+    query: [],
+    requestBody: 'required',
+    responses: {
+      200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  closeSession: {
+    operationId: 'closeSession',
+    method: 'POST',
+    path: '/sessions/{id}/close',
+    query: [],
+    requestBody: 'none',
+    responses: {
+      200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      422: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  completeSession: {
+    operationId: 'completeSession',
+    method: 'POST',
+    path: '/sessions/{id}/complete',
+    query: [],
+    requestBody: 'none',
+    responses: {
+      200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      404: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      422: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+  queryMemory: {
+    operationId: 'queryMemory',
+    method: 'POST',
+    path: '/vectors/query',
+    query: [],
+    requestBody: 'required',
+    responses: {
+      200: { schema: zMemoryQueryResult, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      401: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      409: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      413: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      415: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
+      422: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      429: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
+      500: { schema: zError, headers: [{ name: 'x-request-id', required: true }] },
+      503: { schema: zError, headers: [{ name: 'x-request-id', required: true }, { name: 'retry-after', required: true }] },
+    },
+  },
+};

@@ -1,0 +1,122 @@
+// Reads openapi/sessions.yaml and renders the route table the mock server routes, validates
+// and checks responses with: operation ids, methods, path templates, query parameters, request
+// bodies, and for every documented status the zod schema of its body and its headers.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const methods = ['get', 'put', 'post', 'delete', 'patch'];
+
+function deref(spec, node) {
+  let current = node;
+  while (current && typeof current.$ref === 'string') {
+    current = current.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], spec);
+    if (current === undefined) throw new Error(`Unresolvable $ref ${node.$ref}`);
+  }
+  return current;
+}
+
+function schemaName(schema) {
+  const ref = schema?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) {
+    throw new Error(`Every response body must $ref a component schema; found ${JSON.stringify(schema)}`);
+  }
+  return `z${ref.slice('#/components/schemas/'.length)}`;
+}
+
+function readOperations(spec) {
+  const operations = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of methods) {
+      const operation = item[method];
+      if (!operation) continue;
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => deref(spec, p));
+      const query = parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => ({ name: p.name, type: deref(spec, p.schema).type === 'integer' ? 'integer' : 'string' }));
+      const responses = {};
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const resolved = deref(spec, response);
+        const schema = resolved.content?.['application/json']?.schema;
+        const headers = Object.entries(resolved.headers ?? {}).map(([name, header]) => ({
+          name: name.toLowerCase(),
+          required: deref(spec, header).required === true,
+        }));
+        responses[status] = { schema: schema ? schemaName(schema) : null, headers };
+      }
+      operations.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path,
+        query,
+        requestBody: operation.requestBody ? 'required' : 'none',
+        responses,
+      });
+    }
+  }
+  return operations;
+}
+
+export function renderApiTable(specPath = 'openapi/sessions.yaml') {
+  const spec = parse(readFileSync(specPath, 'utf8'));
+  const operations = readOperations(spec);
+  const schemas = new Set();
+  for (const op of operations) for (const r of Object.values(op.responses)) if (r.schema) schemas.add(r.schema);
+  const lines = [
+    '// Generated from openapi/sessions.yaml by `npm run generate` (scripts/api-table.mjs). Do not edit.',
+    "import type { z } from 'zod';",
+    `import { ${[...schemas].sort().join(', ')} } from 'fold-sessions/zod';`,
+    '',
+    '/** The operations of the Sessions API, by their spec `operationId`. */',
+    `export const operationIds = [${operations.map((op) => `'${op.operationId}'`).join(', ')}] as const;`,
+    '',
+    'export type OperationId = (typeof operationIds)[number];',
+    '',
+    'export interface QueryParameterSpec {',
+    '  readonly name: string;',
+    "  readonly type: 'string' | 'integer';",
+    '}',
+    '',
+    'export interface ResponseHeaderSpec {',
+    '  /** Lower case. */',
+    '  readonly name: string;',
+    '  readonly required: boolean;',
+    '}',
+    '',
+    'export interface ResponseSpec {',
+    '  /** The schema of the JSON body, or null for a response without one. */',
+    '  readonly schema: z.ZodType | null;',
+    '  readonly headers: readonly ResponseHeaderSpec[];',
+    '}',
+    '',
+    'export interface OperationSpec {',
+    '  readonly operationId: OperationId;',
+    "  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';",
+    '  /** The path template, e.g. `/sessions/{id}/messages`. */',
+    '  readonly path: string;',
+    '  readonly query: readonly QueryParameterSpec[];',
+    "  readonly requestBody: 'required' | 'none';",
+    '  /** Every documented status. */',
+    '  readonly responses: Readonly<Record<number, ResponseSpec>>;',
+    '}',
+    '',
+    '/** Every operation as the spec documents it. */',
+    'export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {',
+  ];
+  for (const op of operations) {
+    lines.push(`  ${op.operationId}: {`);
+    lines.push(`    operationId: '${op.operationId}',`);
+    lines.push(`    method: '${op.method}',`);
+    lines.push(`    path: '${op.path}',`);
+    lines.push(`    query: [${op.query.map((q) => `{ name: '${q.name}', type: '${q.type}' }`).join(', ')}],`);
+    lines.push(`    requestBody: '${op.requestBody}',`);
+    lines.push('    responses: {');
+    for (const [status, response] of Object.entries(op.responses)) {
+      const headers = response.headers.map((h) => `{ name: '${h.name}', required: ${h.required} }`).join(', ');
+      lines.push(`      ${status}: { schema: ${response.schema ?? 'null'}, headers: [${headers}] },`);
+    }
+    lines.push('    },');
+    lines.push('  },');
+  }
+  lines.push('};', '');
+  return lines.join('\n');
+}
