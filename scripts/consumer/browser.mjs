@@ -6,39 +6,16 @@ import { join } from 'node:path';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-const page = `import { setupWorker } from 'msw/browser';
-import { createSessionsHandlers } from 'fold-sessions-mock/msw';
-import { ConflictError, FoldSessions } from 'fold-sessions';
-
-const { handlers, controller } = createSessionsHandlers();
-const worker = setupWorker(...handlers);
-
-window.run = async () => {
-  await worker.start({ onUnhandledRequest: 'error', quiet: true });
-  const fold = new FoldSessions({ apiKey: 'test' });
-  const session = await fold.sessions.create({ name: 'In the browser', ttl_seconds: 60 });
-  await fold.sessions.messages.add(session.id, { role: 'user', content: 'hello from a Service Worker' });
-  const read = await fold.sessions.get(session.id);
-  controller.clock.advance(61_000);
-  const late = await fold.sessions.messages.add(session.id, { role: 'user', content: 'late' }).catch((error) => error);
-  return {
-    status: session.status,
-    messages: read.messages.map((m) => m.content),
-    expired: late instanceof ConflictError,
-    stored: controller.snapshot().sessions.length,
-    controlled: navigator.serviceWorker.controller !== null,
-  };
-};
-`;
+const page = readFileSync(join(import.meta.dirname, 'browser-page.ts'), 'utf8');
 
 export async function runSetupWorker({ dir }) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   const { build } = await import('esbuild');
   const { chromium } = await import('playwright-core');
-  writeFileSync(join(dir, 'browser-page.js'), page);
-  console.log(`$ esbuild browser-page.js --bundle --platform=browser   (in ${dir}, esbuild from the workspace)`);
+  writeFileSync(join(dir, 'browser-page.ts'), page);
+  console.log(`$ esbuild browser-page.ts --bundle --platform=browser   (in ${dir}, esbuild from the workspace)`);
   const bundle = await build({
-    entryPoints: [join(dir, 'browser-page.js')],
+    entryPoints: [join(dir, 'browser-page.ts')],
     absWorkingDir: dir,
     bundle: true,
     format: 'esm',
