@@ -1,12 +1,14 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// `source` resolves the workspace packages to their TypeScript sources, so tests need no build.
+// `fold-sessions-source`, an export condition private to this repository, resolves the workspace
+// packages to their TypeScript sources, so tests need no build.
 export default defineConfig({
-  resolve: { conditions: ['source', ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  resolve: { conditions: ['fold-sessions-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['fold-sessions-source', ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/packages/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default', 'json'] : ['default'],

@@ -12,7 +12,7 @@ const spec = fileURLToPath(new URL('../../openapi/sessions.yaml', import.meta.ur
 const baselineScript = fileURLToPath(new URL('./baseline-server.mjs', import.meta.url));
 
 /** Node flags that load the workspace packages from their TypeScript sources. */
-export const sourceFlags = ['--conditions=source', '--import', 'tsx'];
+export const sourceFlags = ['--conditions=fold-sessions-source', '--import', 'tsx'];
 
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The SDK's own cost: the same GET through FoldSessions and through raw fetch, one call at a
 // time, in blocks that alternate which goes first. Run with the workspace sources:
-//   node --conditions=source --import tsx scripts/bench/sdk-overhead.mjs <url> <apiKey> <sessionId> [calls]
+//   node --conditions=fold-sessions-source --import tsx scripts/bench/sdk-overhead.mjs <url> <apiKey> <sessionId> [calls]
 // Prints one JSON line.
 import { FoldSessions } from 'fold-sessions';
 

@@ -16,7 +16,7 @@ interface Run {
 }
 
 function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
+  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args], {
     env: { ...process.env, ...env, FOLD_SESSIONS_KEYS: env.FOLD_SESSIONS_KEYS ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -11,7 +11,7 @@ describe('the api layer and the control client are browser-safe', () => {
       bundle: true,
       platform: 'browser',
       format: 'esm',
-      conditions: ['source'],
+      conditions: ['fold-sessions-source'],
       write: false,
       logLevel: 'silent',
       metafile: true,

@@ -6,7 +6,7 @@ const browserBundle: BuildOptions = {
   bundle: true,
   platform: 'browser',
   format: 'esm',
-  conditions: ['source'],
+  conditions: ['fold-sessions-source'],
   external: ['msw'],
   write: false,
   logLevel: 'silent',

@@ -14,13 +14,13 @@ function blockAfter(text: string, marker: string): string {
 
 describe('README.md', () => {
   it('shows the MSW example exactly as the tested file test/readme/msw-example.test.ts', () => {
-    expect(blockAfter(readme, '<!-- msw-example -->')).toBe(readFileSync('test/readme/msw-example.test.ts', 'utf8'));
+    expect(blockAfter(readme, '<!-- file: test/readme/msw-example.test.ts -->')).toBe(readFileSync('test/readme/msw-example.test.ts', 'utf8'));
   });
 
   it('shows the end-to-end example exactly as the tested file test/readme/e2e-example.test.ts, here and in mock-server/README.md', () => {
     const example = readFileSync('test/readme/e2e-example.test.ts', 'utf8');
-    expect(blockAfter(readme, '<!-- e2e-example -->')).toBe(example);
-    expect(blockAfter(readFileSync('mock-server/README.md', 'utf8'), '<!-- e2e-example -->')).toBe(example);
+    expect(blockAfter(readme, '<!-- file: test/readme/e2e-example.test.ts -->')).toBe(example);
+    expect(blockAfter(readFileSync('mock-server/README.md', 'utf8'), '<!-- file: test/readme/e2e-example.test.ts -->')).toBe(example);
   });
 
   it('gives npm test as the test command', () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
     platform: 'browser',
     splitting: true,
     outdir: join(work, 'out'),
-    conditions: ['source'],
+    conditions: ['fold-sessions-source'],
     nodePaths: [join(root, 'node_modules')],
     metafile: true,
     logLevel: 'silent',

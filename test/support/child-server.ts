@@ -27,7 +27,7 @@ export interface ChildServerOptions {
  */
 export async function spawnServer(args: string[], options: ChildServerOptions = {}): Promise<ChildServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', bin, ...args], {
+  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args], {
     env: { ...process.env, NODE_ENV: 'test', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,102 @@
+// Both packages as `npm pack` makes them (prepack builds them first), checked with publint and
+// Are the Types Wrong (profile esm-only), and read for what they must and must not contain.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'fold-tarballs-'));
+const packages = [
+  { dir: 'sdk', name: 'fold-sessions' },
+  { dir: 'mock-server', name: 'fold-sessions-mock' },
+] as const;
+const tarballs: Record<string, string> = {};
+const listing: Record<string, string[]> = {};
+
+beforeAll(() => {
+  execFileSync('npm', ['pack', '-w', 'sdk', '-w', 'mock-server', '--pack-destination', work, '--silent'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const { dir, name } of packages) {
+    const version = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).version;
+    tarballs[name] = join(work, `${name}-${version}.tgz`);
+    listing[name] = execFileSync('tar', ['-tzf', tarballs[name]!], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, ''));
+  }
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The repository's API descriptions, as the mock package's copy step selects them. */
+const specs = readdirSync(join(root, 'openapi')).filter((file) => file.endsWith('.yaml') && !file.startsWith('.'));
+
+describe.each(packages)('$name tarball', ({ dir, name }) => {
+  it('passes publint with no error, warning or suggestion', async () => {
+    const data = readFileSync(tarballs[name]!);
+    const tarball = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+    const { messages, pkg } = await publint({ pack: { tarball }, level: 'suggestion', strict: true });
+    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg)}`)).toEqual([]);
+  });
+
+  it('passes Are the Types Wrong with the esm-only profile', () => {
+    const attw = join(root, 'node_modules/.bin/attw');
+    const run = spawnSync(attw, [tarballs[name]!, '--profile', 'esm-only', '--format', 'ascii', '--no-color'], { encoding: 'utf8' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+  });
+
+  it('ships its build, README, LICENSE and CHANGELOG, and nothing from the tests', () => {
+    const files = listing[name]!;
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']) {
+      expect(files, file).toContain(file);
+    }
+    expect(files.filter((file) => /(^|\/)test\/|\.test\.|tsconfig/.test(file))).toEqual([]);
+  });
+
+  it('says what it is and where it comes from', () => {
+    const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    expect(manifest.license).toBe('MIT');
+    expect(readFileSync(join(root, dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    expect(manifest.repository).toMatchObject({ type: 'git', directory: dir });
+    expect(manifest.homepage).toMatch(/^https:\/\//);
+    expect(manifest.keywords.length).toBeGreaterThan(3);
+    expect(manifest.scripts.prepack).toBe('npm run build');
+    // Keep a Changelog: the version being published has its own section.
+    expect(readFileSync(join(root, dir, 'CHANGELOG.md'), 'utf8')).toContain(`## [${manifest.version}] - `);
+  });
+
+  it('ships no export condition a consumer could set by accident', () => {
+    const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const conditions = Object.values(manifest.exports as Record<string, unknown>).flatMap((target) =>
+      typeof target === 'object' && target ? Object.keys(target) : [],
+    );
+    const known = new Set(['types', 'import', 'require', 'default', 'browser', 'node']);
+    expect(conditions.filter((condition) => !known.has(condition) && !condition.startsWith('fold-sessions-'))).toEqual([]);
+  });
+});
+
+describe('the spec in fold-sessions-mock', () => {
+  it('ships every API description of the repository, byte for byte, and no lint configuration', () => {
+    const shipped = listing['fold-sessions-mock']!.filter((file) => file.startsWith('openapi/'));
+    expect(shipped.sort()).toEqual(specs.map((file) => `openapi/${file}`).sort());
+    expect(specs).toContain('sessions.yaml');
+    const extracted = join(work, 'mock');
+    execFileSync('mkdir', ['-p', extracted]);
+    execFileSync('tar', ['-xzf', tarballs['fold-sessions-mock']!, '-C', extracted]);
+    for (const file of specs) {
+      expect(readFileSync(join(extracted, 'package/openapi', file), 'utf8'), file).toBe(readFileSync(join(root, 'openapi', file), 'utf8'));
+    }
+  });
+
+  it('resolves fold-sessions-mock/openapi/sessions.yaml with require.resolve', () => {
+    const resolved = createRequire(join(root, 'package.json')).resolve('fold-sessions-mock/openapi/sessions.yaml');
+    expect(resolved).toBe(join(root, 'mock-server/openapi/sessions.yaml'));
+    expect(existsSync(resolved)).toBe(true);
+  });
+});
