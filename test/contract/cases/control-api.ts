@@ -91,6 +91,17 @@ export function controlApiCases(c: CaseContext): void {
       }
     });
 
+    it('is neither recorded in the journal nor fault-injected', async () => {
+      const id = (await c.api.createSession()).body.id as string;
+      await c.running.controller.fail('all', { status: 503, retryAfter: 0 });
+      expect((await control('GET', '/snapshot')).status).toBe(200);
+      expect((await control('GET', '/clock')).status).toBe(200);
+      expect((await c.api.getSession(id)).status).toBe(503);
+      const journal = await c.running.controller.requests();
+      expect(journal.filter((entry) => entry.path.startsWith('/__fold'))).toEqual([]);
+      expect(journal.at(-1)).toMatchObject({ operation_id: 'getSession', session_id: id, status: 503, injected: 'fault' });
+    });
+
     it.each(badInputs)('refuses %s with 400 naming the field, and changes nothing', async (_name, method, path, raw, field) => {
       const id = (await c.api.createSession({ name: 'before', ttl_seconds: 60 })).body.id as string;
       const before = await c.running.controller.snapshot();
