@@ -23,7 +23,8 @@ const entries = {
     console.log(await fold.sessions.get(session.id));`,
   'fold-sessions, validateResponses': `
     import { FoldSessions } from 'fold-sessions';
-    const fold = new FoldSessions({ apiKey: 'key', validateResponses: true });
+    import { responseValidator } from 'fold-sessions/validation';
+    const fold = new FoldSessions({ apiKey: 'key', validateResponses: responseValidator });
     const session = await fold.sessions.create({ name: 'size' });
     console.log(await fold.sessions.get(session.id));`,
   'bare generated client': `

@@ -1,8 +1,8 @@
-import { describeRequest, FoldSessionsError, ResponseValidationError } from './errors.js';
+import { describeRequest, ResponseValidationError } from './errors.js';
 import type { Client } from './generated/client/index.js';
 import { type RequestOptions, type ResolvedClientOptions, resolveRequestOptions } from './options.js';
 import { createCallTransport } from './transport.js';
-import type { Operation } from './validation.js';
+import type { Operation } from './response-validator.js';
 
 /** What every resource shares: the generated client and the resolved client options. */
 export interface Core {
@@ -17,8 +17,6 @@ export interface CallHooks {
   headers: Record<string, string> | undefined;
   throwOnError: true;
 }
-
-let validation: Promise<typeof import('./validation.js')> | undefined;
 
 /**
  * Runs one logical call: resolves its options, sends it through the generated operation with
@@ -39,12 +37,7 @@ export async function perform<T>(
       throwOnError: true,
     });
     if (core.options.validateResponses) {
-      // A dynamic import, so that zod stays out of bundles that never turn validation on.
-      validation ??= import('./validation.js').catch((cause: unknown) => {
-        validation = undefined;
-        throw new FoldSessionsError('validateResponses needs zod: npm install zod', { cause });
-      });
-      const issues = (await validation).responseIssues(operation, data);
+      const issues = core.options.validateResponses.check(operation, data);
       if (issues[0]) {
         const { path, message } = issues[0];
         throw new ResponseValidationError(

@@ -167,7 +167,7 @@ export class APIUserAbortError extends FoldSessionsError {
   static override readonly kind: string = 'APIUserAbortError';
 }
 
-/** With `validateResponses: true`, a successful response whose body breaks the spec. */
+/** With `validateResponses: responseValidator`, a successful response whose body breaks the spec. */
 export class ResponseValidationError extends FoldSessionsError {
   static override readonly kind: string = 'ResponseValidationError';
   /** Where the body differs from the spec, as `{path: 'messages.0.role', message}`. */

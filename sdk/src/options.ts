@@ -1,4 +1,5 @@
 import { FoldSessionsError } from './errors.js';
+import type { ResponseValidator } from './response-validator.js';
 
 /** Options of `new FoldSessions(options)`. */
 export interface ClientOptions {
@@ -30,10 +31,14 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined;
   /**
    * Check every successful response body against the spec and throw `ResponseValidationError`
-   * when it differs. Needs the optional peer dependency `zod`, loaded only when this is on.
+   * when it differs, with the validator of `fold-sessions/validation` (which needs the optional
+   * peer dependency `zod`). Without it the SDK never loads zod.
    * @default false
+   * @example
+   * import { responseValidator } from 'fold-sessions/validation';
+   * new FoldSessions({ validateResponses: responseValidator });
    */
-  validateResponses?: boolean | undefined;
+  validateResponses?: ResponseValidator | false | undefined;
 }
 
 /** Options every method takes as its last argument; they override the client's for one call. */
@@ -61,7 +66,7 @@ export interface ResolvedClientOptions {
   timeout: number;
   /** Undefined for the global `fetch`, looked up on every call so that patches to it apply. */
   fetch: typeof fetch | undefined;
-  validateResponses: boolean;
+  validateResponses: ResponseValidator | undefined;
 }
 
 export interface ResolvedRequestOptions {
@@ -91,8 +96,19 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     maxRetries: checkRetries(options.maxRetries ?? 2),
     timeout: checkTimeout(options.timeout ?? 60_000),
     fetch: fetchOption,
-    validateResponses: options.validateResponses === true,
+    validateResponses: checkValidator(options.validateResponses),
   };
+}
+
+// Fails at construction, before any request is sent: a create must never succeed on the server
+// while its caller gets an error about validation.
+function checkValidator(value: unknown): ResponseValidator | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value === 'object' && value !== null && typeof (value as ResponseValidator).check === 'function') return value as ResponseValidator;
+  throw new FoldSessionsError(
+    `validateResponses takes a validator, got ${String(value)}: import { responseValidator } from 'fold-sessions/validation' ` +
+      '(it needs zod: npm install zod) and pass validateResponses: responseValidator',
+  );
 }
 
 export function resolveRequestOptions(

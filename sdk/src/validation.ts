@@ -1,4 +1,11 @@
-// Imported lazily by core.ts, and only when `validateResponses` is on: it pulls in zod.
+/**
+ * `fold-sessions/validation`: a response validator built from the spec's zod schemas. Importing
+ * it is the opt-in; the main entry has no path to zod.
+ *
+ * @example
+ * import { responseValidator } from 'fold-sessions/validation';
+ * const fold = new FoldSessions({ validateResponses: responseValidator });
+ */
 import {
   zAddMessageResponse,
   zCloseSessionResponse,
@@ -10,10 +17,11 @@ import {
   zQueryMemoryResponse,
   zUpdateContextResponse,
 } from './generated/zod.gen.js';
-import type { ValidationIssue } from './generated/types.gen.js';
+import type { Operation, ResponseValidator } from './response-validator.js';
 
-// Named imports rather than a namespace: bundlers then keep no namespace helper in the main chunk.
-const schemas = {
+export type { Operation, ResponseValidator } from './response-validator.js';
+
+const schemas: Record<Operation, { safeParse(body: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }> = {
   AddMessage: zAddMessageResponse,
   CloseSession: zCloseSessionResponse,
   CompleteSession: zCompleteSessionResponse,
@@ -25,13 +33,10 @@ const schemas = {
   UpdateContext: zUpdateContextResponse,
 };
 
-/** The operations, named as in the spec, whose success body is checked. */
-export type Operation = keyof typeof schemas;
-
-/** Where a success body breaks the spec; empty when it matches. */
-export function responseIssues(operation: Operation, body: unknown): ValidationIssue[] {
-  const result = schemas[operation].safeParse(body);
-  return result.success
-    ? []
-    : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
+/** Checks success bodies with the generated zod schemas. Needs the peer dependency `zod`. */
+export const responseValidator: ResponseValidator = {
+  check(operation, body) {
+    const result = schemas[operation].safeParse(body);
+    return result.success ? [] : (result.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  },
+};

@@ -2,6 +2,7 @@ import { FoldSessions, type Session } from 'fold-sessions';
 import { expect } from 'vitest';
 import type { Reply } from '../mock-server/http.js';
 import { rawClient, type RawClient } from './http.js';
+import { responseValidator } from 'fold-sessions/validation';
 import type { ContractTarget, Organisation, RunningTarget } from './target.js';
 
 /**
@@ -38,7 +39,7 @@ export function createContext(target: ContractTarget) {
       baseURL: running.baseURL,
       maxRetries: 0,
       timeout: 10_000,
-      validateResponses: true,
+      validateResponses: responseValidator,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         const response = await globalThis.fetch(request.clone());

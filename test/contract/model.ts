@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ConflictError, FoldSessions, NotFoundError, type Session, type SessionStatus } from 'fold-sessions';
 import { createManualClock } from 'fold-sessions-mock';
 import { expect } from 'vitest';
+import { responseValidator } from 'fold-sessions/validation';
 import type { ContractTarget } from './target.js';
 
 /** What the lifecycle should be, kept by the test. Times are the manual clock's epoch ms. */
@@ -206,7 +207,7 @@ export async function runModel({ target, numRuns, maxCommands }: ModelRunOptions
       const running = await target(clock).start();
       try {
         const { apiKey } = running.organisation();
-        const fold = new FoldSessions({ apiKey, baseURL: running.baseURL, maxRetries: 0, validateResponses: true });
+        const fold = new FoldSessions({ apiKey, baseURL: running.baseURL, maxRetries: 0, validateResponses: responseValidator });
         const advance = (ms: number) => running.controller.clock.advance(ms);
         await fc.asyncModelRun(() => ({ model: { now: start, sessions: [] }, real: { fold, advance } }), sequence);
       } finally {

@@ -11,6 +11,7 @@ import {
 } from 'fold-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type PrismProcess } from '../support/prism.js';
+import { responseValidator } from 'fold-sessions/validation';
 import { deref, loadSpec, operations } from '../support/spec.js';
 
 const spec = loadSpec();
@@ -20,7 +21,7 @@ let fold: FoldSessions;
 
 beforeAll(async () => {
   prism = await startPrism({ kind: 'mock' });
-  fold = new FoldSessions({ apiKey: 'fold_dev_key', baseURL: prism.url, maxRetries: 0, validateResponses: true });
+  fold = new FoldSessions({ apiKey: 'fold_dev_key', baseURL: prism.url, maxRetries: 0, validateResponses: responseValidator });
 });
 afterAll(() => prism?.stop());
 

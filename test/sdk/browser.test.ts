@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Sdk from 'fold-sessions';
+import type * as Validation from 'fold-sessions/validation';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -30,7 +31,8 @@ describe.skipIf(missing && !process.env.CI)('fold-sessions in a browser', () => 
     // The package as published: tsc output, then bundled for the browser as an app would.
     execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'sdk/tsconfig.build.json')]);
     const bundle = await build({
-      entryPoints: [resolve(root, 'sdk/dist/index.js')],
+      // The SDK and, as an app that wants response validation imports it, its validator.
+      stdin: { contents: "export * from './dist/index.js'; export { responseValidator } from './dist/validation.js';", resolveDir: resolve(root, 'sdk') },
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -78,8 +80,8 @@ describe.skipIf(missing && !process.env.CI)('fold-sessions in a browser', () => 
 
     const result = await page.evaluate(
       async ({ apiUrl, apiKey }) => {
-        const { FoldSessions, NotFoundError, isFoldSessionsError } = (window as unknown as { sdk: typeof Sdk }).sdk;
-        const fold = new FoldSessions({ apiKey, baseURL: apiUrl, validateResponses: true });
+        const { FoldSessions, NotFoundError, isFoldSessionsError, responseValidator } = (window as unknown as { sdk: typeof Sdk & typeof Validation }).sdk;
+        const fold = new FoldSessions({ apiKey, baseURL: apiUrl, validateResponses: responseValidator });
         const session = await fold.sessions.create({ name: 'from the browser' });
         await fold.sessions.messages.add(session.id, { role: 'user', content: 'hello from Chromium' });
         const read = await fold.sessions.get(session.id);

@@ -8,6 +8,7 @@ import {
   InternalServerError,
   ResponseValidationError,
 } from 'fold-sessions';
+import { responseValidator } from 'fold-sessions/validation';
 import { SESSION_ID, sessionBody, useStubServer } from './support/stub-server.js';
 
 const stub = useStubServer();
@@ -146,13 +147,20 @@ describe('validateResponses', () => {
   });
 
   it('passes a body that matches the spec', async () => {
-    const session = await client({ validateResponses: true }).sessions.get(SESSION_ID);
+    const session = await client({ validateResponses: responseValidator }).sessions.get(SESSION_ID);
     expect(session.messages).toEqual([]);
+  });
+
+  it('takes only a validator, and refuses `true` before any request is sent', () => {
+    const sent = stub().seen.length;
+    expect(() => client({ validateResponses: true as never })).toThrow(/validateResponses takes a validator, got true: import \{ responseValidator \} from 'fold-sessions\/validation'/);
+    expect(() => client({ validateResponses: {} as never })).toThrow(FoldSessionsError);
+    expect(stub().seen.length).toBe(sent);
   });
 
   it('throws ResponseValidationError naming where the body breaks the spec', async () => {
     stub().nextBody(sessionBody({ status: 'paused' }));
-    const error = (await client({ validateResponses: true })
+    const error = (await client({ validateResponses: responseValidator })
       .sessions.create({ name: 'stub' })
       .catch((e: unknown) => e)) as ResponseValidationError;
 

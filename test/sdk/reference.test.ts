@@ -15,6 +15,7 @@ import {
   UnprocessableEntityError,
   type Session,
 } from 'fold-sessions';
+import { responseValidator } from 'fold-sessions/validation';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
 let server: ReferenceServer;
@@ -23,7 +24,7 @@ const faults = { fail: (...args: Parameters<ReferenceServer['controller']['fail'
 
 beforeAll(async () => {
   server = await startReferenceServer();
-  fold = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, validateResponses: true });
+  fold = new FoldSessions({ apiKey: server.apiKey, baseURL: server.url, validateResponses: responseValidator });
 });
 afterAll(() => server.close());
 afterEach(() => server.controller.reset());
@@ -185,7 +186,7 @@ describe('sessions.list over several pages', () => {
 
   beforeAll(async () => {
     listing = await startReferenceServer();
-    client = new FoldSessions({ apiKey: listing.apiKey, baseURL: listing.url, validateResponses: true });
+    client = new FoldSessions({ apiKey: listing.apiKey, baseURL: listing.url, validateResponses: responseValidator });
     for (let i = 0; i < 5; i++) created.push(await client.sessions.create({ name: `s${i}` }));
     await client.sessions.complete(created[1]!.id);
   });
