@@ -6,6 +6,7 @@ import { errorCases } from './cases/errors.js';
 import { idempotencyCases } from './cases/idempotency.js';
 import { isolationCases } from './cases/isolation.js';
 import { lifecycleCases } from './cases/lifecycle.js';
+import { seedingCases } from './cases/seeding.js';
 import { createContext } from './context.js';
 import type { ContractTarget } from './target.js';
 
@@ -40,6 +41,7 @@ export function contractSuite(target: ContractTarget): void {
     isolationCases(context);
     crossCuttingCases(context);
     controllerCases(context);
+    seedingCases(context);
     controlApiCases(context);
   });
 }

@@ -74,6 +74,7 @@ export function controllerCases(c: CaseContext): void {
       expect((await c.running.controller.requests({ sessionId: id, operationId: 'addMessage' })).map((e) => e.replayed)).toEqual([false, true]);
       expect(await c.running.controller.requests({ sessionId: id, status: 200 })).toEqual([get]);
       expect(await c.running.controller.requests({ sessionId: id, limit: 1 })).toEqual([get]);
+      expect((await c.running.controller.requests({ sessionId: id, since: get!.started_at })).at(-1)).toEqual(get);
     });
 
     it('marks injected faults and overrides, and a request of another organisation is recorded under its session too', async () => {

@@ -1,6 +1,6 @@
 import { UnprocessableEntityError } from 'fold-sessions';
 import { describe, expect, it } from 'vitest';
-import { rejection, type CaseContext } from '../context.js';
+import { expectPrismAnswer, rejection, type CaseContext } from '../context.js';
 
 const key = (value: string) => ({ headers: { 'idempotency-key': value } });
 
@@ -82,6 +82,27 @@ export function idempotencyCases(c: CaseContext): void {
       const retry = await c.api.createSession({ name: 'flaky' }, key('flaky-1'));
       expect(retry.status).toBe(201);
       expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    });
+
+    it('a retry after a connection dropped once the write was done replays it: one message is stored', async () => {
+      const { body: session } = await c.api.createSession();
+      await c.running.controller.fail('addMessage', { networkError: true, afterProcessing: true });
+      const message = { role: 'user', content: 'sent while the network failed' };
+      if (c.target.traits.prismInFront) {
+        // Prism answers the dropped upstream connection with its own 500.
+        expectPrismAnswer(await c.api.unchecked('POST', `/sessions/${session.id}/messages`, { body: message, ...key('lost-1') }), 500, /socket hang up/);
+      } else {
+        await expect(c.api.addMessage(session.id, message, key('lost-1'))).rejects.toThrow();
+      }
+      const retry = await c.api.addMessage(session.id, message, key('lost-1'));
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect((await c.api.getSession(session.id)).body.messages.map((m: { content: string }) => m.content)).toEqual([message.content]);
+      const appends = await c.running.controller.requests({ sessionId: session.id, operationId: 'addMessage' });
+      expect(appends.map((e) => [e.status, e.injected, e.network_error, e.replayed])).toEqual([
+        [201, 'fault', true, false],
+        [201, null, false, true],
+      ]);
     });
 
     it('works on close, complete and memory queries', async () => {
