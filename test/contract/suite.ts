@@ -7,6 +7,7 @@ import { idempotencyCases } from './cases/idempotency.js';
 import { isolationCases } from './cases/isolation.js';
 import { lifecycleCases } from './cases/lifecycle.js';
 import { seedingCases } from './cases/seeding.js';
+import { validationCases } from './cases/validation.js';
 import { createContext } from './context.js';
 import type { ContractTarget } from './target.js';
 
@@ -36,6 +37,7 @@ export function contractSuite(target: ContractTarget): void {
     });
 
     lifecycleCases(context);
+    validationCases(context);
     errorCases(context);
     idempotencyCases(context);
     isolationCases(context);
