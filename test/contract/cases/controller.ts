@@ -75,6 +75,14 @@ export function controllerCases(c: CaseContext): void {
       expect(await c.running.controller.requests({ sessionId: id, status: 200 })).toEqual([get]);
       expect(await c.running.controller.requests({ sessionId: id, limit: 1 })).toEqual([get]);
       expect((await c.running.controller.requests({ sessionId: id, since: get!.started_at })).at(-1)).toEqual(get);
+
+      await c.api.listSessions('?status=active&limit=5');
+      await c.api.listSessions('?limit=1&limit=2');
+      const lists = await c.running.controller.requests({ operationId: 'listSessions', limit: 2 });
+      expect(lists.map((e) => [e.query, e.status, e.session_id])).toEqual([
+        [{ status: 'active', limit: '5' }, 200, null],
+        [{ limit: ['1', '2'] }, 400, null],
+      ]);
     });
 
     it('marks injected faults and overrides, and a request of another organisation is recorded under its session too', async () => {
