@@ -6,8 +6,8 @@ import { Memory } from './resources/memory.js';
 import { Sessions } from './resources/sessions.js';
 
 /**
- * The Sessions API client: safe retries, per-attempt timeouts, typed errors and pagination over
- * the generated client.
+ * The Sessions API client: safe retries, per-attempt timeouts, typed errors, pagination and
+ * logging over the generated client.
  *
  * @example
  * const fold = new FoldSessions({ apiKey: process.env.FOLD_API_KEY });
@@ -19,11 +19,15 @@ export class FoldSessions {
   readonly sessions: Sessions;
   /** Queries over the summaries of closed sessions. */
   readonly memory: Memory;
+  readonly #options: ClientOptions;
 
   /** @throws {FoldSessionsError} when the API key is missing or an option is out of range. */
   constructor(options: ClientOptions = {}) {
     const resolved = resolveClientOptions(options);
-    const client = createClient(createConfig({ baseUrl: resolved.baseURL, auth: resolved.apiKey }));
+    this.#options = { ...options, ...(options.defaultHeaders && { defaultHeaders: { ...options.defaultHeaders } }) };
+    const client = createClient(
+      createConfig({ baseUrl: resolved.baseURL, auth: resolved.apiKey, ...(resolved.defaultHeaders && { headers: resolved.defaultHeaders }) }),
+    );
     // Error statuses reach the caller as one class per status, built in one place.
     client.interceptors.error.use((body, response, request) =>
       response ? makeAPIError(describeRequest(request), response.status, response.headers, body) : body,
@@ -31,5 +35,15 @@ export class FoldSessions {
     const core: Core = { client, options: resolved };
     this.sessions = new Sessions(core);
     this.memory = new Memory(core);
+  }
+
+  /**
+   * A new client with these options on top of this one's, sharing nothing mutable with it: for
+   * one tenant, one task or one test.
+   * @example
+   * const patient = fold.withOptions({ timeout: 120_000, maxRetries: 5 });
+   */
+  withOptions(overrides: ClientOptions): FoldSessions {
+    return new FoldSessions({ ...this.#options, ...overrides });
   }
 }

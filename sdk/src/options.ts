@@ -1,4 +1,5 @@
 import { FoldSessionsError } from './errors.js';
+import { type Log, type Logger, type LogLevel, logLevels } from './log.js';
 import type { ResponseValidator } from './response-validator.js';
 
 /** Options of `new FoldSessions(options)`. */
@@ -10,10 +11,20 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /**
    * Where the API lives.
-   * @default 'https://api.fold.run'
+   * @default process.env.FOLD_BASE_URL, else 'https://api.fold.run'
    * @example 'http://127.0.0.1:4010' // the local reference server
    */
   baseURL?: string | undefined;
+  /** Headers sent with every request (per-call `headers` win). @default none */
+  defaultHeaders?: Record<string, string> | undefined;
+  /**
+   * How much to log: `debug` shows every attempt (method, URL, status, duration, request id) and
+   * every retry decision with its delay and reason. The API key and headers are never logged.
+   * @default process.env.FOLD_LOG, else 'warn'
+   */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go: any object with `error`, `warn`, `info` and `debug`. @default console */
+  logger?: Logger | undefined;
   /**
    * How many times a failed attempt is retried (connection errors, timeouts, 408, 429, 5xx).
    * @default 2
@@ -67,6 +78,8 @@ export interface ResolvedClientOptions {
   /** Undefined for the global `fetch`, looked up on every call so that patches to it apply. */
   fetch: typeof fetch | undefined;
   validateResponses: ResponseValidator | undefined;
+  defaultHeaders: Record<string, string> | undefined;
+  log: Log;
 }
 
 export interface ResolvedRequestOptions {
@@ -86,7 +99,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new FoldSessionsError('Missing API key: pass `apiKey` or set FOLD_API_KEY');
   }
-  const baseURL = (options.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseURL = (options.baseURL ?? readEnv('FOLD_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   check('baseURL', options.baseURL, URL.canParse(baseURL), 'an absolute URL');
   const fetchOption = options.fetch;
   check('fetch', fetchOption, fetchOption === undefined || typeof fetchOption === 'function', 'a function');
@@ -97,7 +110,25 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeout: checkTimeout(options.timeout ?? 60_000),
     fetch: fetchOption,
     validateResponses: checkValidator(options.validateResponses),
+    defaultHeaders: checkHeaders(options.defaultHeaders),
+    log: { level: checkLogLevel(options.logLevel ?? (readEnv('FOLD_LOG') as LogLevel | undefined) ?? 'warn'), logger: checkLogger(options.logger) },
   };
+}
+
+function checkHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  const valid = headers === undefined || (typeof headers === 'object' && headers !== null && Object.values(headers).every((value) => typeof value === 'string'));
+  check('defaultHeaders', headers, valid, 'an object of strings');
+  return headers && { ...headers };
+}
+
+function checkLogLevel(level: LogLevel): LogLevel {
+  return check('logLevel (or FOLD_LOG)', level, logLevels.includes(level), logLevels.join(', '));
+}
+
+function checkLogger(logger: Logger | undefined): Logger {
+  const valid = logger === undefined || (['error', 'warn', 'info', 'debug'] as const).every((method) => typeof logger[method] === 'function');
+  check('logger', logger, valid, 'an object with error, warn, info and debug methods');
+  return logger ?? console;
 }
 
 // Fails at construction, before any request is sent: a create must never succeed on the server

@@ -18,6 +18,8 @@ export class CursorPage<Item> implements AsyncIterable<Item> {
     /** The cursor of the next page, or null on the last page. */
     readonly nextCursor: string | null,
     load: PageLoader<Item>,
+    /** The response this page came from: headers such as `x-request-id` and `ratelimit`. */
+    readonly response?: Response,
   ) {
     this.#load = load;
   }

@@ -6,6 +6,7 @@ import {
   type FoldSessionsError,
   isFoldSessionsError,
 } from './errors.js';
+import { logs, write } from './log.js';
 import type { ResolvedClientOptions, ResolvedRequestOptions } from './options.js';
 import { retryDelay, shouldRetry, sleep } from './retry.js';
 
@@ -62,6 +63,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
+      const started = logs(client.log, 'debug') ? performance.now() : 0;
       const source = (retry && spare?.clone()) || input;
       const init = { signal: attempt.signal };
       try {
@@ -75,13 +77,21 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
         if (timedOut) failure = timeout();
         // fetch rejects with a TypeError when the network fails; anything else is a bug to surface.
         else if (error instanceof TypeError) {
-          const cause = error.cause as { code?: string } | undefined;
-          failure = new APIConnectionError(`${label()} could not reach the server (${cause?.code ?? error.message})`, { cause: error });
+          const cause = error.cause as { code?: string; message?: string } | undefined;
+          const host = new URL(input.url).host;
+          failure = new APIConnectionError(`${label()} could not reach the server: ${cause?.code ?? cause?.message ?? error.message} ${host}`, { cause: error });
         } else throw error;
+      }
+      if (started) {
+        const outcome = response ? `${response.status} (request id ${response.headers.get('x-request-id') ?? 'none'})` : (failure?.message ?? 'no response');
+        write(client.log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${outcome} in ${Math.round(performance.now() - started)} ms`);
       }
 
       const settled = response?.ok || retry >= call.maxRetries || !shouldRetry(response?.status, response?.headers);
       if (settled) {
+        if (retry > 0 && !response?.ok && logs(client.log, 'warn')) {
+          write(client.log, 'warn', `${label()} failed after ${retry + 1} attempts: ${response ? `status ${response.status}` : failure?.message}`);
+        }
         if (failure) throw failure;
         // The timer keeps running while the generated client reads the body.
         return response as Response;
@@ -89,8 +99,13 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       clearTimeout(timer);
       // Not awaited: some fetch implementations (MSW's interceptor among them) never settle it.
       response?.body?.cancel().catch(() => undefined);
+      const delay = retryDelay(retry, response?.headers);
+      if (logs(client.log, 'info')) {
+        const reason = response ? `status ${response.status}` : timedOut ? `timed out after ${call.timeout} ms` : (failure?.message ?? 'no response');
+        write(client.log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${call.maxRetries + 1}): ${reason}`);
+      }
       try {
-        await sleep(retryDelay(retry, response?.headers), signal);
+        await sleep(delay, signal);
       } catch (reason) {
         throw userAbort(reason);
       }

@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.js';
 import { type Core, perform } from '../core.js';
 import { queryMemory } from '../generated/sdk.gen.js';
 import type { MemoryQueryRequest, MemoryQueryResult } from '../generated/types.gen.js';
@@ -16,7 +17,7 @@ export class Memory {
    * @example
    * const { matches } = await fold.memory.query({ query_text: 'refund', top_k: 3 });
    */
-  query(body: MemoryQueryRequest, options?: RequestOptions): Promise<MemoryQueryResult> {
-    return perform(this.#core, 'QueryMemory', options, (hooks) => queryMemory({ ...hooks, body }));
+  query(body: MemoryQueryRequest, options?: RequestOptions): APIPromise<MemoryQueryResult> {
+    return perform(this.#core, 'QueryMemory', options, (call) => queryMemory(call({ body })));
   }
 }

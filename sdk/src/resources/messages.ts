@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.js';
 import { type Core, perform } from '../core.js';
 import { addMessage } from '../generated/sdk.gen.js';
 import type { AddMessageRequest, Message } from '../generated/types.gen.js';
@@ -17,9 +18,9 @@ export class Messages {
    * @example
    * await fold.sessions.messages.add(session.id, { role: 'user', content: 'hi' });
    */
-  add(sessionId: string, body: AddMessageRequest, options?: RequestOptions): Promise<Message> {
-    return perform(this.#core, 'AddMessage', options, (hooks) =>
-      addMessage({ ...hooks, path: { id: sessionId }, body }),
+  add(sessionId: string, body: AddMessageRequest, options?: RequestOptions): APIPromise<Message> {
+    return perform(this.#core, 'AddMessage', options, (call) =>
+      addMessage(call({ path: { id: sessionId }, body })),
     );
   }
 }

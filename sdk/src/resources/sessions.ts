@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.js';
 import { type Core, perform } from '../core.js';
 import {
   closeSession,
@@ -14,14 +15,25 @@ import type {
   DeletedSession,
   ListSessionsData,
   Session,
+  SessionList,
   SessionWithMessages,
 } from '../generated/types.gen.js';
 import type { RequestOptions } from '../options.js';
 import { CursorPage, PagePromise } from '../pagination.js';
+import { waitForSummary, type WaitForSummaryOptions } from '../wait.js';
 import { Messages } from './messages.js';
 
 /** Filters and page size of `sessions.list()`. */
 export type SessionListParams = NonNullable<ListSessionsData['query']>;
+
+/** Options of `sessions.close()`: per-call options, and whether to wait for the summary. */
+export interface CloseOptions extends RequestOptions {
+  /**
+   * Resolve only once the summary is written (or has failed): `true`, or how to wait.
+   * @default false
+   */
+  waitForSummary?: boolean | WaitForSummaryOptions | undefined;
+}
 
 /** Conversation sessions: create, read, list, replace the context, end and delete. */
 export class Sessions {
@@ -39,13 +51,17 @@ export class Sessions {
    * @example
    * const session = await fold.sessions.create({ name: 'support chat', ttl_seconds: 3600 });
    */
-  create(body: CreateSessionRequest, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'CreateSession', options, (hooks) => createSession({ ...hooks, body }));
+  create(body: CreateSessionRequest, options?: RequestOptions): APIPromise<Session> {
+    return perform(this.#core, 'CreateSession', options, (call) => createSession(call({ body })));
   }
 
-  /** The session and every message, oldest first. */
-  get(id: string, options?: RequestOptions): Promise<SessionWithMessages> {
-    return perform(this.#core, 'GetSession', options, (hooks) => getSession({ ...hooks, path: { id } }));
+  /**
+   * The session and every message, oldest first.
+   * @example
+   * const { messages } = await fold.sessions.get(session.id);
+   */
+  get(id: string, options?: RequestOptions): APIPromise<SessionWithMessages> {
+    return perform(this.#core, 'GetSession', options, (call) => getSession(call({ path: { id } })));
   }
 
   /**
@@ -56,35 +72,63 @@ export class Sessions {
   list(params: SessionListParams = {}, options?: RequestOptions): PagePromise<Session> {
     const load = async (cursor?: string): Promise<CursorPage<Session>> => {
       const query = cursor === undefined ? params : { ...params, cursor };
-      const page = await perform(this.#core, 'ListSessions', options, (hooks) =>
-        listSessions({ ...hooks, query }),
-      );
-      return new CursorPage(page.sessions, page.next_cursor, load);
+      const { data, response } = await perform<SessionList>(this.#core, 'ListSessions', options, (call) => listSessions(call({ query }))).withResponse();
+      return new CursorPage(data.sessions, data.next_cursor, load, response);
     };
     return new PagePromise(load(params.cursor));
   }
 
-  /** Replaces the session's whole context (no merge). Only active sessions accept it. */
-  updateContext(id: string, context: Context, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'UpdateContext', options, (hooks) =>
-      updateContext({ ...hooks, path: { id }, body: context }),
-    );
+  /**
+   * Replaces the session's whole context (no merge). Only active sessions accept it.
+   * @example
+   * await fold.sessions.updateContext(session.id, { plan: 'pro', step: 2 });
+   */
+  updateContext(id: string, context: Context, options?: RequestOptions): APIPromise<Session> {
+    return perform(this.#core, 'UpdateContext', options, (call) => updateContext(call({ path: { id }, body: context })));
   }
 
-  /** Ends the session as `closed`; one with messages gets its summary written to memory. */
-  close(id: string, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'CloseSession', options, (hooks) => closeSession({ ...hooks, path: { id } }));
+  /**
+   * Ends the session as `closed`; one with messages gets its summary written to memory in the
+   * background. With `waitForSummary`, resolves once that is done.
+   * @example
+   * const closed = await fold.sessions.close(session.id, { waitForSummary: true });
+   * console.log(closed.summary_status); // 'stored'
+   */
+  close(id: string, options?: CloseOptions & { waitForSummary?: false | undefined }): APIPromise<Session>;
+  close(id: string, options: CloseOptions & { waitForSummary: true | WaitForSummaryOptions }): Promise<SessionWithMessages>;
+  close(id: string, options: CloseOptions = {}): APIPromise<Session> | Promise<SessionWithMessages> {
+    const { waitForSummary: wait, ...requestOptions } = options;
+    const closing = perform<Session>(this.#core, 'CloseSession', requestOptions, (call) => closeSession(call({ path: { id } })));
+    if (!wait) return closing;
+    const waitOptions: WaitForSummaryOptions = wait === true ? {} : wait;
+    return closing.then<SessionWithMessages>(() => this.waitForSummary(id, { signal: requestOptions.signal, ...waitOptions }));
   }
 
-  /** Ends the session as `completed`, without a summary. */
-  complete(id: string, options?: RequestOptions): Promise<Session> {
-    return perform(this.#core, 'CompleteSession', options, (hooks) =>
-      completeSession({ ...hooks, path: { id } }),
-    );
+  /**
+   * Polls the session, with backoff, until its summary is settled: `summary_status` is `stored`,
+   * `failed` or `none`. Rejects with `WaitTimeoutError` after `timeoutMs`, or `APIUserAbortError`.
+   * @example
+   * const session = await fold.sessions.waitForSummary(id, { timeoutMs: 10_000 });
+   */
+  waitForSummary(id: string, options?: WaitForSummaryOptions): Promise<SessionWithMessages> {
+    return waitForSummary((signal) => this.get(id, { signal }), options);
   }
 
-  /** Deletes the session and its messages, in any status. A second delete is a `NotFoundError`. */
-  delete(id: string, options?: RequestOptions): Promise<DeletedSession> {
-    return perform(this.#core, 'DeleteSession', options, (hooks) => deleteSession({ ...hooks, path: { id } }));
+  /**
+   * Ends the session as `completed`, without a summary.
+   * @example
+   * await fold.sessions.complete(session.id);
+   */
+  complete(id: string, options?: RequestOptions): APIPromise<Session> {
+    return perform(this.#core, 'CompleteSession', options, (call) => completeSession(call({ path: { id } })));
+  }
+
+  /**
+   * Deletes the session and its messages, in any status. A second delete is a `NotFoundError`.
+   * @example
+   * await fold.sessions.delete(session.id);
+   */
+  delete(id: string, options?: RequestOptions): APIPromise<DeletedSession> {
+    return perform(this.#core, 'DeleteSession', options, (call) => deleteSession(call({ path: { id } })));
   }
 }
