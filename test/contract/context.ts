@@ -85,14 +85,12 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the call to fail');
 }
 
-/** Polls until the session's summary is no longer pending (bounded). */
-export async function settledSummary(fold: FoldSessions, id: string): Promise<Session> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const session = await fold.sessions.get(id);
-    if (session.summary_status !== 'pending') return session;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`summary of ${id} still pending after 100 polls`);
+/** The session once its background summary is done: the controller waits for it, the SDK reads it back. */
+export async function settledSummary(c: Pick<CaseContext, 'fold' | 'running'>, id: string): Promise<Session> {
+  await c.running.controller.summaries.flush();
+  const session = await c.fold.sessions.get(id);
+  expect(session.summary_status, `summary of ${id} after summaries.flush()`).not.toBe('pending');
+  return session;
 }
 
 /** A 400 VALIDATION_ERROR listing exactly `paths`. */

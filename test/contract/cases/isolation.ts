@@ -11,7 +11,7 @@ export function isolationCases(c: CaseContext): void {
       const closed = (await c.api.createSession({ name: 'tangerine closed' })).body.id as string;
       await c.api.addMessage(closed, { role: 'user', content: 'tangerine secrets' });
       await c.api.closeSession(closed);
-      await settledSummary(c.fold, closed);
+      await settledSummary(c, closed);
       return { open, closed };
     }
 

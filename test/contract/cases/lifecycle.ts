@@ -58,7 +58,7 @@ export function lifecycleCases(c: CaseContext): void {
       expect(closed.closed_at).toEqual(expect.any(Number));
       expect(['pending', 'stored']).toContain(closed.summary_status);
 
-      const settled = await settledSummary(c.fold, session.id);
+      const settled = await settledSummary(c, session.id);
       expect(settled.summary_status).toBe('stored');
       const again = await c.fold.sessions.close(session.id);
       const { messages, ...settledSession } = settled as Session & { messages: unknown[] };
@@ -174,7 +174,7 @@ export function lifecycleCases(c: CaseContext): void {
         const s = await c.fold.sessions.create({ name: topic });
         await c.fold.sessions.messages.add(s.id, { role: 'user', content: `tell me about ${topic}` });
         await c.fold.sessions.close(s.id);
-        await settledSummary(c.fold, s.id);
+        await settledSummary(c, s.id);
       }
       const found = await c.fold.memory.query({ query_text: 'walrus diet', top_k: 2 });
       expect(found.matches).toHaveLength(2);
