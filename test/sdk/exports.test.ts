@@ -8,6 +8,7 @@ describe('fold-sessions', () => {
       [
         'APIConnectionError',
         'APIError',
+        'APIPromise',
         'APITimeoutError',
         'APIUserAbortError',
         'AuthenticationError',
@@ -23,6 +24,7 @@ describe('fold-sessions', () => {
         'RateLimitError',
         'ResponseValidationError',
         'UnprocessableEntityError',
+        'WaitTimeoutError',
         'isAPIError',
         'isFoldSessionsError',
       ].sort(),

@@ -1,0 +1,81 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  APIConnectionError,
+  APIError,
+  APIPromise,
+  CursorPage,
+  FoldSessions,
+  FoldSessionsError,
+  isFoldSessionsError,
+  NotFoundError,
+  PagePromise,
+  RateLimitError,
+  BadRequestError,
+  type ClientOptions,
+  type DeletedSession,
+  type ErrorCode,
+  type MemoryQueryResult,
+  type Message,
+  type RequestOptions,
+  type Session,
+  type SessionWithMessages,
+  type ValidationIssue,
+  type WithResponse,
+} from 'fold-sessions';
+
+// Type-level tests: `npm run typecheck` fails when a return type widens (to any, unknown or a union).
+const fold = new FoldSessions({ apiKey: 'k' });
+
+describe('public types', () => {
+  it('pins the return type of every method', () => {
+    expectTypeOf(fold.sessions.create).returns.toEqualTypeOf<APIPromise<Session>>();
+    expectTypeOf(fold.sessions.get).returns.toEqualTypeOf<APIPromise<SessionWithMessages>>();
+    expectTypeOf(fold.sessions.list).returns.toEqualTypeOf<PagePromise<Session>>();
+    expectTypeOf(fold.sessions.updateContext).returns.toEqualTypeOf<APIPromise<Session>>();
+    expectTypeOf(fold.sessions.complete).returns.toEqualTypeOf<APIPromise<Session>>();
+    expectTypeOf(fold.sessions.delete).returns.toEqualTypeOf<APIPromise<DeletedSession>>();
+    expectTypeOf(fold.sessions.waitForSummary).returns.toEqualTypeOf<Promise<SessionWithMessages>>();
+    expectTypeOf(fold.sessions.messages.add).returns.toEqualTypeOf<APIPromise<Message>>();
+    expectTypeOf(fold.memory.query).returns.toEqualTypeOf<APIPromise<MemoryQueryResult>>();
+    expectTypeOf(fold.withOptions).returns.toEqualTypeOf<FoldSessions>();
+  });
+
+  it('close() is a plain APIPromise<Session>, or the session with its messages once the summary is waited for', () => {
+    expectTypeOf(fold.sessions.close('id')).toEqualTypeOf<APIPromise<Session>>();
+    expectTypeOf(fold.sessions.close('id', { waitForSummary: true })).toEqualTypeOf<Promise<SessionWithMessages>>();
+  });
+
+  it('withResponse(), asResponse() and pages', async () => {
+    expectTypeOf(fold.sessions.get('id').withResponse()).toEqualTypeOf<Promise<WithResponse<SessionWithMessages>>>();
+    expectTypeOf<WithResponse<Session>['requestId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(fold.sessions.get('id').asResponse()).toEqualTypeOf<Promise<Response>>();
+    expectTypeOf<Awaited<PagePromise<Session>>>().toEqualTypeOf<CursorPage<Session>>();
+    expectTypeOf<CursorPage<Session>['items']>().toEqualTypeOf<Session[]>();
+  });
+
+  it('narrows every error class with instanceof and with the guard', () => {
+    const error: unknown = new Error();
+    if (isFoldSessionsError(error, NotFoundError)) {
+      expectTypeOf(error).toEqualTypeOf<NotFoundError>();
+      expectTypeOf(error.status).toEqualTypeOf<number>();
+      expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
+      expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
+    }
+    if (isFoldSessionsError(error, RateLimitError)) expectTypeOf(error.retryAfter).toEqualTypeOf<number | undefined>();
+    if (isFoldSessionsError(error, BadRequestError)) expectTypeOf(error.issues).toEqualTypeOf<ValidationIssue[]>();
+    if (isFoldSessionsError(error)) expectTypeOf(error).toEqualTypeOf<FoldSessionsError>();
+    if (error instanceof APIConnectionError) expectTypeOf(error).not.toMatchTypeOf<APIError>();
+  });
+
+  it('no public type is any', () => {
+    expectTypeOf<Session>().not.toBeAny();
+    expectTypeOf<Session['context']>().not.toBeAny();
+    expectTypeOf<SessionWithMessages['messages'][number]>().not.toBeAny();
+    expectTypeOf<MemoryQueryResult['matches'][number]>().not.toBeAny();
+    expectTypeOf<ClientOptions>().not.toBeAny();
+    expectTypeOf<RequestOptions>().not.toBeAny();
+    expectTypeOf<APIError['body']>().toBeUnknown();
+    expectTypeOf(fold.sessions.create).parameters.not.toBeAny();
+    expectTypeOf<Parameters<typeof fold.sessions.create>[0]>().not.toBeAny();
+  });
+});
