@@ -172,5 +172,10 @@ function check<T>(name: string, value: T, valid: boolean, expected: string): T {
 function readEnv(name: string): string | undefined {
   // No `node:process` import: the package must load in browsers and edge runtimes as is.
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name]?.trim() || undefined;
+  try {
+    return env?.[name]?.trim() || undefined;
+  } catch {
+    // Deno without --allow-env throws on any read of the environment: there is none to use.
+    return undefined;
+  }
 }
