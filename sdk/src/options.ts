@@ -136,10 +136,7 @@ function checkLogger(logger: Logger | undefined): Logger {
 function checkValidator(value: unknown): ResponseValidator | undefined {
   if (value === undefined || value === false) return undefined;
   if (typeof value === 'object' && value !== null && typeof (value as ResponseValidator).check === 'function') return value as ResponseValidator;
-  throw new FoldSessionsError(
-    `validateResponses takes a validator, got ${String(value)}: import { responseValidator } from 'fold-sessions/validation' ` +
-      '(it needs zod: npm install zod) and pass validateResponses: responseValidator',
-  );
+  throw new FoldSessionsError(`validateResponses takes a validator, got ${String(value)}: import { responseValidator } from 'fold-sessions/validation' (needs zod)`);
 }
 
 export function resolveRequestOptions(
