@@ -28,14 +28,14 @@ const wireNames: Record<string, string> = {
   afterProcessing: 'after_processing',
   retryAfter: 'retry_after',
   sessionId: 'session_id',
-  data: 'body',
 };
 
+/** An issue of the controller (camelCase fields; `data` is the seed data itself) as the wire names it. */
 function onTheWire(issues: ControlIssue[], prefix: 'body' | 'query'): ControlIssue[] {
   return issues.map((issue) => {
+    if (issue.path === 'data') return { ...issue, path: prefix };
     const [first = '', ...rest] = issue.path.split('.');
-    const name = wireNames[first] ?? first;
-    return { ...issue, path: name === 'body' ? 'body' : [prefix, name, ...rest].join('.') };
+    return { ...issue, path: [prefix, wireNames[first] ?? first, ...rest].join('.') };
   });
 }
 
@@ -71,7 +71,7 @@ export function createControlHandler(controller: LocalController, token: string)
         fault.network_error !== undefined
           ? { networkError: fault.network_error as true, ...(fault.after_processing !== undefined && { afterProcessing: fault.after_processing }) }
           : ({ status: fault.status, ...(fault.retry_after !== undefined && { retryAfter: fault.retry_after }) } as InjectedFailure);
-      if (fault.network_error !== undefined && fault.status !== undefined) {
+      if ((fault.network_error !== undefined) === (fault.status !== undefined)) {
         throw new ValidationError([{ path: 'body.status', message: 'Give exactly one of status and network_error' }]);
       }
       if (fault.network_error === undefined && fault.after_processing !== undefined) {
@@ -100,7 +100,7 @@ export function createControlHandler(controller: LocalController, token: string)
       const issues: ControlIssue[] = [];
       for (const [name, value] of queryEntries(request.query)) {
         if (Object.hasOwn(query, name)) issues.push({ path: `query.${name}`, message: 'Give this parameter once' });
-        const integer = ['status', 'since', 'limit'].includes(name) && /^\d+$/.test(value);
+        const integer = ['status', 'since', 'limit'].includes(name) && /^-?\d+$/.test(value);
         query[name] = integer ? Number(value) : value;
       }
       if (issues.length > 0) throw new ValidationError(issues);
