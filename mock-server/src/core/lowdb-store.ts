@@ -67,6 +67,8 @@ export class LowdbSessionStore implements SessionStore {
   readonly #byOrg = new Map<string, SessionOrder>();
   readonly #memoryByOrg = new Map<string, Map<string, MemoryEntry>>();
   readonly #memoryIndex = new MemoryIndex();
+  // Where each memory entry sits in the root document's array, so an upsert does not scan it.
+  readonly #memoryPositions = new Map<string, number>();
   // Writers of deleted sessions, kept until their last write (the removal) has finished.
   readonly #retiring = new Set<WriteCoalescer>();
 
@@ -81,7 +83,10 @@ export class LowdbSessionStore implements SessionStore {
     const root = new Low<RootDocument>(source.root(), emptyRoot());
     await root.read();
     const store = new LowdbSessionStore(source, root);
-    for (const entry of root.data.memory) store.#indexMemory(entry);
+    root.data.memory.forEach((entry, at) => {
+      store.#memoryPositions.set(entry.id, at);
+      store.#indexMemory(entry);
+    });
     const loaded: Low<SessionDocument>[] = [];
     for (const id of await source.sessionIds()) {
       const adapter = source.session(id);
@@ -156,8 +161,8 @@ export class LowdbSessionStore implements SessionStore {
 
   upsertMemory(entry: MemoryEntry): Promise<void> {
     const memory = this.#root.data.memory;
-    const at = memory.findIndex((existing) => existing.id === entry.id);
-    if (at === -1) memory.push(entry);
+    const at = this.#memoryPositions.get(entry.id);
+    if (at === undefined) this.#memoryPositions.set(entry.id, memory.push(entry) - 1);
     else memory[at] = entry;
     this.#indexMemory(entry);
     return this.#rootWriter.request();
@@ -170,6 +175,7 @@ export class LowdbSessionStore implements SessionStore {
   async clear(): Promise<void> {
     const ids = [...this.#documents.keys()];
     this.#root.data.memory = [];
+    this.#memoryPositions.clear();
     this.#memoryByOrg.clear();
     this.#memoryIndex.clear();
     await Promise.all([...ids.map((id) => this.deleteSession(id)), this.#rootWriter.request()]);
