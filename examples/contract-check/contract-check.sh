@@ -11,9 +11,12 @@ mock_port=${MOCK_PORT:-4010}
 proxy_port=${PROXY_PORT:-4011}
 spec=$(node -p "require.resolve('fold-sessions-mock/openapi/sessions.yaml')")
 
-npx fold-sessions-mock --port "$mock_port" --in-memory --keys ci_key=org_ci > mock.log 2>&1 &
+# The installed commands themselves, not through npx: npx does not pass the signal of the trap
+# below on to them, so they would outlive this script.
+PATH="$PWD/node_modules/.bin:$PATH"
+fold-sessions-mock --port "$mock_port" --in-memory --keys ci_key=org_ci > mock.log 2>&1 &
 mock=$!
-npx prism proxy --errors "$spec" "http://127.0.0.1:$mock_port" --port "$proxy_port" > prism.log 2>&1 &
+prism proxy --errors "$spec" "http://127.0.0.1:$mock_port" --port "$proxy_port" > prism.log 2>&1 &
 prism=$!
 trap 'kill "$mock" "$prism" 2>/dev/null || true' EXIT
 
