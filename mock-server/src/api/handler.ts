@@ -183,9 +183,12 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       session_id: sessionId,
       method: request.method.toUpperCase(),
       path: request.path,
-      query: recordedQuery(request.query),
-      request_headers: recordedHeaders(request.headers),
-      request_body: bodyForRecord(notes.body ?? (route ? readRequestBody(route.body, request.rawBody, request.headers['content-type']) : undefined)),
+      // Built when the journal is read, not on every request.
+      details: () => ({
+        query: recordedQuery(request.query),
+        request_headers: recordedHeaders(request.headers),
+        request_body: bodyForRecord(notes.body ?? (route ? readRequestBody(route.body, request.rawBody, request.headers['content-type']) : undefined)),
+      }),
       status: response.networkError && response.status === 0 ? null : response.status,
       response_headers: response.headers,
       response_body: response.body,

@@ -43,6 +43,18 @@ export interface RequestFilter {
   limit?: number;
 }
 
+/** The parts of an exchange that cost something to build: made only when the journal is read. */
+type Details = Pick<RecordedRequest, 'query' | 'request_headers' | 'request_body'>;
+
+/** What the handler records: the exchange, with its details still to be built. */
+export type JournalEntry = Omit<RecordedRequest, 'id' | keyof Details> & { details: () => Details };
+
+interface Kept {
+  id: number;
+  entry: JournalEntry;
+  details?: Details;
+}
+
 /** @default 1000 */
 export const defaultJournalLimit = 1000;
 
@@ -74,7 +86,7 @@ export function checkRequestFilter(filter: RequestFilter | undefined, call = 'co
  */
 export class RequestJournal {
   readonly limit: number;
-  readonly #ring: Array<RecordedRequest | undefined>;
+  readonly #ring: Array<Kept | undefined>;
   #next = 0;
   #size = 0;
   #sequence = 0;
@@ -86,27 +98,31 @@ export class RequestJournal {
   }
 
   /** Records one exchange, giving it the next sequence number. */
-  record(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {
-    const recorded = { id: ++this.#sequence, ...entry };
-    this.#ring[this.#next] = recorded;
+  record(entry: JournalEntry): void {
+    this.#ring[this.#next] = { id: ++this.#sequence, entry };
     this.#next = (this.#next + 1) % this.limit;
     this.#size = Math.min(this.#size + 1, this.limit);
-    return recorded;
   }
 
   /** The matching exchanges, oldest first. */
   find(filter: RequestFilter = {}): RecordedRequest[] {
-    const found: RecordedRequest[] = [];
+    const found: Kept[] = [];
     const operation = filter.operationId === 'unknown' ? null : filter.operationId;
     for (let i = 0; i < this.#size; i++) {
-      const entry = this.#ring[(this.#next - this.#size + i + this.limit) % this.limit]!;
+      const kept = this.#ring[(this.#next - this.#size + i + this.limit) % this.limit]!;
+      const { entry } = kept;
       if (filter.operationId !== undefined && entry.operation_id !== operation) continue;
       if (filter.status !== undefined && entry.status !== filter.status) continue;
       if (filter.sessionId !== undefined && entry.session_id !== filter.sessionId) continue;
       if (filter.since !== undefined && entry.started_at < filter.since) continue;
-      found.push(entry);
+      found.push(kept);
     }
-    return filter.limit !== undefined && found.length > filter.limit ? found.slice(found.length - filter.limit) : found;
+    const limited = filter.limit !== undefined && found.length > filter.limit ? found.slice(found.length - filter.limit) : found;
+    return limited.map((kept) => {
+      kept.details ??= kept.entry.details();
+      const { details: _build, ...entry } = kept.entry;
+      return { id: kept.id, ...entry, ...kept.details };
+    });
   }
 
   clear(): void {
