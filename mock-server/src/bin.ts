@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionStore } from './api/index.js';
 import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
 import { createApp } from './express/app.js';
+import { answerMalformedRequests } from './express/client-errors.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
 import { prettyStream } from './log-format.js';
 
@@ -15,6 +16,7 @@ function describe(error: unknown): string {
 function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise<Server> {
   return new Promise((resolveServer, reject) => {
     const server = app.listen(options.port, options.host);
+    answerMalformedRequests(server);
     server.once('listening', () => resolveServer(server));
     server.once('error', reject);
   });

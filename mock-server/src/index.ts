@@ -59,4 +59,5 @@ export {
   type SummaryInput,
 } from './api/index.js';
 export { createApp, type CreateAppOptions } from './express/app.js';
+export { answerMalformedRequests } from './express/client-errors.js';
 export { openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';

@@ -13,6 +13,7 @@ describe('fold-sessions-mock exports exactly its public surface', () => {
         'ModelServerError',
         'SessionsService',
         'StoreOpenError',
+        'answerMalformedRequests',
         'createApp',
         'createManualClock',
         'createSessionsApi',

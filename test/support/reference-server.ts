@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, createSessionsApi, type ApiHandler, type LocalController, type SessionsApiOptions, type SessionsService } from 'fold-sessions-mock';
+import { answerMalformedRequests, createApp, createSessionsApi, type ApiHandler, type LocalController, type SessionsApiOptions, type SessionsService } from 'fold-sessions-mock';
 
 export interface ReferenceServer {
   /** Base URL, e.g. `http://127.0.0.1:53124`, without a trailing slash. */
@@ -33,6 +33,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const app = createApp({ api: wrap ? { ...api, handle: wrap(api.handle) } : api, logger: false, ...(cors !== undefined && { cors }) });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1');
+    answerMalformedRequests(listening);
     listening.once('listening', () => resolve(listening));
     listening.once('error', reject);
   });

@@ -147,7 +147,7 @@ export function createControlHandler(controller: LocalController, token: string)
       const known = error instanceof ControlError ? controlErrorToApi(error) : error;
       response = errorResponse(known);
     }
-    return { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
+    return { ...response, headers: { ...response.headers, 'x-content-type-options': 'nosniff', 'x-request-id': requestId } };
   };
 }
 

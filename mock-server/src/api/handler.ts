@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { SessionsService } from '../core/service.js';
 import { zIdempotencyKey } from '../schemas.js';
 import { bodyForRecord, readRequestBody, type RequestBody } from './body.js';
+import { decodeBody } from './content-encoding.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
 import { FaultInjector, injectedError } from './faults.js';
@@ -136,7 +137,8 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     if (route.body !== 'ignored' && (request.bodyTooLarge || (request.rawBody?.length ?? 0) > bodyLimit)) {
       throw new PayloadTooLargeError(bodyLimit);
     }
-    const body = readRequestBody(route.body, request.rawBody, request.headers['content-type']);
+    const raw = route.body === 'ignored' ? undefined : await decodeBody(request.rawBody, request.headers['content-encoding'], bodyLimit);
+    const body = readRequestBody(route.body, raw, request.headers['content-type']);
     notes.body = body;
 
     const key = route.idempotent ? request.headers['idempotency-key'] : undefined;
@@ -216,7 +218,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     }
     const answered: ApiResponse = {
       ...response,
-      headers: { ...response.headers, ...headers, 'x-request-id': requestId },
+      headers: { ...response.headers, ...headers, 'x-content-type-options': 'nosniff', 'x-request-id': requestId },
       operationId: route?.operationId,
       ...(notes.injected && { injected: notes.injected }),
     };

@@ -3,6 +3,7 @@ export { controlBodyLimit, controlPrefix, isControlPath } from './control-handle
 export { ControlError, type ControlIssue } from './control-error.js';
 export type { ControllerClock, LocalController, RequestQuery, SessionsController } from './controller.js';
 export type { SessionsData } from './data.js';
+export { corsHeaders, preflightHeaders } from './cors.js';
 export { errorResponse } from './error-response.js';
 export { UnsupportedMediaTypeError, ValidationError } from './errors.js';
 export type { InjectedFailure, FaultOptions, OperationTarget } from './faults.js';

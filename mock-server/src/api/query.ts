@@ -29,7 +29,9 @@ export function readQuery(query: ApiRequest['query'], known: readonly QueryParam
     } else if (Object.hasOwn(values, name)) {
       issues.push({ path: `query.${name}`, message: 'Give this parameter once' });
     } else {
-      values[name] = parameter.type === 'integer' && /^[+-]?\d+$/.test(value) ? Number(value) : value;
+      // Only plain decimal integers become numbers: `+5`, `5.0` or `5e0` stay text and are refused
+      // by the schema like any other value that is not an integer.
+      values[name] = parameter.type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
     }
   }
   if (issues.length > 0) throw new ValidationError(issues);

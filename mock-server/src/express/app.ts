@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { pinoHttp } from 'pino-http';
 import {
@@ -7,16 +7,14 @@ import {
   controlPrefix,
   createSessionsApi,
   defaultBodyLimit,
-  errorResponse,
   resolveRequestId,
-  UnsupportedMediaTypeError,
-  ValidationError,
   type ApiRequest,
   type ApiResponse,
   type SessionsApi,
   type SessionsApiOptions,
 } from '../api/index.js';
 import { openCors } from './cors.js';
+import { readRawBody } from './read-body.js';
 
 export interface CreateAppOptions extends SessionsApiOptions {
   /** The API to serve, built with `createSessionsApi()`. @default one built from the other options */
@@ -140,11 +138,14 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   const limitOf = (req: Request) => (req.path.startsWith(`${controlPrefix}/`) ? controlBodyLimit : bodyLimit);
 
   function toApiRequest(req: Request, rawBody: Uint8Array | undefined, bodyTooLarge = false): ApiRequest {
-    const url = new URL(req.originalUrl, 'http://localhost');
+    // The request target as sent, split at `?`: no URL parser, which would read `//host/x` as a
+    // host and throw on `//a:99999`; an odd path is then simply an unknown route.
+    const target = req.originalUrl;
+    const at = target.indexOf('?');
     return {
       method: req.method,
-      path: url.pathname,
-      query: url.searchParams,
+      path: at === -1 ? target : target.slice(0, at),
+      query: new URLSearchParams(at === -1 ? '' : target.slice(at + 1)),
       headers: headerRecord(req),
       rawBody,
       bodyTooLarge,
@@ -153,6 +154,17 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   }
 
   const app = express();
+  // A request target Express cannot route (absolute-form such as `http://[/x`) skips every
+  // middleware and would get Express's HTML 404: the API answers it instead, in its own shape.
+  type Handle = (req: Request, res: Response, done?: (error?: unknown) => void) => void;
+  const routable = app as unknown as { handle: Handle };
+  const expressHandle = routable.handle.bind(app);
+  routable.handle = (req, res, done) =>
+    expressHandle(req, res, done ?? (() => {
+      if (res.headersSent) return;
+      req.requestId ??= resolveRequestId(undefined);
+      void handle(toApiRequest(req, undefined)).then((response) => send(req, res, response));
+    }));
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((req, res, next) => {
@@ -173,31 +185,10 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     }
     next();
   });
-  app.use(controlPrefix, express.raw({ type: () => true, limit: controlBodyLimit }));
-  app.use(express.raw({ type: () => true, limit: bodyLimit }));
   app.use(async (req, res) => {
-    const rawBody = Buffer.isBuffer(req.body) ? new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.length) : undefined;
-    send(req, res, await handle(toApiRequest(req, rawBody)));
-  });
-  // Errors from reading the body; everything after that is answered by the handler.
-  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const type = (error as { type?: unknown }).type;
-    if (type === 'entity.too.large') {
-      // A chunked body that grew past the limit; body-parser has read it off.
-      res.setHeader('connection', 'close');
-      send(req, res, await handle(toApiRequest(req, undefined, true)));
-      return;
-    }
-    let answer: ApiResponse;
-    if (type === 'encoding.unsupported') answer = errorResponse(new UnsupportedMediaTypeError(req.headers['content-encoding']));
-    else if (type === 'request.aborted') return;
-    else if (typeof (error as { status?: unknown }).status === 'number' && (error as { status: number }).status < 500) {
-      answer = errorResponse(new ValidationError([{ path: 'body', message: (error as Error).message }]));
-    } else {
-      logger?.error({ err: error }, 'internal error');
-      answer = errorResponse(error);
-    }
-    if (!res.headersSent) send(req, res, answer);
+    const { bytes, tooLarge } = await readRawBody(req, limitOf(req));
+    if (tooLarge) res.setHeader('connection', 'close');
+    send(req, res, await handle(toApiRequest(req, bytes, tooLarge)));
   });
   return app;
 }

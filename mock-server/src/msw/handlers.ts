@@ -1,5 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { createSessionsApi, type LocalController, type SessionsApiOptions } from '../api/index.js';
+import { corsHeaders, createSessionsApi, preflightHeaders, resolveRequestId, type LocalController, type SessionsApiOptions } from '../api/index.js';
 
 /** The spec's production server: what the SDK calls unless told otherwise. */
 export const defaultBaseUrl = 'https://api.fold.run';
@@ -49,23 +49,39 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
   const { handle, controller } = createSessionsApi({ ...rest, keys: keys ?? new AnyTokenKeys() });
 
   const base = baseUrl ?? defaultBaseUrl;
-  const pattern = base === '*' ? '*' : `${base.replace(/\/+$/, '')}/*`;
   const prefix = base === '*' ? '' : new URL(base.replace(/^\*/, 'http://any'), 'http://any').pathname.replace(/\/+$/, '');
+  // A regular expression, not a path pattern: MSW decodes the segments of a path pattern, and a
+  // malformed escape such as `%FF` would become its own 500 instead of the API's 404.
+  const pattern = base === '*' ? /.*/ : baseUrlPattern(base);
 
   const handler = http.all(pattern, async ({ request }) => {
     const url = new URL(request.url);
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || '/' : url.pathname;
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
+    const preflight = preflightHeaders(request.method, headers);
+    if (preflight) {
+      return new HttpResponse(null, { status: 204, headers: { ...preflight, 'x-request-id': resolveRequestId(headers['x-request-id']) } });
+    }
     const rawBody = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
     const response = await handle({ method: request.method, path, query: url.searchParams, headers, rawBody });
 
     if (response.networkError) return HttpResponse.error();
     return new HttpResponse(response.body === null ? null : JSON.stringify(response.body), {
       status: response.status,
-      headers: response.headers,
+      headers: { ...corsHeaders, ...response.headers },
     });
   });
 
   return { handlers: [handler], controller };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `https://api.fold.run`, `*\/api` or `/api` as a regular expression over whole request URLs. */
+function baseUrlPattern(base: string): RegExp {
+  const trimmed = base.replace(/\/+$/, '');
+  const anyOrigin = trimmed.startsWith('*') || trimmed.startsWith('/');
+  const path = trimmed.startsWith('*') ? trimmed.slice(1) : trimmed;
+  return new RegExp(`^${anyOrigin ? '[a-z][a-z0-9+.-]*://[^/]+' : ''}${escapeRegExp(path)}(?:[/?#]|$)`, 'i');
 }
