@@ -48,7 +48,8 @@ function readOperations(spec) {
         method: method.toUpperCase(),
         path,
         query,
-        requestBody: operation.requestBody ? 'required' : 'none',
+        // An optional body (close and complete take none, or `{}`) is read like no body at all.
+        requestBody: operation.requestBody?.required ? 'required' : 'none',
         responses,
       });
     }

@@ -116,13 +116,17 @@ export const updateContext = <ThrowOnError extends boolean = false>(options: Opt
  * `summary_status` becomes `pending` and a summary is written to memory in the background
  * (then `stored`, or `failed`); a session with no messages keeps `summary_status: none`.
  * Closing a closed session returns it unchanged; closing a completed or expired one is 409.
- * The request has no body.
+ * The request has no body, or an empty JSON object `{}`.
  *
  */
 export const closeSession = <ThrowOnError extends boolean = false>(options: Options<CloseSessionData, ThrowOnError>) => (options.client ?? client).post<CloseSessionResponses, CloseSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/sessions/{id}/close',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -130,13 +134,17 @@ export const closeSession = <ThrowOnError extends boolean = false>(options: Opti
  *
  * (extension) Ends an `active` session with status `completed` and sets `completed_at`. No
  * summary is written. Completing a completed session returns it unchanged; completing a
- * closed or expired one is 409. The request has no body.
+ * closed or expired one is 409. The request has no body, or an empty JSON object `{}`.
  *
  */
 export const completeSession = <ThrowOnError extends boolean = false>(options: Options<CompleteSessionData, ThrowOnError>) => (options.client ?? client).post<CompleteSessionResponses, CompleteSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/sessions/{id}/complete',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

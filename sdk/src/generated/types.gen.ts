@@ -4,6 +4,13 @@ export type ClientOptions = {
     baseUrl: 'https://api.fold.run' | 'http://127.0.0.1:4010' | (string & {});
 };
 
+/**
+ * An empty JSON object, the only body an operation without input accepts.
+ */
+export type EmptyBody = {
+    [key: string]: unknown;
+};
+
 export type RequestId = string;
 
 /**
@@ -697,7 +704,10 @@ export type UpdateContextResponses = {
 export type UpdateContextResponse = UpdateContextResponses[keyof UpdateContextResponses];
 
 export type CloseSessionData = {
-    body?: never;
+    /**
+     * None, or `{}` (for clients that always send a JSON body). Anything else is 400.
+     */
+    body?: EmptyBody;
     headers?: {
         /**
          * (extension) A unique key per logical request, 1..255 characters. The first completed
@@ -779,7 +789,10 @@ export type CloseSessionResponses = {
 export type CloseSessionResponse = CloseSessionResponses[keyof CloseSessionResponses];
 
 export type CompleteSessionData = {
-    body?: never;
+    /**
+     * None, or `{}` (for clients that always send a JSON body). Anything else is 400.
+     */
+    body?: EmptyBody;
     headers?: {
         /**
          * (extension) A unique key per logical request, 1..255 characters. The first completed

@@ -2,6 +2,11 @@
 
 import * as z from 'zod';
 
+/**
+ * An empty JSON object, the only body an operation without input accepts.
+ */
+export const zEmptyBody = z.record(z.string(), z.unknown());
+
 export const zRequestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
 
 /**
@@ -287,6 +292,11 @@ export const zUpdateContextPath = z.object({
  */
 export const zUpdateContextResponse = zSession;
 
+/**
+ * None, or `{}` (for clients that always send a JSON body). Anything else is 400.
+ */
+export const zCloseSessionBody = zEmptyBody;
+
 export const zCloseSessionHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
     'x-request-id': zRequestId.optional()
@@ -300,6 +310,11 @@ export const zCloseSessionPath = z.object({
  * The closed session.
  */
 export const zCloseSessionResponse = zSession;
+
+/**
+ * None, or `{}` (for clients that always send a JSON body). Anything else is 400.
+ */
+export const zCompleteSessionBody = zEmptyBody;
 
 export const zCompleteSessionHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
