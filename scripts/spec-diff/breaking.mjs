@@ -22,6 +22,7 @@ export function findBreakingChanges(before, after) {
     const [root, path, method, ...rest] = diff.path.map(String);
     // components/ is only what operations use; its changes show up under each operation.
     if (root !== 'paths') continue;
+    if (narrowsResponseFromAny(diff, rest)) continue;
     if (diff.type !== 'breaking' && !widensTypeList(diff, rest)) continue;
     const operation = method && METHODS.has(method) ? `${method.toUpperCase()} ${path}` : path;
     breaks.push({ operation, text: describe(diff, { before, after, path, method, rest }) });
@@ -38,6 +39,14 @@ export function findBreakingChanges(before, after) {
 
 function asList(type) {
   return Array.isArray(type) ? type : type === undefined ? [] : [type];
+}
+
+/**
+ * A response value that had no `type` (any JSON) and gets one only narrows what clients read:
+ * every value they can now receive they could receive before. api-smart-diff calls it breaking.
+ */
+function narrowsResponseFromAny(diff, rest) {
+  return rest[0] === 'responses' && rest.at(-1) === 'type' && diff.before === undefined && diff.after !== undefined;
 }
 
 /** The 3.1 rule: `type` lists read by clients (responses) may shrink, written by them (requests) may grow. */

@@ -67,7 +67,12 @@ describe('openapi/sessions.yaml', () => {
       for (const status of want.errors) {
         const response = deref(spec, op!.operation.responses[String(status)]);
         const media = response.content['application/json'];
-        expect(media.schema.$ref).toMatch(/#\/components\/schemas\/(Error|ValidationError)$/);
+        // Each status has its own error schema: the shared Error, with `code` narrowed to that status's codes.
+        const schema = deref(spec, media.schema);
+        expect(schema.allOf[0].$ref, `${operationId} ${status}`).toBe('#/components/schemas/Error');
+        const code = schema.allOf[1].properties.code;
+        expect(code.type, `${operationId} ${status}`).toBe('string');
+        expect([...(code.enum ?? [code.const])].sort(), `${operationId} ${status}`).toEqual([...codesByStatus[status]!].sort());
         const codes = Object.values<any>(media.examples).map((example) => deref(spec, example).value.code);
         expect(codes.length, `${operationId} ${status}`).toBeGreaterThan(0);
         for (const code of codes) expect(codesByStatus[status]).toContain(code);

@@ -220,6 +220,69 @@ export type Error = {
     hint?: string;
 };
 
+/**
+ * The error body of a 401; `code` is one of the codes of that status.
+ */
+export type UnauthorizedError = Error & {
+    code: 'AUTH_REQUIRED' | 'AUTH_INVALID';
+};
+
+/**
+ * The error body of a 404; `code` is one of the codes of that status.
+ */
+export type NotFoundError = Error & {
+    code: 'NOT_FOUND';
+};
+
+/**
+ * The error body of a 409; `code` is one of the codes of that status.
+ */
+export type ConflictError = Error & {
+    code: 'CONFLICT';
+};
+
+/**
+ * The error body of a 413; `code` is one of the codes of that status.
+ */
+export type PayloadTooLargeError = Error & {
+    code: 'PAYLOAD_TOO_LARGE';
+};
+
+/**
+ * The error body of a 415; `code` is one of the codes of that status.
+ */
+export type UnsupportedMediaTypeError = Error & {
+    code: 'UNSUPPORTED_MEDIA_TYPE';
+};
+
+/**
+ * The error body of a 422; `code` is one of the codes of that status.
+ */
+export type IdempotencyKeyReusedError = Error & {
+    code: 'IDEMPOTENCY_KEY_REUSED';
+};
+
+/**
+ * The error body of a 429; `code` is one of the codes of that status.
+ */
+export type RateLimitedError = Error & {
+    code: 'RATE_LIMITED';
+};
+
+/**
+ * The error body of a 500; `code` is one of the codes of that status.
+ */
+export type InternalError = Error & {
+    code: 'INTERNAL_ERROR';
+};
+
+/**
+ * The error body of a 503; `code` is one of the codes of that status.
+ */
+export type ServiceUnavailableError = Error & {
+    code: 'SERVICE_UNAVAILABLE';
+};
+
 export type ValidationIssue = {
     /**
      * Where the problem is, as `body.name`, `query.limit` or `header.idempotency-key`.
@@ -342,19 +405,19 @@ export type ListSessionsErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type ListSessionsError = ListSessionsErrors[keyof ListSessionsErrors];
@@ -397,35 +460,35 @@ export type CreateSessionErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * `CONFLICT`: a request with the same `Idempotency-Key` is still running.
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * (extension) The `Idempotency-Key` was used for a different request (`IDEMPOTENCY_KEY_REUSED`).
      */
-    422: Error;
+    422: IdempotencyKeyReusedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type CreateSessionError = CreateSessionErrors[keyof CreateSessionErrors];
@@ -465,23 +528,23 @@ export type DeleteSessionErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type DeleteSessionError = DeleteSessionErrors[keyof DeleteSessionErrors];
@@ -521,23 +584,23 @@ export type GetSessionErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type GetSessionError = GetSessionErrors[keyof GetSessionErrors];
@@ -585,41 +648,41 @@ export type AddMessageErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * `CONFLICT`: the session is not `active` (`details.status` says what it is), or a request
      * with the same `Idempotency-Key` is still running.
      *
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * (extension) The `Idempotency-Key` was used for a different request (`IDEMPOTENCY_KEY_REUSED`).
      */
-    422: Error;
+    422: IdempotencyKeyReusedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type AddMessageError = AddMessageErrors[keyof AddMessageErrors];
@@ -659,37 +722,37 @@ export type UpdateContextErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * `CONFLICT`: the session is not `active` (`details.status` says what it is), or a request
      * with the same `Idempotency-Key` is still running.
      *
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type UpdateContextError = UpdateContextErrors[keyof UpdateContextErrors];
@@ -740,41 +803,41 @@ export type CloseSessionErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * `CONFLICT`: the session is not `active` (`details.status` says what it is), or a request
      * with the same `Idempotency-Key` is still running.
      *
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * (extension) The `Idempotency-Key` was used for a different request (`IDEMPOTENCY_KEY_REUSED`).
      */
-    422: Error;
+    422: IdempotencyKeyReusedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type CloseSessionError = CloseSessionErrors[keyof CloseSessionErrors];
@@ -825,41 +888,41 @@ export type CompleteSessionErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * No such session in your organisation (`NOT_FOUND`).
      */
-    404: Error;
+    404: NotFoundError;
     /**
      * `CONFLICT`: the session is not `active` (`details.status` says what it is), or a request
      * with the same `Idempotency-Key` is still running.
      *
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * (extension) The `Idempotency-Key` was used for a different request (`IDEMPOTENCY_KEY_REUSED`).
      */
-    422: Error;
+    422: IdempotencyKeyReusedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type CompleteSessionError = CompleteSessionErrors[keyof CompleteSessionErrors];
@@ -902,35 +965,35 @@ export type QueryMemoryErrors = {
     /**
      * No bearer token (`AUTH_REQUIRED`) or an unknown one (`AUTH_INVALID`).
      */
-    401: Error;
+    401: UnauthorizedError;
     /**
      * `CONFLICT`: a request with the same `Idempotency-Key` is still running.
      */
-    409: Error;
+    409: ConflictError;
     /**
      * The body is over 1 MiB (`PAYLOAD_TOO_LARGE`).
      */
-    413: Error;
+    413: PayloadTooLargeError;
     /**
      * The body is not `application/json` (`UNSUPPORTED_MEDIA_TYPE`).
      */
-    415: Error;
+    415: UnsupportedMediaTypeError;
     /**
      * (extension) The `Idempotency-Key` was used for a different request (`IDEMPOTENCY_KEY_REUSED`).
      */
-    422: Error;
+    422: IdempotencyKeyReusedError;
     /**
      * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
      */
-    429: Error;
+    429: RateLimitedError;
     /**
      * A server bug (`INTERNAL_ERROR`); never caused by bad input.
      */
-    500: Error;
+    500: InternalError;
     /**
      * Temporarily unavailable (`SERVICE_UNAVAILABLE`), for instance an injected fault. Retry after `Retry-After` seconds.
      */
-    503: Error;
+    503: ServiceUnavailableError;
 };
 
 export type QueryMemoryError = QueryMemoryErrors[keyof QueryMemoryErrors];

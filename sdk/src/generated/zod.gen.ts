@@ -147,6 +147,69 @@ export const zError = z.object({
     hint: z.string().optional()
 });
 
+/**
+ * The error body of a 401; `code` is one of the codes of that status.
+ */
+export const zUnauthorizedError = zError.and(z.object({
+    code: z.enum(['AUTH_REQUIRED', 'AUTH_INVALID'])
+}));
+
+/**
+ * The error body of a 404; `code` is one of the codes of that status.
+ */
+export const zNotFoundError = zError.and(z.object({
+    code: z.enum(['NOT_FOUND'])
+}));
+
+/**
+ * The error body of a 409; `code` is one of the codes of that status.
+ */
+export const zConflictError = zError.and(z.object({
+    code: z.enum(['CONFLICT'])
+}));
+
+/**
+ * The error body of a 413; `code` is one of the codes of that status.
+ */
+export const zPayloadTooLargeError = zError.and(z.object({
+    code: z.enum(['PAYLOAD_TOO_LARGE'])
+}));
+
+/**
+ * The error body of a 415; `code` is one of the codes of that status.
+ */
+export const zUnsupportedMediaTypeError = zError.and(z.object({
+    code: z.enum(['UNSUPPORTED_MEDIA_TYPE'])
+}));
+
+/**
+ * The error body of a 422; `code` is one of the codes of that status.
+ */
+export const zIdempotencyKeyReusedError = zError.and(z.object({
+    code: z.enum(['IDEMPOTENCY_KEY_REUSED'])
+}));
+
+/**
+ * The error body of a 429; `code` is one of the codes of that status.
+ */
+export const zRateLimitedError = zError.and(z.object({
+    code: z.enum(['RATE_LIMITED'])
+}));
+
+/**
+ * The error body of a 500; `code` is one of the codes of that status.
+ */
+export const zInternalError = zError.and(z.object({
+    code: z.enum(['INTERNAL_ERROR'])
+}));
+
+/**
+ * The error body of a 503; `code` is one of the codes of that status.
+ */
+export const zServiceUnavailableError = zError.and(z.object({
+    code: z.enum(['SERVICE_UNAVAILABLE'])
+}));
+
 export const zValidationIssue = z.object({
     path: z.string(),
     message: z.string()
