@@ -57,9 +57,13 @@ function readOperations(spec) {
   return operations;
 }
 
+/** Every operation of the spec with its query, body, and every documented status with its headers. */
+export function loadOperations(specPath = 'openapi/sessions.yaml') {
+  return readOperations(parse(readFileSync(specPath, 'utf8')));
+}
+
 export function renderApiTable(specPath = 'openapi/sessions.yaml') {
-  const spec = parse(readFileSync(specPath, 'utf8'));
-  const operations = readOperations(spec);
+  const operations = loadOperations(specPath);
   const schemas = new Set();
   for (const op of operations) for (const r of Object.values(op.responses)) if (r.schema) schemas.add(r.schema);
   const lines = [

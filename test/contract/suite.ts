@@ -10,6 +10,7 @@ import { seedingCases } from './cases/seeding.js';
 import { validationCases } from './cases/validation.js';
 import { createContext } from './context.js';
 import type { ContractTarget } from './target.js';
+import { journalRecorder } from '../support/contract-coverage.js';
 
 /**
  * The behaviour of the API, written once and run unchanged against every target, through the
@@ -21,15 +22,17 @@ import type { ContractTarget } from './target.js';
 export function contractSuite(target: ContractTarget): void {
   describe(`contract: ${target.name}`, () => {
     const { context, refresh, takeInspectionFailures } = createContext(target);
+    const record = journalRecorder(`contract ${target.name}`);
     let ran = 0;
 
     beforeAll(async () => {
       context.running = await target.start();
     });
     beforeEach(() => refresh());
-    afterEach(() => {
+    afterEach(async () => {
       ran += 1;
       expect(takeInspectionFailures()).toEqual([]);
+      await record(context.running.controller);
     });
     afterAll(async () => {
       console.log(`contract[${target.name}]: ${ran} cases ran`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordExchanges } from '../../support/contract-coverage.js';
 import {
   ControlError,
   createManualClock,
@@ -15,8 +16,14 @@ import { operationSpecs } from '../../../mock-server/src/api/spec.gen.js';
 const key = 'key_a';
 const start = Date.UTC(2025, 0, 1);
 
+const built: Array<ReturnType<typeof createSessionsApi>> = [];
+afterEach(async () => {
+  for (const api of built.splice(0)) recordExchanges('controller unit tests', await api.controller.requests());
+});
+
 function setup(options: SessionsApiOptions = {}) {
   const api = createSessionsApi({ keys: { [key]: 'org_a', key_b: 'org_b' }, clock: createManualClock(start), ...options });
+  built.push(api);
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const request: ApiRequest = {
       method,
