@@ -4,10 +4,11 @@
 // documented header never sent. The exchanges come from the journals of the test servers
 // (test/support/contract-coverage.ts).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadOperations } from './api-table.mjs';
 
-const folder = '.tmp/contract-coverage';
+const folder = process.env.CONTRACT_COVERAGE_DIR ?? '.tmp/contract-coverage';
+const report = process.env.CONTRACT_COVERAGE_REPORT ?? 'coverage/contract-coverage.md';
 const mode = process.argv[2];
 if (mode === 'reset') {
   rmSync(folder, { recursive: true, force: true });
@@ -50,9 +51,9 @@ for (const operation of loadOperations()) {
   }
 }
 
-mkdirSync('coverage', { recursive: true });
+mkdirSync(dirname(report), { recursive: true });
 writeFileSync(
-  'coverage/contract-coverage.md',
+  report,
   [
     '# Contract coverage',
     '',
@@ -65,7 +66,7 @@ writeFileSync(
   ].join('\n'),
 );
 const pairs = rows.length;
-console.log(`contract coverage: ${pairs - missingPairs.length} of ${pairs} documented (operation, status) pairs exercised by ${exchanges} exchanges; report in coverage/contract-coverage.md`);
+console.log(`contract coverage: ${pairs - missingPairs.length} of ${pairs} documented (operation, status) pairs exercised by ${exchanges} exchanges; report in ${report}`);
 if (unseenOnPair.length > 0) console.log(`  documented headers not seen on their response (each seen elsewhere):\n    ${unseenOnPair.join('\n    ')}`);
 if (missingPairs.length > 0 || missingHeaders.size > 0) {
   if (missingPairs.length > 0) console.error(`never exercised: ${missingPairs.join(', ')}`);
