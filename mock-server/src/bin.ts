@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionStore } from './api/index.js';
-import { parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
+import { conformanceUsage, parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
+import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
 import { openFileStore, sessionsDirectory } from './file-store.js';
@@ -114,19 +116,27 @@ async function serve(cli: CliOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const conformance = process.argv[2] === 'conformance';
   let command;
   try {
     command = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`fold-sessions-mock: ${error.message}\n\n${usage}`);
+    process.stderr.write(`fold-sessions-mock: ${error.message}\n\n${conformance ? conformanceUsage : usage}`);
     process.exit(2);
   }
   if (command.kind === 'help') {
-    process.stdout.write(usage);
+    process.stdout.write(conformance ? conformanceUsage : usage);
     return;
   }
   try {
+    if (command.kind === 'conformance') {
+      const report = await runConformance({ ...command.options, ...(command.options.seed !== undefined && { seed: command.options.seed }) });
+      process.stdout.write(toText(report, command.options.baseURL));
+      writeFileSync(resolve(userDirectory, command.options.junit), toJUnit(report, command.options.baseURL));
+      process.stdout.write(`JUnit XML: ${resolve(userDirectory, command.options.junit)}\n`);
+      process.exit(report.results.some((result) => result.outcome === 'failed') ? 1 : 0);
+    }
     await serve(command.options);
   } catch (error) {
     process.stderr.write(`fold-sessions-mock: ${describe(error)}\n`);

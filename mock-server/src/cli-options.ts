@@ -37,7 +37,73 @@ export interface ModelSettings {
   apiKey: string | undefined;
 }
 
-export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions };
+/** `fold-sessions-mock conformance`: check a deployment against the spec and this behaviour. */
+export interface ConformanceCliOptions {
+  baseURL: string;
+  key: string;
+  secondKey: string | undefined;
+  /** Where the JUnit XML report goes. */
+  junit: string;
+  fuzzRequests: number;
+  seed: number | undefined;
+}
+
+export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions } | { kind: 'conformance'; options: ConformanceCliOptions };
+
+export const conformanceUsage = `Usage: fold-sessions-mock conformance --base-url <url> --key <key> [options]
+
+Checks a running deployment of the Sessions API (this reference server, a staging copy, the real
+API) against the spec and the behaviour this project's tests expect. It creates, uses and deletes
+its own sessions only. Prints a report and writes JUnit XML; exits 1 when a case fails.
+
+Options:
+  --base-url <url>    Where the API is, e.g. http://127.0.0.1:4010
+  --key <key>         An API key (or env FOLD_API_KEY)
+  --second-key <key>  A key of another organisation: enables the isolation cases
+  --junit <file>      JUnit XML report (default conformance-junit.xml)
+  --fuzz <n>          Requests of the seeded fuzz pass (default 200; 0 for none)
+  --seed <n>          Seed of the fuzz pass (default random, printed)
+  -h, --help          Show this help
+`;
+
+function parseConformance(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'base-url': { type: 'string' },
+        key: { type: 'string' },
+        'second-key': { type: 'string' },
+        junit: { type: 'string' },
+        fuzz: { type: 'string' },
+        seed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { kind: 'help' };
+  const baseURL = values['base-url'];
+  if (baseURL === undefined || !/^https?:\/\/\S+$/.test(baseURL)) throw new UsageError('conformance needs --base-url, an http(s) URL such as http://127.0.0.1:4010');
+  const key = values.key ?? env.FOLD_API_KEY;
+  if (!key) throw new UsageError('conformance needs --key (or FOLD_API_KEY)');
+  if (values['second-key'] !== undefined && values['second-key'] === key) throw new UsageError('--second-key must be a key of another organisation, not --key again');
+  return {
+    kind: 'conformance',
+    options: {
+      baseURL,
+      key,
+      secondKey: values['second-key'],
+      junit: values.junit ?? 'conformance-junit.xml',
+      fuzzRequests: values.fuzz === undefined ? 200 : integer('fuzz', values.fuzz, 0, 1_000_000),
+      seed: values.seed === undefined ? undefined : integer('seed', values.seed, 0, 2 ** 32 - 1),
+    },
+  };
+}
 
 /** A flag value that cannot be used; the CLI prints it and exits with status 2. */
 export class UsageError extends Error {
@@ -46,7 +112,8 @@ export class UsageError extends Error {
 
 export const usage = `Usage: fold-sessions-mock [options]
 
-Runs the Sessions API reference server.
+Runs the Sessions API reference server. \`fold-sessions-mock conformance --help\` checks a
+deployment against the spec instead.
 
 Options:
   --port <n>          Port to listen on (default 4010; 0 picks a free one)
@@ -122,6 +189,7 @@ export function parseKeys(list: string, source: string): Record<string, string> 
 
 /** Reads the command line (without `node` and the script) and the environment. */
 export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliCommand {
+  if (argv[0] === 'conformance') return parseConformance(argv.slice(1), env);
   let values;
   try {
     ({ values } = parseArgs({

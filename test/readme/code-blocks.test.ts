@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usage } from '../../mock-server/src/cli-options.js';
+import { conformanceUsage, usage } from '../../mock-server/src/cli-options.js';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -120,8 +120,9 @@ describe('README code blocks', () => {
         }
       } else if (tool === 'npx' && verb === 'fold-sessions-mock') {
         if (!mock.bin['fold-sessions-mock']) problems.push(`${block.where}: no fold-sessions-mock bin`);
+        const known = rest[0] === 'conformance' ? new Set(conformanceUsage.match(/--[a-z-]+/g)) : flags;
         for (const flag of rest.filter((word) => word.startsWith('--'))) {
-          if (!flags.has(flag)) problems.push(`${block.where}: fold-sessions-mock has no ${flag}`);
+          if (!known.has(flag)) problems.push(`${block.where}: fold-sessions-mock ${rest[0] === 'conformance' ? 'conformance ' : ''}has no ${flag}`);
         }
       } else {
         problems.push(`${block.where}: no check knows the command "${command}"`);
