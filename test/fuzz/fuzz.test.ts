@@ -8,6 +8,7 @@ import { fuzz } from './run.js';
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const requests = 5_000;
 const cleanups: Array<() => Promise<void> | void> = [];
+const traces: Record<string, string[]> = {};
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
@@ -19,6 +20,7 @@ describe(`spec-driven fuzzing (seed ${seed}, replay with FUZZ_SEED=${seed})`, ()
     server.listen({ onUnhandledRequest: 'error' });
     const result = await fuzz({ name: 'msw', baseURL: 'https://fuzz.test', apiKey: 'fuzz_key', controller }, { seed, requests }).finally(() => server.close());
     console.log(`fuzz[msw]: ${result.requests} requests in ${result.runs} sequences`);
+    traces.msw = result.trace;
     expect(result.failure, result.failure).toBeUndefined();
     expect(result.requests).toBeGreaterThanOrEqual(requests);
   }, 60_000);
@@ -28,9 +30,17 @@ describe(`spec-driven fuzzing (seed ${seed}, replay with FUZZ_SEED=${seed})`, ()
     cleanups.push(() => server.close());
     const result = await fuzz({ name: 'express', baseURL: server.url, apiKey: 'fuzz_key', controller: server.controller }, { seed, requests });
     console.log(`fuzz[express]: ${result.requests} requests in ${result.runs} sequences`);
+    traces.express = result.trace;
     expect(result.failure, result.failure).toBeUndefined();
     expect(result.requests).toBeGreaterThanOrEqual(requests);
   }, 60_000);
+
+  it('the MSW handlers and the server give the same answer (status and code) to every request of the same sequences', () => {
+    expect(traces.msw?.length).toBeGreaterThanOrEqual(requests);
+    const first = traces.msw!.findIndex((answer, i) => answer !== traces.express![i]);
+    expect(first === -1 ? 'the same' : `request ${first}: msw ${traces.msw![first]}, express ${traces.express![first]}`).toBe('the same');
+    expect(traces.express).toHaveLength(traces.msw!.length);
+  });
 
   it.each([
     ['a validation rule removed (names over 256 characters accepted, cut to 256)', removeNameLimit],

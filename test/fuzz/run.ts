@@ -16,6 +16,8 @@ export interface FuzzResult {
   runs: number;
   /** The shortest failing sequence, with the seed to replay it; undefined when every oracle held. */
   failure: string | undefined;
+  /** Every answer in order, as `status code`: two targets given the same seed must agree on it. */
+  trace: string[];
 }
 
 interface Known {
@@ -47,6 +49,7 @@ export async function fuzz(target: FuzzTarget, options: { seed: number; requests
   let requests = 0;
   let runs = 0;
   let keys = 0;
+  const trace: string[] = [];
   const send = async (cmd: FuzzCommand, path: string, key: string | undefined): Promise<Exchange> => {
     const headers: Record<string, string> = { authorization: `Bearer ${target.apiKey}` };
     if (cmd.body !== undefined || cmd.raw !== undefined) headers['content-type'] = 'application/json';
@@ -62,6 +65,7 @@ export async function fuzz(target: FuzzTarget, options: { seed: number; requests
     } catch {
       parsed = text;
     }
+    trace.push(`${cmd.method} ${cmd.operationId} → ${response.status} ${(parsed as { code?: string } | undefined)?.code ?? ''}`.trim());
     return { status: response.status, headers: response.headers, text, body: parsed };
   };
 
@@ -140,12 +144,13 @@ export async function fuzz(target: FuzzTarget, options: { seed: number; requests
   // About six requests a sequence on average (commands, replays, and the refused ones).
   const numRuns = Math.max(1, Math.ceil(options.requests / 5));
   const details = await fc.check(property, { seed: options.seed, numRuns, endOnFailure: false });
-  if (!details.failed) return { requests, runs, failure: undefined };
+  if (!details.failed) return { requests, runs, failure: undefined, trace };
   const shortest = details.counterexample?.[0] as FuzzCommand[] | undefined;
   const lines = (shortest ?? []).map((cmd, i) => `  ${i + 1}. ${JSON.stringify(cmd)}`);
   return {
     requests,
     runs,
+    trace,
     failure:
       `fuzz[${target.name}] failed (seed ${options.seed}, replay with FUZZ_SEED=${options.seed}): ${String((details.errorInstance as Error | undefined)?.message ?? 'no message')}\n` +
       `shortest failing sequence (${lines.length} commands):\n${lines.join('\n')}`,
