@@ -9,6 +9,7 @@ import {
 } from '../schemas.js';
 import type { FieldPaths } from './error-response.js';
 import type { OperationId } from './types.js';
+import { assertJsonDepth } from './depth.js';
 import { parseOrThrow } from './validation.js';
 
 /** A request that passed routing, auth and body reading; `body` is the parsed JSON. */
@@ -47,6 +48,7 @@ export const operations: Record<OperationId, Operation> = {
   async createSession(service, input) {
     const body = parseOrThrow(zCreateSessionBodyStrict, input.body, 'body');
     const context = rawContext(input.body);
+    assertJsonDepth(context, 'body.context');
     return created(await service.createSession(input.orgId, context === undefined ? body : { ...body, context }));
   },
   async listSessions(service, input) {
@@ -65,6 +67,7 @@ export const operations: Record<OperationId, Operation> = {
   async updateContext(service, input) {
     const id = sessionId(input);
     parseOrThrow(zUpdateContextBody, input.body, 'body');
+    assertJsonDepth(input.body, 'body');
     return ok(await service.updateContext(input.orgId, id, input.body as Record<string, unknown>));
   },
   async closeSession(service, input) {

@@ -28,7 +28,7 @@ export type SessionStatus = 'active' | 'closed' | 'completed' | 'expired';
 export type SummaryStatus = 'none' | 'pending' | 'stored' | 'failed';
 
 /**
- * Arbitrary JSON object for agent state, at most 64 KiB serialized. Replaced entirely on update.
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
  */
 export type Context = {
     [key: string]: unknown;

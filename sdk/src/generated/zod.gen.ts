@@ -34,7 +34,7 @@ export const zSummaryStatus = z.enum([
 ]);
 
 /**
- * Arbitrary JSON object for agent state, at most 64 KiB serialized. Replaced entirely on update.
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
  */
 export const zContext = z.record(z.string(), z.unknown());
 
