@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomId } from './api/index.js';
 
 /** Start-up settings of the reference server, resolved from flags and environment. */
@@ -66,14 +66,17 @@ Options:
   -h, --help          Show this help
 `;
 
-function parseConformance(argv: string[], env: Record<string, string | undefined>): CliCommand {
-  let values;
+/** `parseArgs` in strict mode, its complaints turned into usage errors. */
+function strictArgs<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseConformance(argv: string[], env: Record<string, string | undefined>): CliCommand {
+  const values = strictArgs(argv, {
         'base-url': { type: 'string' },
         key: { type: 'string' },
         'second-key': { type: 'string' },
@@ -81,11 +84,7 @@ function parseConformance(argv: string[], env: Record<string, string | undefined
         fuzz: { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  });
   if (values.help) return { kind: 'help' };
   const baseURL = values['base-url'];
   if (baseURL === undefined || !/^https?:\/\/\S+$/.test(baseURL)) throw new UsageError('conformance needs --base-url, an http(s) URL such as http://127.0.0.1:4010');
@@ -190,13 +189,7 @@ export function parseKeys(list: string, source: string): Record<string, string> 
 /** Reads the command line (without `node` and the script) and the environment. */
 export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliCommand {
   if (argv[0] === 'conformance') return parseConformance(argv.slice(1), env);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
+  const values = strictArgs(argv, {
         port: { type: 'string' },
         host: { type: 'string' },
         db: { type: 'string' },
@@ -217,11 +210,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'embeddings-url': { type: 'string' },
         'embeddings-model': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  });
   if (values.help) return { kind: 'help' };
   if (values['in-memory'] && values.db !== undefined) throw new UsageError('Use either --db or --in-memory, not both');
 
