@@ -77,13 +77,13 @@ function strictArgs<T extends ParseArgsConfig['options']>(argv: string[], option
 
 function parseConformance(argv: string[], env: Record<string, string | undefined>): CliCommand {
   const values = strictArgs(argv, {
-        'base-url': { type: 'string' },
-        key: { type: 'string' },
-        'second-key': { type: 'string' },
-        junit: { type: 'string' },
-        fuzz: { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+    'base-url': { type: 'string' },
+    key: { type: 'string' },
+    'second-key': { type: 'string' },
+    junit: { type: 'string' },
+    fuzz: { type: 'string' },
+    seed: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { kind: 'help' };
   const baseURL = values['base-url'];
@@ -190,26 +190,26 @@ export function parseKeys(list: string, source: string): Record<string, string> 
 export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliCommand {
   if (argv[0] === 'conformance') return parseConformance(argv.slice(1), env);
   const values = strictArgs(argv, {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        db: { type: 'string' },
-        'in-memory': { type: 'boolean' },
-        keys: { type: 'string' },
-        'rate-limit': { type: 'string' },
-        latency: { type: 'string' },
-        'fault-rate': { type: 'string' },
-        seed: { type: 'string' },
-        'control-token': { type: 'string' },
-        'no-control': { type: 'boolean' },
-        journal: { type: 'string' },
-        log: { type: 'string' },
-        summarizer: { type: 'string' },
-        'summarizer-url': { type: 'string' },
-        'summarizer-model': { type: 'string' },
-        embeddings: { type: 'string' },
-        'embeddings-url': { type: 'string' },
-        'embeddings-model': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    'in-memory': { type: 'boolean' },
+    keys: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    latency: { type: 'string' },
+    'fault-rate': { type: 'string' },
+    seed: { type: 'string' },
+    'control-token': { type: 'string' },
+    'no-control': { type: 'boolean' },
+    journal: { type: 'string' },
+    log: { type: 'string' },
+    summarizer: { type: 'string' },
+    'summarizer-url': { type: 'string' },
+    'summarizer-model': { type: 'string' },
+    embeddings: { type: 'string' },
+    'embeddings-url': { type: 'string' },
+    'embeddings-model': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { kind: 'help' };
   if (values['in-memory'] && values.db !== undefined) throw new UsageError('Use either --db or --in-memory, not both');
