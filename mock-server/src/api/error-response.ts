@@ -1,5 +1,5 @@
-import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError } from '../core/errors.js';
-import { ApiError, isApiError, ValidationError, type ErrorCode } from './errors.js';
+import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError, StoreUnavailableError } from '../core/errors.js';
+import { ApiError, isApiError, ServiceUnavailableError, ValidationError, type ErrorCode } from './errors.js';
 import type { ApiResponse } from './types.js';
 
 export const statusByCode: Record<ErrorCode, number> = {
@@ -33,6 +33,7 @@ function fromDomain(error: unknown, fieldPath: FieldPaths): ApiError | undefined
     });
   }
   if (error instanceof InvalidFieldError) return new ValidationError([{ path: fieldPath(error.field), message: error.reason }]);
+  if (error instanceof StoreUnavailableError) return new ServiceUnavailableError(1, 'The change could not be stored and was not applied');
   return undefined;
 }
 

@@ -41,3 +41,12 @@ export class InvalidFieldError extends DomainError {
     super(`Invalid ${field}: ${reason}`);
   }
 }
+
+/** The store could not make a change durable (disk full, read-only, I/O error): it was undone. */
+export class StoreUnavailableError extends DomainError {
+  override readonly name = 'StoreUnavailableError';
+
+  constructor(cause: unknown) {
+    super('The change could not be stored and was not applied', { cause });
+  }
+}

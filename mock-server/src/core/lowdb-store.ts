@@ -122,7 +122,13 @@ export class LowdbSessionStore implements SessionStore {
       return Promise.reject(new Error(`Session id ${doc.session.id} is already stored`));
     }
     const low = new Low<SessionDocument>(this.#source.session(doc.session.id), doc);
-    return this.#adopt(low).writer.request();
+    return this.#adopt(low)
+      .writer.request()
+      .catch((error: unknown) => {
+        // Not stored: it must not be found either.
+        this.#forget(doc.session.id);
+        throw error;
+      });
   }
 
   saveSession(id: string): Promise<void> {
@@ -134,10 +140,7 @@ export class LowdbSessionStore implements SessionStore {
   async deleteSession(id: string): Promise<void> {
     const open = this.#documents.get(id);
     if (!open) return;
-    this.#documents.delete(id);
-    const sessions = this.#byOrg.get(open.orgId);
-    sessions?.remove(id);
-    if (sessions?.size === 0) this.#byOrg.delete(open.orgId);
+    this.#forget(id);
     // The removal queues behind any write of this document still running.
     const removal = new WriteCoalescer(async () => {
       await open.writer.idle();
@@ -146,9 +149,22 @@ export class LowdbSessionStore implements SessionStore {
     this.#retiring.add(removal);
     try {
       await removal.request();
+    } catch (error) {
+      // The file is still there: so is the session.
+      if (!this.#documents.has(id)) this.#adopt(open.low);
+      throw error;
     } finally {
       this.#retiring.delete(removal);
     }
+  }
+
+  #forget(id: string): void {
+    const open = this.#documents.get(id);
+    if (!open) return;
+    this.#documents.delete(id);
+    const sessions = this.#byOrg.get(open.orgId);
+    sessions?.remove(id);
+    if (sessions?.size === 0) this.#byOrg.delete(open.orgId);
   }
 
   memoryOf(orgId: string): Iterable<MemoryEntry> {

@@ -2,7 +2,7 @@ import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput
 import { systemClock, type Clock } from './clock.js';
 import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
-import { InvalidFieldError, SessionNotFoundError } from './errors.js';
+import { InvalidFieldError, SessionNotFoundError, StoreUnavailableError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
@@ -113,7 +113,9 @@ export class SessionsService {
       },
       messages: [],
     };
-    await this.store.insertSession(doc);
+    await this.store.insertSession(doc).catch((error: unknown) => {
+      throw new StoreUnavailableError(error);
+    });
     return presentSession(doc, now);
   }
 
@@ -160,9 +162,13 @@ export class SessionsService {
       tool_name: input.tool_name ?? null,
       created_at: now,
     };
+    const updatedAt = doc.session.updated_at;
     doc.messages.push(message);
     doc.session.updated_at = now;
-    await this.store.saveSession(id);
+    await this.#save(id, () => {
+      doc.messages.splice(doc.messages.indexOf(message), 1);
+      if (doc.session.updated_at === now) doc.session.updated_at = updatedAt;
+    });
     return { ...message };
   }
 
@@ -171,9 +177,13 @@ export class SessionsService {
     const doc = this.#findForWrite(orgId, id);
     const now = this.clock.now();
     assertActive(doc.session, now);
-    doc.session.context = structuredClone(context);
+    const before = { context: doc.session.context, updated_at: doc.session.updated_at };
+    const replaced = structuredClone(context);
+    doc.session.context = replaced;
     doc.session.updated_at = now;
-    await this.store.saveSession(id);
+    await this.#save(id, () => {
+      if (doc.session.context === replaced) Object.assign(doc.session, before);
+    });
     return presentSession(doc, now);
   }
 
@@ -182,11 +192,12 @@ export class SessionsService {
     const now = this.clock.now();
     if (doc.session.status === 'closed') return presentSession(doc, now);
     assertActive(doc.session, now);
+    const before = { ...doc.session };
     doc.session.status = 'closed';
     doc.session.closed_at = now;
     doc.session.updated_at = now;
     doc.session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
-    await this.store.saveSession(id);
+    await this.#save(id, () => Object.assign(doc.session, before));
     const closed = presentSession(doc, now);
     if (doc.messages.length > 0) this.#summarizeLater(orgId, closed, doc.messages.map((message) => ({ ...message })));
     return closed;
@@ -197,16 +208,19 @@ export class SessionsService {
     const now = this.clock.now();
     if (doc.session.status === 'completed') return presentSession(doc, now);
     assertActive(doc.session, now);
+    const before = { ...doc.session };
     doc.session.status = 'completed';
     doc.session.completed_at = now;
     doc.session.updated_at = now;
-    await this.store.saveSession(id);
+    await this.#save(id, () => Object.assign(doc.session, before));
     return presentSession(doc, now);
   }
 
   async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
     this.#find(orgId, id);
-    await this.store.deleteSession(id);
+    await this.store.deleteSession(id).catch((error: unknown) => {
+      throw new StoreUnavailableError(error);
+    });
     return { id, deleted: true };
   }
 
@@ -257,6 +271,19 @@ export class SessionsService {
     let words = this.#entryWords.get(entry);
     if (!words) this.#entryWords.set(entry, (words = tokenize(entry.text)));
     return words;
+  }
+
+  /**
+   * Makes a change made in place durable; when the store cannot, `undo` takes it back and the
+   * caller gets a `StoreUnavailableError` (a 503): a refused change is never left applied.
+   */
+  async #save(id: string, undo: () => void): Promise<void> {
+    try {
+      await this.store.saveSession(id);
+    } catch (error) {
+      undo();
+      throw new StoreUnavailableError(error);
+    }
   }
 
   #newestFirst(orgId: string, after: ListPosition | undefined): Iterable<SessionDocument> {

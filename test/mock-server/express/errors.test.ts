@@ -62,16 +62,70 @@ describe('413 PAYLOAD_TOO_LARGE over Node HTTP', () => {
   });
 });
 
-describe('500 INTERNAL_ERROR', () => {
-  it('a failing store answers a bare 500 that leaks nothing', async () => {
+describe('a store that cannot write: 503 SERVICE_UNAVAILABLE, and the change is not applied', () => {
+  it('a create the store refuses is 503 with Retry-After, leaks nothing and is not listed', async () => {
     const inner = LowdbSessionStore.inMemory();
+    let refuse = true;
     const broken: SessionStore = Object.assign(Object.create(inner) as SessionStore, {
-      insertSession: () => Promise.reject(new Error('disk on fire at /secret/path')),
+      insertSession: (doc: Parameters<SessionStore['insertSession']>[0]) => (refuse ? Promise.reject(new Error('ENOSPC: disk full at /secret/path')) : inner.insertSession(doc)),
       sessionsOf: (org: string) => inner.sessionsOf(org),
+      sessionsNewestFirst: (org: string) => inner.sessionsNewestFirst(org),
+      getSession: (id: string) => inner.getSession(id),
     });
     const failing = await startReferenceServer({ store: broken });
     try {
-      const reply = await createTestClient(failing.url, failing.apiKey).createSession();
+      const api = createTestClient(failing.url, failing.apiKey);
+      const reply = await api.createSession();
+      assertConforms('createSession', reply);
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('1');
+      expect(reply.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: null });
+      expect(JSON.stringify(reply.body)).not.toContain('secret');
+      expect((await api.listSessions()).body.sessions).toEqual([]);
+      refuse = false;
+      expect((await api.createSession()).status).toBe(201);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('an append, a context update or a close the store refuses is undone', async () => {
+    const inner = LowdbSessionStore.inMemory();
+    let refuse = false;
+    const store: SessionStore = Object.assign(Object.create(inner) as SessionStore, {
+      saveSession: (id: string) => (refuse ? Promise.reject(new Error('EIO')) : inner.saveSession(id)),
+      insertSession: (doc: Parameters<SessionStore['insertSession']>[0]) => inner.insertSession(doc),
+      getSession: (id: string) => inner.getSession(id),
+    });
+    const server = await startReferenceServer({ store });
+    try {
+      const api = createTestClient(server.url, server.apiKey);
+      const { body: session } = await api.createSession({ name: 'kept', context: { step: 1 } });
+      refuse = true;
+      expect((await api.addMessage(session.id, { role: 'user', content: 'lost' })).status).toBe(503);
+      expect((await api.updateContext(session.id, { step: 2 })).status).toBe(503);
+      expect((await api.closeSession(session.id)).status).toBe(503);
+      const read = await api.getSession(session.id);
+      expect(read.body).toMatchObject({ status: 'active', message_count: 0, context: { step: 1 }, closed_at: null, updated_at: session.updated_at });
+      refuse = false;
+      expect((await api.addMessage(session.id, { role: 'user', content: 'kept' })).status).toBe(201);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('500 INTERNAL_ERROR', () => {
+  it('a bug answers a bare 500 that leaks nothing', async () => {
+    const inner = LowdbSessionStore.inMemory();
+    const buggy: SessionStore = Object.assign(Object.create(inner) as SessionStore, {
+      sessionsNewestFirst: () => {
+        throw new TypeError('cannot read x of undefined at /secret/path');
+      },
+    });
+    const failing = await startReferenceServer({ store: buggy });
+    try {
+      const reply = await createTestClient(failing.url, failing.apiKey).listSessions();
       expect(reply.status).toBe(500);
       expect(reply.body).toEqual({ error: 'Internal server error', code: 'INTERNAL_ERROR', details: null });
     } finally {
