@@ -8,7 +8,7 @@ import { conformanceUsage, parseCli, usage, UsageError, type CliOptions } from '
 import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
-import { openFileStore, sessionsDirectory } from './file-store.js';
+import { openFileStore, removeInterruptedWrites, sessionsDirectory } from './file-store.js';
 import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {
@@ -38,6 +38,7 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
+  const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
   const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
   const logger = createLogger(options.log);
   const api = createSessionsApi({
@@ -60,6 +61,7 @@ async function serve(cli: CliOptions): Promise<void> {
     onInternalError: (error, request) => logger.error({ err: error, requestId: request.requestId, method: request.method, path: request.path }, 'internal error'),
   });
   const { service } = api;
+  const resumed = service.resumePendingSummaries();
   const app = createApp({ api, logger });
 
   let server: Server;
@@ -80,6 +82,8 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.db) {
     const db = resolve(options.db);
     lines.push(`  Database: ${db} (sessions in ${sessionsDirectory(db)})`);
+    if (interrupted > 0) lines.push(`  Removed ${interrupted} temporary file${interrupted === 1 ? '' : 's'} of writes a crash interrupted`);
+    if (resumed > 0) lines.push(`  Resumed ${resumed} summar${resumed === 1 ? 'y' : 'ies'} left pending`);
   } else {
     lines.push('  Database: in memory (nothing is written)');
   }

@@ -106,6 +106,28 @@ export function fileDocuments(dbPath: string): DocumentSource {
 }
 
 /**
+ * Deletes the temporary files that writes interrupted by a crash left beside the database
+ * (lowdb writes `.<name>.tmp`, then renames it into place). Returns how many it removed.
+ */
+export async function removeInterruptedWrites(dbPath: string): Promise<number> {
+  const root = resolve(dbPath);
+  const candidates = [join(dirname(root), `.${basename(root)}.tmp`)];
+  const directory = sessionsDirectory(root);
+  const names = await readdir(directory).catch(() => [] as string[]);
+  for (const name of names) if (/^\.sess_[A-Za-z0-9_-]+\.json\.tmp$/.test(name)) candidates.push(join(directory, name));
+  let removed = 0;
+  for (const path of candidates) {
+    await unlink(path).then(
+      () => (removed += 1),
+      (error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'ENOENT') throw new StoreOpenError(path, describe(error), { cause: error });
+      },
+    );
+  }
+  return removed;
+}
+
+/**
  * Opens (or creates) the database at `dbPath` and loads it into memory. Rejects with a
  * `StoreOpenError`, writing nothing, if any of its files cannot be read or parsed.
  */

@@ -60,4 +60,4 @@ export {
 } from './api/index.js';
 export { createApp, type CreateAppOptions } from './express/app.js';
 export { answerMalformedRequests } from './express/client-errors.js';
-export { openFileStore, sessionsDirectory, StoreOpenError } from './file-store.js';
+export { openFileStore, removeInterruptedWrites, sessionsDirectory, StoreOpenError } from './file-store.js';

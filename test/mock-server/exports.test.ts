@@ -26,6 +26,7 @@ describe('fold-sessions-mock exports exactly its public surface', () => {
         'openFileStore',
         'operationIds',
         'randomId',
+        'removeInterruptedWrites',
         'sequentialIds',
         'sessionFixture',
         'sessionsDirectory',

@@ -274,6 +274,24 @@ export class SessionsService {
   }
 
   /**
+   * Summarises again every closed session whose summary was still `pending` when the server
+   * stopped (start-up). The memory entry's id follows the session's, so each session still ends
+   * with exactly one. Returns how many it started.
+   */
+  resumePendingSummaries(): number {
+    const now = this.clock.now();
+    let started = 0;
+    for (const orgId of this.store.organisations()) {
+      for (const doc of this.store.sessionsOf(orgId)) {
+        if (doc.session.summary_status !== 'pending' || doc.messages.length === 0) continue;
+        this.#summarizeLater(orgId, presentSession(doc, now), doc.messages.map((message) => ({ ...message })));
+        started += 1;
+      }
+    }
+    return started;
+  }
+
+  /**
    * Makes a change made in place durable; when the store cannot, `undo` takes it back and the
    * caller gets a `StoreUnavailableError` (a 503): a refused change is never left applied.
    */
