@@ -19,6 +19,9 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
   return new Promise((resolveServer, reject) => {
     const server = app.listen(options.port, options.host);
     answerMalformedRequests(server);
+    // A test server needs seconds, not Node's minutes: a client that stalls is dropped.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
     server.once('listening', () => resolveServer(server));
     server.once('error', reject);
   });
@@ -99,21 +102,30 @@ async function serve(cli: CliOptions): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;
+  // Writes already accepted are made durable before exit, on the first signal and on a second alike.
+  const finish = async (code: number) => {
+    await store.flush().catch((error: unknown) => logger.error({ err: error }, 'final write failed'));
+    process.exit(code);
+  };
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
-      process.stderr.write(`Second ${signal}: exiting without waiting\n`);
-      process.exit(1);
+      process.stderr.write(`Second ${signal}: dropping connections, then the last writes\n`);
+      server.closeAllConnections();
+      await finish(1);
+      return;
     }
     stopping = true;
-    process.stdout.write(`${signal}: finishing requests and writes\n`);
-    // Idle keep-alive connections close now; busy ones once their response is sent.
+    process.stdout.write(`${signal}: finishing requests (at most ${options.graceMs} ms) and writes\n`);
+    // Idle keep-alive connections close now; busy ones once their response is sent, or at the end of the grace.
     const closed = new Promise<void>((done) => server.close(() => done()));
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const grace = setTimeout(() => server.closeAllConnections(), options.graceMs);
     await closed;
     clearInterval(sweep);
-    await service.summaries.flush();
-    await store.flush();
-    process.exit(0);
+    clearTimeout(grace);
+    // Background summaries get what is left of the grace; a stuck model server must not hold the exit.
+    await Promise.race([service.summaries.flush(), new Promise((done) => setTimeout(done, options.graceMs).unref())]);
+    await finish(0);
   };
   process.on('SIGINT', (signal) => void stop(signal));
   process.on('SIGTERM', (signal) => void stop(signal));

@@ -22,6 +22,8 @@ export interface CliOptions {
   generatedControlToken: boolean;
   /** How many exchanges the request journal keeps. */
   journalLimit: number;
+  /** How long SIGTERM waits for requests in flight before closing their connections, in ms. */
+  graceMs: number;
   /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
   log: 'pretty' | 'json' | 'silent' | undefined;
   /** An OpenAI-compatible chat model for summaries, or undefined for the built-in summarizer. */
@@ -130,6 +132,9 @@ Options:
                       FOLD_SESSIONS_CONTROL_TOKEN); default: a random one, printed
   --no-control        Turn the control API off (/__fold/* answers 404)
   --journal <n>       Exchanges the request journal keeps (default 1000)
+  --grace <ms>        On SIGTERM, how long requests in flight may finish before their
+                      connections are closed (default 10000); headers must arrive
+                      within 10 s and a whole request within 30 s
   --log <format>      pretty, json or silent (default: pretty on a terminal,
                       json otherwise)
   --summarizer <s>    default (deterministic, no network) or openai: any
@@ -202,6 +207,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     'control-token': { type: 'string' },
     'no-control': { type: 'boolean' },
     journal: { type: 'string' },
+    grace: { type: 'string' },
     log: { type: 'string' },
     summarizer: { type: 'string' },
     'summarizer-url': { type: 'string' },
@@ -275,6 +281,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       controlToken,
       generatedControlToken: controlToken !== undefined && tokenFlag === undefined,
       journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
+      graceMs: values.grace === undefined ? 10_000 : integer('grace', values.grace, 0, 600_000),
       log,
       summarizer,
       embeddings,

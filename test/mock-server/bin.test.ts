@@ -176,4 +176,21 @@ describe('fold-sessions-mock CLI', () => {
     expect(await bad.exit).toBe(2);
     expect(bad.stderr()).toContain('--log must be pretty, json or silent, got "loud"');
   });
+
+  it('SIGTERM gives requests in flight the grace, then closes their connections and exits', async () => {
+    const started = run(['--port', '0', '--in-memory', '--latency', '5000', '--grace', '300']);
+    children.push(started.child);
+    const url = await listening(started);
+    const slow = fetch(`${url}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } }).then(
+      (response) => response.status,
+      () => 'dropped',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const signalled = Date.now();
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(3_000);
+    expect(await slow).toBe('dropped');
+    expect(started.stdout()).toContain('SIGTERM: finishing requests (at most 300 ms) and writes');
+  });
 });

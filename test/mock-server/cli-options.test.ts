@@ -22,13 +22,14 @@ describe('CLI options', () => {
       controlToken: expect.stringMatching(/^fold_control_[A-Za-z0-9]{20}$/),
       generatedControlToken: true,
       journalLimit: 1000,
+      graceMs: 10_000,
     });
     expect(serve([]).controlToken).not.toBe(serve([]).controlToken);
   });
 
   it('reads every flag', () => {
     expect(
-      serve(['--port', '0', '--host', '0.0.0.0', '--in-memory', '--keys', 'k1=org_1,k2=org_2', '--rate-limit', '100/min', '--latency', '25', '--fault-rate', '0.2', '--seed', '7', '--control-token', 'ctl-secret-1', '--journal', '50']),
+      serve(['--port', '0', '--host', '0.0.0.0', '--in-memory', '--keys', 'k1=org_1,k2=org_2', '--rate-limit', '100/min', '--latency', '25', '--fault-rate', '0.2', '--seed', '7', '--control-token', 'ctl-secret-1', '--journal', '50', '--grace', '250']),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
@@ -42,6 +43,7 @@ describe('CLI options', () => {
       controlToken: 'ctl-secret-1',
       generatedControlToken: false,
       journalLimit: 50,
+      graceMs: 250,
     });
     expect(serve(['--no-control']).controlToken).toBeUndefined();
     expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
