@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionStore } from './api/index.js';
+import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer } from './api/index.js';
 import { conformanceUsage, parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
 import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
-import { openFileStore, removeInterruptedWrites, sessionsDirectory } from './file-store.js';
+import { openDurableStore, removeInterruptedWrites, sessionsDirectory, type FileStoreReport } from './file-store.js';
 import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {
@@ -41,9 +41,22 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
-  const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
-  const store: SessionStore = options.db ? await openFileStore(options.db) : LowdbSessionStore.inMemory();
   const logger = createLogger(options.log);
+  const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
+  let store: LowdbSessionStore;
+  let opened: FileStoreReport | undefined;
+  if (options.db) {
+    ({ store, report: opened } = await openDurableStore(options.db, {
+      durability: options.durability,
+      journalLimits: { maxBytes: options.compactAfter.mebibytes * 1024 * 1024, maxRecords: options.compactAfter.records },
+      // Once per episode: a full disk must not flood the log.
+      onWriteError: (error) => logger.error({ err: error }, 'writes are failing: answering 503 until the disk accepts them again'),
+      onRecovered: () => logger.info('writes work again'),
+      onCompactionError: (error) => logger.warn({ err: error }, 'compaction failed: the journal keeps everything, it is tried again later'),
+    }));
+  } else {
+    store = LowdbSessionStore.inMemory();
+  }
   const api = createSessionsApi({
     store,
     keys: options.keys,
@@ -85,7 +98,10 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.db) {
     const db = resolve(options.db);
     lines.push(`  Database: ${db} (sessions in ${sessionsDirectory(db)})`);
+    lines.push(`  Durability: ${options.durability === 'fsync' ? 'fsync (answered once synced to disk)' : 'process (answered once handed to the OS)'}`);
     if (interrupted > 0) lines.push(`  Removed ${interrupted} temporary file${interrupted === 1 ? '' : 's'} of writes a crash interrupted`);
+    if (opened?.replayed) lines.push(`  Replayed ${opened.replayed} journal record${opened.replayed === 1 ? '' : 's'}`);
+    if (opened?.tornRecord) lines.push('  Ignored a journal record cut short by a crash (it was never answered)');
     if (resumed > 0) lines.push(`  Resumed ${resumed} summar${resumed === 1 ? 'y' : 'ies'} left pending`);
   } else {
     lines.push('  Database: in memory (nothing is written)');
@@ -103,8 +119,10 @@ async function serve(cli: CliOptions): Promise<void> {
 
   let stopping = false;
   // Writes already accepted are made durable before exit, on the first signal and on a second alike.
+  // The first signal also compacts the journal into the documents; a second one only waits
+  // for the writes (the journal keeps everything the documents miss).
   const finish = async (code: number) => {
-    await store.flush().catch((error: unknown) => logger.error({ err: error }, 'final write failed'));
+    await (code === 0 ? store.close() : store.flush()).catch((error: unknown) => logger.error({ err: error }, 'final write failed'));
     process.exit(code);
   };
   const stop = async (signal: NodeJS.Signals) => {

@@ -7,6 +7,10 @@ export interface CliOptions {
   host: string;
   /** Database file; undefined with `--in-memory`. */
   db: string | undefined;
+  /** What an acknowledged write survives (file database only). */
+  durability: 'fsync' | 'process';
+  /** The store's journal is compacted into the documents past this many MiB or records. */
+  compactAfter: { mebibytes: number; records: number };
   /** API key → organisation. */
   keys: Record<string, string>;
   /** Whether `keys` is the built-in development key. */
@@ -122,6 +126,12 @@ Options:
   --db <path>         Database file (default ./data/sessions.json); sessions are kept
                       one file each in the folder beside it (./data/sessions/)
   --in-memory         Keep everything in memory; nothing is written
+  --durability <d>    fsync (default): a write is answered once its journal record is
+                      synced to disk, so it survives a crash of the process or the
+                      machine; process: once it is handed to the OS, so it survives a
+                      crash of the process but maybe not a power cut (faster)
+  --compact-after <n> Compact the journal into the session files past n MiB or
+                      n*1000 records, whichever comes first (default 64)
   --keys <list>       API keys as key=org,key=org (or env FOLD_SESSIONS_KEYS);
                       default: the development key fold_dev_key for org_dev
   --rate-limit <n>    Requests per minute per organisation, as N or N/min (default off)
@@ -199,6 +209,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     host: { type: 'string' },
     db: { type: 'string' },
     'in-memory': { type: 'boolean' },
+    durability: { type: 'string' },
+    'compact-after': { type: 'string' },
     keys: { type: 'string' },
     'rate-limit': { type: 'string' },
     latency: { type: 'string' },
@@ -245,6 +257,13 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const host = values.host ?? defaults.host;
   if (host.trim() === '') throw new UsageError('--host must not be empty');
 
+  const durability = values.durability ?? 'fsync';
+  if (durability !== 'fsync' && durability !== 'process') throw new UsageError(`--durability must be fsync or process, got "${durability}"`);
+  if (values['in-memory'] && (values.durability !== undefined || values['compact-after'] !== undefined)) {
+    throw new UsageError('--durability and --compact-after apply to a --db database, not to --in-memory');
+  }
+  const compactAfter = values['compact-after'] === undefined ? 64 : integer('compact-after', values['compact-after'], 1, 65_536);
+
   const log = values.log;
   if (log !== undefined && log !== 'pretty' && log !== 'json' && log !== 'silent') {
     throw new UsageError(`--log must be pretty, json or silent, got "${log}"`);
@@ -272,6 +291,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       port: values.port === undefined ? defaults.port : integer('port', values.port, 0, 65535),
       host,
       db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
+      durability,
+      compactAfter: { mebibytes: compactAfter, records: compactAfter * 1000 },
       keys,
       developmentKey: keyList === undefined || keyList.trim() === '',
       rateLimit,

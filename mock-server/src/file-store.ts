@@ -1,10 +1,14 @@
-import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { memoryEntryIssues, sessionDocumentIssues } from './api/documents.js';
-import { emptyRoot, LowdbSessionStore, type DocumentSource, type RootDocument } from './core/lowdb-store.js';
+import { LowdbSessionStore, type DocumentSource, type RootDocument } from './core/lowdb-store.js';
 import type { SessionDocument } from './core/types.js';
+import { idempotencyRetentionMs } from './api/idempotency.js';
+import { defaultJournalLimits, JournalLog, type JournalLimits, type ReplaysDocument, type StoreLayout } from './store/journal-log.js';
+import { JournalWriter, openJournalFile, type Durability } from './store/journal-writer.js';
+import { applyRecord, recordProblem, tagId, type JournalRecord, type ReplayState } from './store/records.js';
 
 /** The database could not be opened; nothing was written. */
 export class StoreOpenError extends Error {
@@ -111,8 +115,8 @@ export function fileDocuments(dbPath: string): DocumentSource {
  */
 export async function removeInterruptedWrites(dbPath: string): Promise<number> {
   const root = resolve(dbPath);
-  const candidates = [join(dirname(root), `.${basename(root)}.tmp`)];
   const directory = sessionsDirectory(root);
+  const candidates = [join(dirname(root), `.${basename(root)}.tmp`), join(directory, '.replays.json.tmp')];
   const names = await readdir(directory).catch(() => [] as string[]);
   for (const name of names) if (/^\.sess_[A-Za-z0-9_-]+\.json\.tmp$/.test(name)) candidates.push(join(directory, name));
   let removed = 0;
@@ -127,11 +131,138 @@ export async function removeInterruptedWrites(dbPath: string): Promise<number> {
   return removed;
 }
 
+export interface FileStoreOptions {
+  /** What an acknowledged write survives; see `Durability`. @default 'fsync' */
+  durability?: Durability;
+  /** When the journal is compacted into the documents. @default 64 MiB or 100,000 records */
+  journalLimits?: Partial<JournalLimits>;
+  /** The clock of idempotency retention. @default Date.now */
+  now?: () => number;
+  /** Told once when writes start failing (disk full, read-only, I/O error), and when they work again. */
+  onWriteError?: (error: unknown) => void;
+  onRecovered?: () => void;
+  /** Told when a background compaction failed (it is tried again later; nothing is lost). */
+  onCompactionError?: (error: unknown) => void;
+}
+
+/** What opening the database found. */
+export interface FileStoreReport {
+  /** Journal records replayed onto the documents. */
+  replayed: number;
+  /** Whether the journal ended in a record cut short by a crash (ignored). */
+  tornRecord: boolean;
+  /** Whether the journal was compacted into the documents (false: it is kept and tried again later). */
+  compacted: boolean;
+}
+
+const journalFile = /^journal-(\d+)\.ndjson$/;
+
+/** The files of the database at `root` (an absolute path). */
+export function storeLayout(root: string): StoreLayout {
+  const directory = sessionsDirectory(root);
+  return {
+    directory,
+    root,
+    replays: join(directory, 'replays.json'),
+    session: (id) => join(directory, `${id}.json`),
+    journal: (generation) => join(directory, `journal-${String(generation).padStart(6, '0')}.ndjson`),
+  };
+}
+
+async function loadDocuments(root: string, layout: StoreLayout): Promise<ReplayState> {
+  const source = fileDocuments(root);
+  const rootData = await source.root().read();
+  const state: ReplayState = { sessions: new Map(), memory: new Map(), tags: new Map(), dirty: new Set(), memoryDirty: false, tagsDirty: false, orphans: new Set() };
+  for (const entry of rootData?.memory ?? []) state.memory.set(entry.id, entry);
+  const ids = await source.sessionIds();
+  const docs = await Promise.all(ids.map((id) => source.session(id).read()));
+  for (const doc of docs) if (doc) state.sessions.set(doc.session.id, doc);
+  const replays = await checked<ReplaysDocument>(layout.replays, new JSONFile(layout.replays), checkReplays).read();
+  for (const change of replays?.changes ?? []) state.tags.set(tagId(change.tag), change);
+  return state;
+}
+
+function checkReplays(data: unknown): string | undefined {
+  const replays = data as Partial<ReplaysDocument> | null;
+  if (typeof replays !== 'object' || replays === null || replays.format !== 1 || !Array.isArray(replays.changes)) {
+    return 'it is not a replays document (expected {"format": 1, "changes": [...]})';
+  }
+  const bad = replays.changes.findIndex((change) => typeof change?.tag?.key !== 'string' || typeof change.tag.orgId !== 'string' || typeof change.session?.id !== 'string');
+  return bad === -1 ? undefined : `changes.${bad} is malformed`;
+}
+
+interface JournalContents {
+  generations: number[];
+  files: string[];
+  records: Array<{ file: string; value: JournalRecord }>;
+  torn: boolean;
+}
+
+/** Reads every journal file, oldest first. Only the very last record may be cut short. */
+async function readJournal(layout: StoreLayout): Promise<JournalContents> {
+  const names = await readdir(layout.directory).catch(() => [] as string[]);
+  const generations = names.flatMap((name) => journalFile.exec(name)?.[1] ?? []).map(Number).sort((a, b) => a - b);
+  const files = generations.map((generation) => layout.journal(generation));
+  const records: JournalContents['records'] = [];
+  let torn = false;
+  for (const [index, file] of files.entries()) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new StoreOpenError(file, describe(error), { cause: error });
+    }
+    const lines = text.split('\n');
+    // A complete file ends with a newline, so its last piece is empty.
+    const tail = lines.pop()!;
+    const last = index === files.length - 1;
+    if (tail !== '') {
+      if (!last) throw new StoreOpenError(file, 'it ends in a record cut short, and it is not the last journal file');
+      torn = true;
+    }
+    for (const [at, line] of lines.entries()) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        // A crash can cut the last record only; a complete line that does not parse is damage.
+        throw new StoreOpenError(file, `line ${at + 1} is not valid JSON (${(error as Error).message})`, { cause: error });
+      }
+      const problem = recordProblem(value);
+      if (problem) throw new StoreOpenError(file, `line ${at + 1} is not a journal record: ${problem}`);
+      records.push({ file, value: value as JournalRecord });
+    }
+  }
+  return { generations, files, records, torn };
+}
+
+/** The documents the journal changed must still be valid documents. */
+function checkReplayed(state: ReplayState, layout: StoreLayout): void {
+  for (const id of state.dirty) {
+    const doc = state.sessions.get(id);
+    if (!doc) continue;
+    const issue = sessionDocumentIssues(doc, 'document')[0];
+    if (issue) throw new StoreOpenError(layout.session(id), `the journal makes it an invalid session document: ${issue.path}: ${issue.message}`);
+  }
+  if (!state.memoryDirty) return;
+  for (const entry of state.memory.values()) {
+    const issue = memoryEntryIssues(entry, 'memory')[0];
+    if (issue) throw new StoreOpenError(layout.root, `the journal makes a memory entry malformed: ${issue.path}: ${issue.message}`);
+  }
+}
+
 /**
- * Opens (or creates) the database at `dbPath` and loads it into memory. Rejects with a
- * `StoreOpenError`, writing nothing, if any of its files cannot be read or parsed.
+ * Opens (or creates) the database at `dbPath`: loads its documents, replays the journal left by
+ * the last run and compacts it into them. Rejects with a `StoreOpenError`, writing nothing, if
+ * any file cannot be read or parsed (a record cut short at the very end of the journal, as a
+ * crash leaves it, is ignored and reported instead).
  */
-export async function openFileStore(dbPath: string): Promise<LowdbSessionStore> {
+export async function openFileStore(dbPath: string, options: FileStoreOptions = {}): Promise<LowdbSessionStore> {
+  return (await openDurableStore(dbPath, options)).store;
+}
+
+/** `openFileStore`, also returning what start-up found. */
+export async function openDurableStore(dbPath: string, options: FileStoreOptions = {}): Promise<{ store: LowdbSessionStore; report: FileStoreReport }> {
   const root = resolve(dbPath);
   const directory = sessionsDirectory(root);
   const existing = await stat(root).catch((error: unknown) => {
@@ -139,13 +270,47 @@ export async function openFileStore(dbPath: string): Promise<LowdbSessionStore> 
     throw new StoreOpenError(root, describe(error), { cause: error });
   });
   if (existing?.isDirectory()) throw new StoreOpenError(root, describe({ code: 'EISDIR' }));
-  const store = await LowdbSessionStore.open(fileDocuments(root));
+  const durability = options.durability ?? 'fsync';
+  const layout = storeLayout(root);
+  const loaded = await loadDocuments(root, layout);
+  const journal = await readJournal(layout);
+  for (const [at, record] of journal.records.entries()) {
+    const problem = applyRecord(loaded, record.value);
+    if (problem) throw new StoreOpenError(record.file, `record ${at + 1} cannot apply: ${problem}`);
+  }
+  if (loaded.orphans.size > 0) {
+    throw new StoreOpenError(journal.files.at(-1) ?? directory, `it updates session ${[...loaded.orphans][0]} but never stores it: the journal does not belong to these documents`);
+  }
+  checkReplayed(loaded, layout);
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {
     throw new StoreOpenError(directory, describe(error), { cause: error });
   }
-  // A new database gets its root file at once, so the path printed at start-up exists.
-  if (!existing) await new JSONFile<RootDocument>(root).write(emptyRoot());
-  return store;
+  const now = options.now ?? Date.now;
+  const generation = (journal.generations.at(-1) ?? 0) + 1;
+  const fd = await openJournalFile(layout.journal(generation)).catch((error: unknown) => {
+    throw new StoreOpenError(layout.journal(generation), describe(error), { cause: error });
+  });
+  const writer = new JournalWriter(fd, 0, durability);
+  const log = new JournalLog({
+    layout,
+    writer,
+    generation,
+    durability,
+    limits: { ...defaultJournalLimits, ...options.journalLimits },
+    replays: loaded.tags,
+    retentionMs: idempotencyRetentionMs,
+    now,
+    ...(options.onWriteError && { onWriteError: options.onWriteError }),
+    ...(options.onRecovered && { onRecovered: options.onRecovered }),
+    ...(options.onCompactionError && { onCompactionError: options.onCompactionError }),
+  });
+  const store = LowdbSessionStore.restore(loaded.sessions.values(), [...loaded.memory.values()], log);
+  log.attach(store, loaded.sessions.values());
+  log.adoptFiles(journal.files, { dirty: loaded.dirty, memory: loaded.memoryDirty || !existing, replays: loaded.tagsDirty });
+  // The documents take in what the journal held (and a new database gets its root file), so
+  // the next start reads them instead of replaying.
+  if (journal.files.length > 0 || !existing) await log.compact();
+  return { store, report: { replayed: journal.records.length, tornRecord: journal.torn, compacted: log.journal.files === 1 } };
 }

@@ -13,6 +13,8 @@ describe('CLI options', () => {
       port: 4010,
       host: '127.0.0.1',
       db: './data/sessions.json',
+      durability: 'fsync',
+      compactAfter: { mebibytes: 64, records: 64_000 },
       keys: { fold_dev_key: 'org_dev' },
       developmentKey: true,
       rateLimit: undefined,
@@ -34,6 +36,8 @@ describe('CLI options', () => {
       port: 0,
       host: '0.0.0.0',
       db: undefined,
+      durability: 'fsync',
+      compactAfter: { mebibytes: 64, records: 64_000 },
       keys: { k1: 'org_1', k2: 'org_2' },
       developmentKey: false,
       rateLimit: 100,
@@ -48,6 +52,7 @@ describe('CLI options', () => {
     expect(serve(['--no-control']).controlToken).toBeUndefined();
     expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
     expect(serve(['--db', '/tmp/x.json']).db).toBe('/tmp/x.json');
+    expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { mebibytes: 8, records: 8000 } });
   });
 
   it('takes keys from FOLD_SESSIONS_KEYS, with --keys winning', () => {
@@ -100,6 +105,9 @@ describe('CLI options', () => {
     [['--control-token', 'abcdefgh', '--no-control'], /either --control-token or --no-control/],
     [['--keys', 'same-secret=org_1', '--control-token', 'same-secret'], /must differ from every API key/],
     [['--journal', '0'], /--journal must be an integer from 1/],
+    [['--durability', 'sometimes'], /--durability must be fsync or process/],
+    [['--in-memory', '--durability', 'process'], /apply to a --db database/],
+    [['--compact-after', '0'], /--compact-after must be an integer from 1/],
     [['--summarizer', 'gpt'], /--summarizer must be default or openai/],
     [['--summarizer', 'openai', '--summarizer-model', 'm'], /needs --summarizer-url/],
     [['--summarizer', 'openai', '--summarizer-url', 'http://x/v1'], /needs --summarizer-model/],

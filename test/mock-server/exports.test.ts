@@ -23,6 +23,7 @@ describe('fold-sessions-mock exports exactly its public surface', () => {
         'mergeData',
         'openAIEmbedder',
         'openAISummarizer',
+        'openDurableStore',
         'openFileStore',
         'operationIds',
         'randomId',

@@ -23,7 +23,7 @@ async function serve() {
     api: createTestClient(server.url, server.apiKey),
     async stop() {
       await server.close();
-      await store.flush();
+      await store.close();
     },
   };
 }
@@ -57,33 +57,37 @@ describe('file store: persistence', () => {
     }
   });
 
-  it('acknowledges an append only once it is in the session file', async () => {
+  it('acknowledges an append only once it is in the journal, and writes the documents on close', async () => {
     const { api, stop } = await serve();
-    try {
-      const { body: session } = await api.createSession();
-      const reply = await api.addMessage(session.id, { role: 'user', content: 'durable?' });
-      expect(reply.status).toBe(201);
-      const onDisk = JSON.parse(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8'));
-      expect(onDisk.messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
-    } finally {
-      await stop();
-    }
+    const { body: session } = await api.createSession();
+    const reply = await api.addMessage(session.id, { role: 'user', content: 'durable?' });
+    expect(reply.status).toBe(201);
+    const journal = (await readdir(sessionsDirectory(db))).filter((name) => name.endsWith('.ndjson'));
+    expect(journal).toHaveLength(1);
+    const records = (await readFile(join(sessionsDirectory(db), journal[0]!), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.map((record) => record.t)).toEqual(['doc', 'update']);
+    expect(records[1].messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
+    await stop();
+    const onDisk = JSON.parse(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8'));
+    expect(onDisk.messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
+    // Compact JSON: the size follows the data, not its nesting.
+    expect(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8')).not.toContain('\n');
   });
 
-  it('keeps one file per session and removes it on delete', async () => {
-    const { api, stop } = await serve();
-    try {
-      const a = (await api.createSession()).body.id;
-      const b = (await api.createSession()).body.id;
-      expect((await readdir(sessionsDirectory(db))).sort()).toEqual([`${a}.json`, `${b}.json`].sort());
-      const before = await stat(join(sessionsDirectory(db), `${b}.json`));
-      await api.addMessage(a);
-      expect((await stat(join(sessionsDirectory(db), `${b}.json`))).mtimeMs).toBe(before.mtimeMs);
-      await api.deleteSession(a);
-      expect(await readdir(sessionsDirectory(db))).toEqual([`${b}.json`]);
-    } finally {
-      await stop();
-    }
+  it('keeps one file per session, rewrites only the changed ones, and removes a deleted one', async () => {
+    const first = await serve();
+    const a = (await first.api.createSession()).body.id;
+    const b = (await first.api.createSession()).body.id;
+    await first.stop();
+    const documents = async () => (await readdir(sessionsDirectory(db))).filter((name) => name.startsWith('sess_')).sort();
+    expect(await documents()).toEqual([`${a}.json`, `${b}.json`].sort());
+    const before = await stat(join(sessionsDirectory(db), `${b}.json`));
+    const second = await serve();
+    await second.api.addMessage(a);
+    await second.api.deleteSession(a);
+    await second.stop();
+    expect(await documents()).toEqual([`${b}.json`]);
+    expect((await stat(join(sessionsDirectory(db), `${b}.json`))).mtimeMs).toBe(before.mtimeMs);
   });
 
   it('creates the database file and folder on first start', async () => {

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { SessionsService } from '../core/service.js';
+import type { ChangeTag } from '../core/store.js';
 import { zIdempotencyKey } from '../schemas.js';
 import { bodyForRecord, readRequestBody, type RequestBody } from './body.js';
 import { decodeBody } from './content-encoding.js';
@@ -142,7 +143,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     notes.body = body;
 
     const key = route.idempotent ? request.headers['idempotency-key'] : undefined;
-    if (key === undefined) return run(request, route, orgId, body);
+    if (key === undefined) return run(request, route, orgId, body, undefined);
     const checked = zIdempotencyKey.safeParse(key);
     if (!checked.success) throw new ValidationError(toIssues('header.idempotency-key', checked.error.issues));
 
@@ -154,7 +155,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     }
     let response: ApiResponse;
     try {
-      response = await run(request, route, orgId, body);
+      response = await run(request, route, orgId, body, { orgId, key, fingerprint, at: claim.createdAt, operation: route.operationId });
     } catch (error) {
       response = errorResponse(error, fieldPaths[route.operationId]);
       if (response.status >= 500) {
@@ -167,10 +168,10 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     return response;
   }
 
-  async function run(request: ApiRequest, route: Route, orgId: string, body: RequestBody): Promise<ApiResponse> {
+  async function run(request: ApiRequest, route: Route, orgId: string, body: RequestBody, tag: ChangeTag | undefined): Promise<ApiResponse> {
     const query = readQuery(request.query, route.spec.query);
     if (body.error !== undefined) throw body.error;
-    const result = await operations[route.operationId](service, { orgId, sessionId: route.sessionId, query, body: body.value });
+    const result = await operations[route.operationId](service, { orgId, sessionId: route.sessionId, query, body: body.value, tag });
     return { status: result.status, headers: { 'content-type': jsonContentType, ...result.headers }, body: result.body };
   }
 

@@ -7,6 +7,8 @@ export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
 export type IdempotencyClaim<R> =
   | {
       kind: 'new';
+      /** When the key was claimed (epoch ms, the store's clock). */
+      createdAt: number;
       /** Keeps `response` for replay. */
       complete(response: R): void;
       /** Forgets the key, e.g. after a 5xx: the next attempt runs afresh. */
@@ -27,7 +29,8 @@ export interface IdempotencyStoreOptions {
 /**
  * Remembers the first response to each (organisation, `Idempotency-Key`) pair. The fingerprint
  * identifies the request (method, path and body); a different fingerprint under the same key is
- * refused. Held in memory: keys do not survive a restart.
+ * refused. Held in memory; a store that keeps tagged changes lets `restore` bring them back
+ * after a restart.
  */
 export class IdempotencyStore<R> {
   readonly #clock: Clock;
@@ -69,6 +72,7 @@ export class IdempotencyStore<R> {
     this.#entries.set(id, entry);
     return {
       kind: 'new',
+      createdAt: now,
       complete: (response) => {
         if (this.#entries.get(id) === entry) this.#entries.set(id, { ...entry, state: 'done', response });
       },
@@ -76,6 +80,16 @@ export class IdempotencyStore<R> {
         if (this.#entries.get(id) === entry) this.#entries.delete(id);
       },
     };
+  }
+
+  /**
+   * Keeps a response recorded before a restart for replay, unless the key is already known or
+   * its retention is over.
+   */
+  restore(orgId: string, key: string, fingerprint: string, createdAt: number, response: R): void {
+    const id = `${orgId}\u0000${key}`;
+    if (this.#entries.has(id) || this.#clock.now() - createdAt >= this.#retentionMs) return;
+    this.#entries.set(id, { state: 'done', fingerprint, createdAt, response });
   }
 
   #evictExpired(now: number): void {

@@ -1,4 +1,5 @@
 import type { SessionsService } from '../core/service.js';
+import type { ChangeTag } from '../core/store.js';
 import {
   zAddMessageBodyStrict,
   zCreateSessionBodyStrict,
@@ -18,6 +19,8 @@ export interface OperationInput {
   sessionId: string | undefined;
   query: Record<string, unknown>;
   body: unknown;
+  /** Present when the request carries an `Idempotency-Key`: marks the change it makes. */
+  tag?: ChangeTag | undefined;
 }
 
 export interface OperationResult {
@@ -49,7 +52,7 @@ export const operations: Record<OperationId, Operation> = {
     const body = parseOrThrow(zCreateSessionBodyStrict, input.body, 'body');
     const context = rawContext(input.body);
     assertJsonDepth(context, 'body.context');
-    return created(await service.createSession(input.orgId, context === undefined ? body : { ...body, context }));
+    return created(await service.createSession(input.orgId, context === undefined ? body : { ...body, context }, input.tag));
   },
   async listSessions(service, input) {
     return ok(await service.listSessions(input.orgId, parseOrThrow(zListSessionsQuery, input.query, 'query')));
@@ -62,7 +65,7 @@ export const operations: Record<OperationId, Operation> = {
   },
   async addMessage(service, input) {
     const id = sessionId(input);
-    return created(await service.addMessage(input.orgId, id, parseOrThrow(zAddMessageBodyStrict, input.body, 'body')));
+    return created(await service.addMessage(input.orgId, id, parseOrThrow(zAddMessageBodyStrict, input.body, 'body'), input.tag));
   },
   async updateContext(service, input) {
     const id = sessionId(input);
@@ -71,10 +74,10 @@ export const operations: Record<OperationId, Operation> = {
     return ok(await service.updateContext(input.orgId, id, input.body as Record<string, unknown>));
   },
   async closeSession(service, input) {
-    return ok(await service.closeSession(input.orgId, sessionId(input)));
+    return ok(await service.closeSession(input.orgId, sessionId(input), input.tag));
   },
   async completeSession(service, input) {
-    return ok(await service.completeSession(input.orgId, sessionId(input)));
+    return ok(await service.completeSession(input.orgId, sessionId(input), input.tag));
   },
   async queryMemory(service, input) {
     const { ranking, ...result } = await service.queryMemory(input.orgId, parseOrThrow(zQueryMemoryBodyStrict, input.body, 'body'));

@@ -15,6 +15,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { checkRequestFilter, defaultJournalLimit, RequestJournal } from './journal.js';
 import { Overrides } from './overrides.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { restoreReplays } from './restored-replays.js';
 import type { ApiHandler, ApiRequest } from './types.js';
 
 /** The documented development key, used when no keys are configured. */
@@ -107,6 +108,7 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
   const faults = new FaultInjector(options.faults);
   const overrides = new Overrides();
   const idempotency = new IdempotencyStore<StoredResponse>({ clock });
+  restoreReplays(idempotency, store.taggedChanges?.() ?? []);
   const journal = options.journal === false ? undefined : new RequestJournal(options.journal ?? defaultJournalLimit);
 
   const apiHandle = createApiHandler({

@@ -1,8 +1,9 @@
 import { Low, Memory, type Adapter } from 'lowdb';
+import type { ChangeLog } from './change-log.js';
 import { newestFirst, type ListPosition } from './cursor.js';
 import { MemoryIndex } from './memory-index.js';
 import { SessionOrder } from './session-order.js';
-import type { SessionStore } from './store.js';
+import type { ChangeTag, SessionStore, TaggedChange } from './store.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
@@ -58,6 +59,8 @@ interface OpenDocument {
 /**
  * A `SessionStore` over lowdb documents. Every document has its own coalescing writer: however
  * many requests change one session at once, its file is serialised and written at most twice.
+ * Given a `ChangeLog` instead (`restore`), documents are held in memory and each change is
+ * recorded in the log; the log's owner writes the documents back as snapshots.
  */
 export class LowdbSessionStore implements SessionStore {
   readonly #source: DocumentSource;
@@ -71,11 +74,33 @@ export class LowdbSessionStore implements SessionStore {
   readonly #memoryPositions = new Map<string, number>();
   // Writers of deleted sessions, kept until their last write (the removal) has finished.
   readonly #retiring = new Set<WriteCoalescer>();
+  readonly #log: ChangeLog | undefined;
 
-  private constructor(source: DocumentSource, root: Low<RootDocument>) {
+  private constructor(source: DocumentSource, root: Low<RootDocument>, log?: ChangeLog) {
     this.#source = source;
     this.#root = root;
     this.#rootWriter = new WriteCoalescer(() => this.#root.write());
+    this.#log = log;
+  }
+
+  /**
+   * A store over documents already loaded (and checked), whose changes go to `log`.
+   * `sessions` may be in any order.
+   */
+  static restore(sessions: Iterable<SessionDocument>, memory: MemoryEntry[], log: ChangeLog): LowdbSessionStore {
+    const source = memoryDocuments();
+    const store = new LowdbSessionStore(source, new Low<RootDocument>(source.root(), { format: 1, memory }), log);
+    store.#loadMemory();
+    const docs = [...sessions].sort((a, b) => newestFirst(b.session, a.session));
+    for (const doc of docs) store.#adopt(new Low(source.session(doc.session.id), doc));
+    return store;
+  }
+
+  #loadMemory(): void {
+    this.#root.data.memory.forEach((entry, at) => {
+      this.#memoryPositions.set(entry.id, at);
+      this.#indexMemory(entry);
+    });
   }
 
   /** Reads every document of `source`; rejects (and writes nothing) if one cannot be read. */
@@ -83,10 +108,7 @@ export class LowdbSessionStore implements SessionStore {
     const root = new Low<RootDocument>(source.root(), emptyRoot());
     await root.read();
     const store = new LowdbSessionStore(source, root);
-    root.data.memory.forEach((entry, at) => {
-      store.#memoryPositions.set(entry.id, at);
-      store.#indexMemory(entry);
-    });
+    store.#loadMemory();
     const loaded: Low<SessionDocument>[] = [];
     for (const id of await source.sessionIds()) {
       const adapter = source.session(id);
@@ -117,30 +139,38 @@ export class LowdbSessionStore implements SessionStore {
     return this.#byOrg.get(orgId)?.newestFirst(after) ?? [];
   }
 
-  insertSession(doc: SessionDocument): Promise<void> {
+  insertSession(doc: SessionDocument, tag?: ChangeTag): Promise<void> {
     if (this.#documents.has(doc.session.id)) {
       return Promise.reject(new Error(`Session id ${doc.session.id} is already stored`));
     }
     const low = new Low<SessionDocument>(this.#source.session(doc.session.id), doc);
-    return this.#adopt(low)
-      .writer.request()
-      .catch((error: unknown) => {
+    const open = this.#adopt(low);
+    return (this.#log ? this.#log.insert(doc, tag) : open.writer.request()).catch((error: unknown) => {
         // Not stored: it must not be found either.
         this.#forget(doc.session.id);
         throw error;
       });
   }
 
-  saveSession(id: string): Promise<void> {
+  saveSession(id: string, tag?: ChangeTag): Promise<void> {
     const open = this.#documents.get(id);
     if (!open) return Promise.reject(new Error(`Session ${id} is not stored`));
-    return open.writer.request();
+    return this.#log ? this.#log.update(open.low.data, tag) : open.writer.request();
   }
 
   async deleteSession(id: string): Promise<void> {
     const open = this.#documents.get(id);
     if (!open) return;
     this.#forget(id);
+    if (this.#log) {
+      try {
+        await this.#log.remove(id);
+      } catch (error) {
+        if (!this.#documents.has(id)) this.#adopt(open.low);
+        throw error;
+      }
+      return;
+    }
     // The removal queues behind any write of this document still running.
     const removal = new WriteCoalescer(async () => {
       await open.writer.idle();
@@ -178,10 +208,39 @@ export class LowdbSessionStore implements SessionStore {
   upsertMemory(entry: MemoryEntry): Promise<void> {
     const memory = this.#root.data.memory;
     const at = this.#memoryPositions.get(entry.id);
+    const previous = at === undefined ? undefined : memory[at];
     if (at === undefined) this.#memoryPositions.set(entry.id, memory.push(entry) - 1);
     else memory[at] = entry;
     this.#indexMemory(entry);
-    return this.#rootWriter.request();
+    if (!this.#log) return this.#rootWriter.request();
+    return this.#log.memory(entry).catch((error: unknown) => {
+      // Refused: the entry must not be found either.
+      const now = this.#memoryPositions.get(entry.id);
+      if (now !== undefined && memory[now] === entry) {
+        if (previous) {
+          memory[now] = previous;
+          this.#indexMemory(previous);
+        } else {
+          this.#unindexMemory(entry, now);
+        }
+      }
+      throw error;
+    });
+  }
+
+  #unindexMemory(entry: MemoryEntry, at: number): void {
+    const memory = this.#root.data.memory;
+    memory.splice(at, 1);
+    this.#memoryPositions.delete(entry.id);
+    for (let i = at; i < memory.length; i++) this.#memoryPositions.set(memory[i]!.id, i);
+    this.#memoryByOrg.get(entry.org_id)?.delete(entry.id);
+    if (this.#memoryByOrg.get(entry.org_id)?.size === 0) this.#memoryByOrg.delete(entry.org_id);
+    this.#memoryIndex.remove(entry.org_id, entry.id);
+  }
+
+  /** Every memory entry, in the order they were first stored. */
+  memoryEntries(): readonly MemoryEntry[] {
+    return this.#root.data.memory;
   }
 
   organisations(): Iterable<string> {
@@ -190,14 +249,51 @@ export class LowdbSessionStore implements SessionStore {
 
   async clear(): Promise<void> {
     const ids = [...this.#documents.keys()];
+    const kept = { documents: [...this.#documents.values()].map(({ low }) => low), memory: this.#root.data.memory };
     this.#root.data.memory = [];
     this.#memoryPositions.clear();
     this.#memoryByOrg.clear();
     this.#memoryIndex.clear();
+    if (this.#log) {
+      for (const id of ids) this.#forget(id);
+      try {
+        await this.#log.clear(ids);
+      } catch (error) {
+        // Refused: everything comes back as it was.
+        this.#root.data.memory = kept.memory;
+        this.#loadMemory();
+        for (const low of kept.documents.sort((a, b) => newestFirst(b.data.session, a.data.session))) this.#adopt(low);
+        throw error;
+      }
+      return;
+    }
     await Promise.all([...ids.map((id) => this.deleteSession(id)), this.#rootWriter.request()]);
   }
 
+  settled(id?: string): Promise<boolean> | undefined {
+    return this.#log?.settled(id);
+  }
+
+  taggedChanges(): Iterable<TaggedChange> {
+    return this.#log?.taggedChanges() ?? [];
+  }
+
+  /** With a change log: writes the changed documents back now (it also happens by itself). */
+  async compact(): Promise<void> {
+    await this.#log?.compact();
+  }
+
+  /**
+   * Makes every accepted write durable and releases the store's files: with a change log, the
+   * documents are brought up to date and the log is closed. The store must not be used after.
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#log?.close();
+  }
+
   async flush(): Promise<void> {
+    if (this.#log) return this.#log.flush();
     await this.#rootWriter.idle();
     await Promise.all([...this.#documents.values()].map(({ writer }) => writer.idle()));
     await Promise.all([...this.#retiring].map((writer) => writer.idle()));

@@ -2,11 +2,11 @@ import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput
 import { systemClock, type Clock } from './clock.js';
 import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
-import { InvalidFieldError, SessionNotFoundError, StoreUnavailableError } from './errors.js';
+import { DomainError, InvalidFieldError, SessionNotFoundError, StoreUnavailableError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
-import type { SessionStore } from './store.js';
+import type { ChangeTag, SessionStore } from './store.js';
 import { defaultSummarizer, type Summarizer } from './summarizer.js';
 import { SummaryJobs } from './summary-jobs.js';
 import { TopMatches } from './top-matches.js';
@@ -17,8 +17,12 @@ import {
   type Message,
   type Session,
   type SessionDocument,
+  type SessionRecord,
   type SessionStatus,
 } from './types.js';
+
+// How often an answer is computed again after a write it rested on was refused.
+const maxAttempts = 3;
 
 /** Largest `context`, as UTF-8 bytes of its JSON. */
 export const maxContextBytes = 64 * 1024;
@@ -92,7 +96,8 @@ export class SessionsService {
     this.#onEmbeddingError = options.onEmbeddingError;
   }
 
-  async createSession(orgId: string, input: CreateSessionInput): Promise<Session> {
+  /** `tag` marks the change for a store that keeps idempotent requests' changes (all writes take one). */
+  async createSession(orgId: string, input: CreateSessionInput, tag?: ChangeTag): Promise<Session> {
     const context = input.context ?? {};
     assertContextSize(context);
     const now = this.clock.now();
@@ -113,13 +118,18 @@ export class SessionsService {
       },
       messages: [],
     };
-    await this.store.insertSession(doc).catch((error: unknown) => {
+    const answer = presentSession(doc, now);
+    await this.store.insertSession(doc, tag).catch((error: unknown) => {
       throw new StoreUnavailableError(error);
     });
-    return presentSession(doc, now);
+    return answer;
   }
 
   async listSessions(orgId: string, input: ListSessionsInput): Promise<SessionPage> {
+    return this.#durable(undefined, () => this.#listNow(orgId, input));
+  }
+
+  #listNow(orgId: string, input: ListSessionsInput): SessionPage {
     const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
     const now = this.clock.now();
     const page: SessionDocument[] = [];
@@ -145,15 +155,17 @@ export class SessionsService {
   }
 
   async getSession(orgId: string, id: string): Promise<SessionWithMessages> {
-    const doc = this.#find(orgId, id);
-    const now = this.clock.now();
-    return { ...presentSession(doc, now), messages: doc.messages.map((message) => ({ ...message })) };
+    return this.#durable(id, () => {
+      const doc = this.#find(orgId, id);
+      return { ...presentSession(doc, this.clock.now()), messages: doc.messages.map((message) => ({ ...message })) };
+    });
   }
 
-  async addMessage(orgId: string, id: string, input: AddMessageInput): Promise<Message> {
-    const doc = this.#findForWrite(orgId, id);
+  async addMessage(orgId: string, id: string, input: AddMessageInput, tag?: ChangeTag): Promise<Message> {
+    let found;
+    for (let attempt = 1; (found = this.#findForWrite(orgId, id, attempt)) instanceof Promise; attempt++) await found;
+    const doc = found;
     const now = this.clock.now();
-    assertActive(doc.session, now);
     const message: Message = {
       id: this.#ids('msg_'),
       role: input.role,
@@ -165,59 +177,74 @@ export class SessionsService {
     const updatedAt = doc.session.updated_at;
     doc.messages.push(message);
     doc.session.updated_at = now;
-    await this.#save(id, () => {
+    const answer = { ...message };
+    await this.#save(id, tag, () => {
       doc.messages.splice(doc.messages.indexOf(message), 1);
       if (doc.session.updated_at === now) doc.session.updated_at = updatedAt;
     });
-    return { ...message };
+    return answer;
   }
 
   async updateContext(orgId: string, id: string, context: Context): Promise<Session> {
     assertContextSize(context);
-    const doc = this.#findForWrite(orgId, id);
+    let found;
+    for (let attempt = 1; (found = this.#findForWrite(orgId, id, attempt)) instanceof Promise; attempt++) await found;
+    const doc = found;
     const now = this.clock.now();
-    assertActive(doc.session, now);
     const before = { context: doc.session.context, updated_at: doc.session.updated_at };
     const replaced = structuredClone(context);
     doc.session.context = replaced;
     doc.session.updated_at = now;
-    await this.#save(id, () => {
+    const answer = presentSession(doc, now);
+    await this.#save(id, undefined, () => {
       if (doc.session.context === replaced) Object.assign(doc.session, before);
     });
-    return presentSession(doc, now);
+    return answer;
   }
 
-  async closeSession(orgId: string, id: string): Promise<Session> {
-    const doc = this.#findForWrite(orgId, id);
-    const now = this.clock.now();
-    if (doc.session.status === 'closed') return presentSession(doc, now);
-    assertActive(doc.session, now);
-    const before = { ...doc.session };
-    doc.session.status = 'closed';
-    doc.session.closed_at = now;
-    doc.session.updated_at = now;
-    doc.session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
-    await this.#save(id, () => Object.assign(doc.session, before));
-    const closed = presentSession(doc, now);
-    if (doc.messages.length > 0) this.#summarizeLater(orgId, closed, doc.messages.map((message) => ({ ...message })));
-    return closed;
+  async closeSession(orgId: string, id: string, tag?: ChangeTag): Promise<Session> {
+    return this.#finish(orgId, id, 'closed', tag);
   }
 
-  async completeSession(orgId: string, id: string): Promise<Session> {
-    const doc = this.#findForWrite(orgId, id);
+  async completeSession(orgId: string, id: string, tag?: ChangeTag): Promise<Session> {
+    return this.#finish(orgId, id, 'completed', tag);
+  }
+
+  /**
+   * Closes or completes a session. Repeating it is answered with the session as it is, but only
+   * once the first one's write is durable: a crash must not undo a state already answered 200.
+   */
+  async #finish(orgId: string, id: string, status: 'closed' | 'completed', tag: ChangeTag | undefined, attempt = 1): Promise<Session> {
+    let found;
+    const repeats = (session: SessionRecord) => session.status === status;
+    for (let tries = 1; (found = this.#findForWrite(orgId, id, tries, repeats)) instanceof Promise; tries++) await found;
+    const doc = found;
     const now = this.clock.now();
-    if (doc.session.status === 'completed') return presentSession(doc, now);
-    assertActive(doc.session, now);
+    if (doc.session.status === status) {
+      const answer = presentSession(doc, now);
+      const pending = this.store.settled?.(id);
+      // The first one was refused and undone: this one is a first one now.
+      if (pending && !(await pending) && attempt < maxAttempts) return this.#finish(orgId, id, status, tag, attempt + 1);
+      return answer;
+    }
     const before = { ...doc.session };
-    doc.session.status = 'completed';
-    doc.session.completed_at = now;
+    doc.session.status = status;
     doc.session.updated_at = now;
-    await this.#save(id, () => Object.assign(doc.session, before));
-    return presentSession(doc, now);
+    if (status === 'closed') {
+      doc.session.closed_at = now;
+      doc.session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
+    } else {
+      doc.session.completed_at = now;
+    }
+    const answer = presentSession(doc, now);
+    const messages = status === 'closed' && doc.messages.length > 0 ? doc.messages.map((message) => ({ ...message })) : undefined;
+    await this.#save(id, tag, () => Object.assign(doc.session, before));
+    if (messages) this.#summarizeLater(orgId, answer, messages);
+    return answer;
   }
 
   async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
-    this.#find(orgId, id);
+    await this.#durable(id, () => this.#find(orgId, id));
     await this.store.deleteSession(id).catch((error: unknown) => {
       throw new StoreUnavailableError(error);
     });
@@ -230,6 +257,15 @@ export class SessionsService {
    * vector are scored by cosine similarity of the vectors, and those without one by their words.
    */
   async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
+    // An entry whose write is still in flight must not be shown yet (see `#durable`).
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#queryNow(orgId, input);
+      const pending = this.store.settled?.();
+      if (!pending || (await pending) || attempt === maxAttempts) return result;
+    }
+  }
+
+  async #queryNow(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
     const query = tokenize(input.query_text);
     let queryVector: number[] | undefined;
     let ranking: MemoryRanking = 'lexical';
@@ -295,9 +331,9 @@ export class SessionsService {
    * Makes a change made in place durable; when the store cannot, `undo` takes it back and the
    * caller gets a `StoreUnavailableError` (a 503): a refused change is never left applied.
    */
-  async #save(id: string, undo: () => void): Promise<void> {
+  async #save(id: string, tag: ChangeTag | undefined, undo: () => void): Promise<void> {
     try {
-      await this.store.saveSession(id);
+      await this.store.saveSession(id, tag);
     } catch (error) {
       undo();
       throw new StoreUnavailableError(error);
@@ -322,12 +358,52 @@ export class SessionsService {
    * concurrent request can slip in between. The expiry itself is derived data (reads compute it
    * too), so its write is not awaited here.
    */
-  #findForWrite(orgId: string, id: string): SessionDocument {
+  #findForWriteNow(orgId: string, id: string): SessionDocument {
     const doc = this.#find(orgId, id);
     if (settleExpiry(doc.session, this.clock.now())) {
       this.store.saveSession(id).catch((error: unknown) => this.#onStoreError?.(error, id));
     }
     return doc;
+  }
+
+  /**
+   * `#findForWriteNow` with the status check: the document, or, when the refusal (a 404 after a
+   * delete, a 409 after a close) or `repeats` (an already reached state) may rest on a write
+   * still on its way to disk, that write's promise, to wait on before trying again. Synchronous,
+   * so that the caller changes the document in the same tick as the check:
+   * `while ((found = this.#findForWrite(...)) instanceof Promise) await found;`
+   */
+  #findForWrite(orgId: string, id: string, attempt: number, repeats?: (session: SessionRecord) => boolean): SessionDocument | Promise<unknown> {
+    try {
+      const doc = this.#findForWriteNow(orgId, id);
+      if (!repeats?.(doc.session)) assertActive(doc.session, this.clock.now());
+      return doc;
+    } catch (error) {
+      const pending = error instanceof DomainError && attempt < maxAttempts ? this.store.settled?.(id) : undefined;
+      if (!pending) throw error;
+      return pending;
+    }
+  }
+
+  /**
+   * Computes an answer from the state in memory and returns it once every write it could rest
+   * on is durable; computes again if one of them was refused (and undone) meanwhile. Costs
+   * nothing when the store has no writes in flight.
+   */
+  async #durable<T>(id: string | undefined, compute: () => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let answer: T;
+      try {
+        answer = compute();
+      } catch (error) {
+        const pending = error instanceof DomainError ? this.store.settled?.(id) : undefined;
+        if (!pending || attempt === maxAttempts) throw error;
+        await pending;
+        continue;
+      }
+      const pending = this.store.settled?.(id);
+      if (!pending || (await pending) || attempt === maxAttempts) return answer;
+    }
   }
 
   #summarizeLater(orgId: string, session: Session, messages: Message[]): void {

@@ -1,5 +1,28 @@
 import type { ListPosition } from './cursor.js';
-import type { MemoryEntry, SessionDocument } from './types.js';
+import type { MemoryEntry, Message, SessionDocument, SessionRecord } from './types.js';
+
+/**
+ * Marks the change one idempotent request made, so that a store that keeps it can answer a
+ * repeat of that request after a restart. Opaque to the store: it keeps and returns it.
+ */
+export interface ChangeTag {
+  orgId: string;
+  key: string;
+  /** Identifies the request (method, path, body): another request under the same key is refused. */
+  fingerprint: string;
+  /** When the request was first made (epoch ms); kept for the retention period from then. */
+  at: number;
+  /** The operation that made the change. */
+  operation: string;
+}
+
+/** A tagged change as it was stored: the session right after it, and the message it added if any. */
+export interface TaggedChange {
+  tag: ChangeTag;
+  session: SessionRecord;
+  messageCount: number;
+  message?: Message;
+}
 
 /**
  * Where sessions and memory live. Reads are synchronous, from an in-memory working set indexed
@@ -18,10 +41,10 @@ export interface SessionStore {
    * the next write. Optional: without it the service sorts `sessionsOf` on every list.
    */
   sessionsNewestFirst?(orgId: string, after?: ListPosition): Iterable<SessionDocument>;
-  /** Adds a new document; resolves once it is durable. */
-  insertSession(doc: SessionDocument): Promise<void>;
+  /** Adds a new document; resolves once it is durable. `tag` marks it as an idempotent request's change. */
+  insertSession(doc: SessionDocument, tag?: ChangeTag): Promise<void>;
   /** Persists the changes made in place to a stored document; resolves once durable. */
-  saveSession(id: string): Promise<void>;
+  saveSession(id: string, tag?: ChangeTag): Promise<void>;
   /** Removes a document and its messages; resolves once durable. */
   deleteSession(id: string): Promise<void>;
   /** Every memory entry of one organisation, in no particular order. */
@@ -40,4 +63,13 @@ export interface SessionStore {
   clear(): Promise<void>;
   /** Resolves when every write asked for so far is durable. */
   flush(): Promise<void>;
+  /**
+   * When writes touching session `id` (every session when omitted) are still on their way to
+   * disk: a promise that settles once they are, with `false` if any was refused. Undefined when
+   * nothing is pending, or when the store has no disk. An answer computed before waiting on it
+   * shows only durable state.
+   */
+  settled?(id?: string): Promise<boolean> | undefined;
+  /** The tagged changes kept from before the last restart (within their retention). */
+  taggedChanges?(): Iterable<TaggedChange>;
 }

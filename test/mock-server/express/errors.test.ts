@@ -71,6 +71,8 @@ describe('a store that cannot write: 503 SERVICE_UNAVAILABLE, and the change is 
       sessionsOf: (org: string) => inner.sessionsOf(org),
       sessionsNewestFirst: (org: string) => inner.sessionsNewestFirst(org),
       getSession: (id: string) => inner.getSession(id),
+      settled: (id?: string) => inner.settled(id),
+      taggedChanges: () => inner.taggedChanges(),
     });
     const failing = await startReferenceServer({ store: broken });
     try {
@@ -96,6 +98,8 @@ describe('a store that cannot write: 503 SERVICE_UNAVAILABLE, and the change is 
       saveSession: (id: string) => (refuse ? Promise.reject(new Error('EIO')) : inner.saveSession(id)),
       insertSession: (doc: Parameters<SessionStore['insertSession']>[0]) => inner.insertSession(doc),
       getSession: (id: string) => inner.getSession(id),
+      settled: (id?: string) => inner.settled(id),
+      taggedChanges: () => inner.taggedChanges(),
     });
     const server = await startReferenceServer({ store });
     try {
@@ -122,6 +126,8 @@ describe('500 INTERNAL_ERROR', () => {
       sessionsNewestFirst: () => {
         throw new TypeError('cannot read x of undefined at /secret/path');
       },
+      settled: (id?: string) => inner.settled(id),
+      taggedChanges: () => inner.taggedChanges(),
     });
     const failing = await startReferenceServer({ store: buggy });
     try {

@@ -1,0 +1,336 @@
+import { unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ChangeLog } from '../core/change-log.js';
+import type { ChangeTag, TaggedChange } from '../core/store.js';
+import type { Context, MemoryEntry, Message, SessionDocument } from '../core/types.js';
+import { replaceFile, syncDirectory } from './durable-file.js';
+import { openJournalFile, type Durability, type JournalWriter } from './journal-writer.js';
+import { tagId, type JournalRecord } from './records.js';
+
+/** When the journal is compacted into the documents. */
+export interface JournalLimits {
+  /** @default 67108864 (64 MiB) */
+  maxBytes: number;
+  /** @default 100000 */
+  maxRecords: number;
+}
+
+export const defaultJournalLimits: JournalLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000 };
+
+/** Where the files of a durable store are. */
+export interface StoreLayout {
+  /** The folder of the session documents and the journal. */
+  directory: string;
+  /** The root document (memory entries). */
+  root: string;
+  /** The document of the idempotent requests' changes kept for replay. */
+  replays: string;
+  session(id: string): string;
+  journal(generation: number): string;
+}
+
+/** What the log reads back when it writes a snapshot: the store's documents as they are now. */
+export interface DocumentView {
+  getSession(id: string): SessionDocument | undefined;
+  memoryEntries(): readonly MemoryEntry[];
+}
+
+/** The replays document: every tagged change still within its retention. */
+export interface ReplaysDocument {
+  format: 1;
+  changes: TaggedChange[];
+}
+
+// What was journaled of a document last: its last message and its context (by identity).
+interface Marker {
+  lastMessage: Message | undefined;
+  context: Context;
+  /** The next record must be the whole document (one of its records was refused). */
+  whole: boolean;
+}
+
+interface Snapshot {
+  ids: Set<string>;
+  documents: Array<[string, string | null]>;
+  memory: string | undefined;
+  replays: string | undefined;
+}
+
+export interface JournalLogOptions {
+  layout: StoreLayout;
+  writer: JournalWriter;
+  /** The generation of the file `writer` appends to. */
+  generation: number;
+  durability: Durability;
+  limits: JournalLimits;
+  /** Tagged changes kept from before (checked, within retention). */
+  replays: Map<string, TaggedChange>;
+  /** How long tagged changes are kept, from their tag's `at`. */
+  retentionMs: number;
+  now: () => number;
+  /** Told once per episode when writes fail, and when they work again. */
+  onWriteError?: (error: unknown) => void;
+  onRecovered?: () => void;
+  onCompactionError?: (error: unknown) => void;
+}
+
+const ignore = () => undefined;
+
+/**
+ * The store's changes as records of an append-only journal (group commit by `JournalWriter`);
+ * the session documents are rewritten only by compaction, in the background, once the journal
+ * passes its limits, and then the journal starts again empty.
+ */
+export class JournalLog implements ChangeLog {
+  readonly #options: JournalLogOptions;
+  readonly #writer: JournalWriter;
+  readonly #markers = new WeakMap<SessionDocument, Marker>();
+  readonly #pending = new Map<string, Promise<void>>();
+  readonly #replays: Map<string, TaggedChange>;
+  #view: DocumentView | undefined;
+  #generation: number;
+  // Journal files not yet compacted away, oldest first; the last is the one being appended to.
+  #files: string[];
+  #dirty = new Set<string>();
+  #memoryDirty = false;
+  #replaysDirty = false;
+  #last: Promise<void> | undefined;
+  #refusals = 0;
+  #failing = false;
+  #compacting: Promise<void> | undefined;
+
+  constructor(options: JournalLogOptions) {
+    this.#options = options;
+    this.#writer = options.writer;
+    this.#generation = options.generation;
+    this.#files = [options.layout.journal(options.generation)];
+    this.#replays = options.replays;
+  }
+
+  /** Connects the store whose documents snapshots are written from, and marks them as on disk. */
+  attach(view: DocumentView, documents: Iterable<SessionDocument>): void {
+    this.#view = view;
+    for (const doc of documents) this.#mark(doc);
+  }
+
+  /**
+   * Takes over what start-up found: journal files already replayed (removed by the next
+   * compaction) and what they changed (rewritten by it).
+   */
+  adoptFiles(files: string[], changed: { dirty: Iterable<string>; memory: boolean; replays: boolean }): void {
+    this.#files = [...files, ...this.#files];
+    for (const id of changed.dirty) this.#dirty.add(id);
+    this.#memoryDirty ||= changed.memory;
+    this.#replaysDirty ||= changed.replays;
+  }
+
+  /** Bytes and records in the journal file being appended to. */
+  get journal(): { bytes: number; records: number; files: number } {
+    return { bytes: this.#writer.size, records: this.#writer.records, files: this.#files.length };
+  }
+
+  insert(doc: SessionDocument, tag: ChangeTag | undefined): Promise<void> {
+    this.#mark(doc);
+    this.#keep(tag, doc, undefined);
+    return this.#append(doc.session.id, { t: 'doc', doc, ...(tag && { tag }) }, doc);
+  }
+
+  update(doc: SessionDocument, tag: ChangeTag | undefined): Promise<void> {
+    const marker = this.#markers.get(doc);
+    const from = marker?.lastMessage ? doc.messages.lastIndexOf(marker.lastMessage) + 1 : 0;
+    if (!marker || marker.whole || (marker.lastMessage && from === 0)) return this.insert(doc, tag);
+    const { context, ...session } = doc.session;
+    const messages = from < doc.messages.length ? doc.messages.slice(from) : undefined;
+    const record: JournalRecord = {
+      t: 'update',
+      id: session.id,
+      session,
+      ...(context !== marker.context && { context }),
+      ...(messages && { messages }),
+      ...(tag && { tag }),
+    };
+    marker.lastMessage = doc.messages.at(-1);
+    marker.context = context;
+    this.#keep(tag, doc, messages?.at(-1));
+    return this.#append(session.id, record, doc);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.#append(id, { t: 'delete', id }, undefined);
+  }
+
+  memory(entry: MemoryEntry): Promise<void> {
+    this.#memoryDirty = true;
+    return this.#append(undefined, { t: 'memory', entry }, undefined);
+  }
+
+  clear(ids: string[]): Promise<void> {
+    for (const id of ids) this.#dirty.add(id);
+    this.#memoryDirty = true;
+    this.#replays.clear();
+    this.#replaysDirty = true;
+    return this.#append(undefined, { t: 'clear' }, undefined);
+  }
+
+  settled(id?: string): Promise<boolean> | undefined {
+    const pending = id === undefined ? this.#last : this.#pending.get(id);
+    if (!pending) return undefined;
+    const refusals = this.#refusals;
+    return pending.then(
+      () => this.#refusals === refusals,
+      () => false,
+    );
+  }
+
+  taggedChanges(): Iterable<TaggedChange> {
+    return this.#replays.values();
+  }
+
+  async flush(): Promise<void> {
+    await this.#writer.idle();
+  }
+
+  /**
+   * Writes every changed document (synced), then removes the journal files they make redundant.
+   * Runs by itself past the limits; call it to leave readable documents, e.g. before exit.
+   */
+  compact(): Promise<void> {
+    this.#compacting ??= this.#compact().finally(() => (this.#compacting = undefined));
+    return this.#compacting;
+  }
+
+  /** Waits for the writes in flight, compacts (a failure is reported, not thrown: the journal keeps everything), closes the journal file. */
+  async close(): Promise<void> {
+    await this.#writer.idle();
+    if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
+    await this.#writer.close();
+    // Everything is in the documents: an empty journal is not left behind.
+    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) await unlink(this.#files[0]!).catch(ignore);
+  }
+
+  #mark(doc: SessionDocument): void {
+    this.#markers.set(doc, { lastMessage: doc.messages.at(-1), context: doc.session.context, whole: false });
+  }
+
+  #keep(tag: ChangeTag | undefined, doc: SessionDocument, message: Message | undefined): void {
+    if (!tag) return;
+    this.#replays.set(tagId(tag), { tag, session: { ...doc.session }, messageCount: doc.messages.length, ...(message && { message }) });
+    this.#replaysDirty = true;
+  }
+
+  #append(id: string | undefined, record: JournalRecord, doc: SessionDocument | undefined): Promise<void> {
+    if (id !== undefined) this.#dirty.add(id);
+    const written = this.#writer.append(JSON.stringify(record));
+    this.#last = written;
+    if (id !== undefined) this.#pending.set(id, written);
+    written.then(
+      () => {
+        if (id !== undefined && this.#pending.get(id) === written) this.#pending.delete(id);
+        if (this.#last === written) this.#last = undefined;
+        if (this.#failing) {
+          this.#failing = false;
+          this.#options.onRecovered?.();
+        }
+      },
+      (error: unknown) => {
+        if (id !== undefined && this.#pending.get(id) === written) this.#pending.delete(id);
+        if (this.#last === written) this.#last = undefined;
+        this.#refusals += 1;
+        // The store undoes the change; what the journal holds of this document is unknown now.
+        const marker = doc && this.#markers.get(doc);
+        if (marker) marker.whole = true;
+        if (!this.#failing) {
+          this.#failing = true;
+          this.#options.onWriteError?.(error);
+        }
+      },
+    );
+    const { maxBytes, maxRecords } = this.#options.limits;
+    if (!this.#compacting && (this.#writer.size >= maxBytes || this.#writer.records >= maxRecords)) void this.compact();
+    return written;
+  }
+
+  async #compact(): Promise<void> {
+    const { layout, durability } = this.#options;
+    const generation = this.#generation + 1;
+    const path = layout.journal(generation);
+    let fd: number;
+    try {
+      fd = await openJournalFile(path);
+      if (durability === 'fsync') await syncDirectory(layout.directory);
+    } catch (error) {
+      this.#options.onCompactionError?.(error);
+      return;
+    }
+    let snapshot: Snapshot | undefined;
+    const retired = [...this.#files];
+    const consistent = await this.#writer.rotate(fd, () => (snapshot = this.#takeSnapshot()));
+    this.#generation = generation;
+    this.#files.push(path);
+    if (!snapshot) return;
+    if (!consistent) {
+      this.#restore(snapshot);
+      return;
+    }
+    try {
+      await this.#writeSnapshot(snapshot);
+      for (const file of retired) await unlink(file).catch(ignore);
+      if (durability === 'fsync') await syncDirectory(layout.directory);
+      this.#files = this.#files.filter((file) => !retired.includes(file));
+    } catch (error) {
+      this.#restore(snapshot);
+      this.#options.onCompactionError?.(error);
+    }
+  }
+
+  #takeSnapshot(): Snapshot {
+    const view = this.#view!;
+    const ids = this.#dirty;
+    this.#dirty = new Set();
+    const documents: Array<[string, string | null]> = [];
+    for (const id of ids) {
+      const doc = view.getSession(id);
+      documents.push([id, doc ? JSON.stringify(doc) : null]);
+    }
+    const memory = this.#memoryDirty ? JSON.stringify({ format: 1, memory: view.memoryEntries() }) : undefined;
+    let replays: string | undefined;
+    if (this.#replaysDirty) {
+      const oldest = this.#options.now() - this.#options.retentionMs;
+      for (const [key, change] of this.#replays) if (change.tag.at < oldest) this.#replays.delete(key);
+      replays = JSON.stringify({ format: 1, changes: [...this.#replays.values()] } satisfies ReplaysDocument);
+    }
+    this.#memoryDirty = false;
+    this.#replaysDirty = false;
+    return { ids, documents, memory, replays };
+  }
+
+  #restore(snapshot: Snapshot): void {
+    for (const id of snapshot.ids) this.#dirty.add(id);
+    if (snapshot.memory !== undefined) this.#memoryDirty = true;
+    if (snapshot.replays !== undefined) this.#replaysDirty = true;
+  }
+
+  async #writeSnapshot(snapshot: Snapshot): Promise<void> {
+    const { layout, durability } = this.#options;
+    const queue = [...snapshot.documents];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [id, text] = next;
+        if (text === null) {
+          await unlink(layout.session(id)).catch((error: unknown) => {
+            if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+          });
+        } else {
+          await replaceFile(layout.session(id), text, durability);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    if (snapshot.replays !== undefined) await replaceFile(layout.replays, snapshot.replays, durability);
+    if (snapshot.memory !== undefined) await replaceFile(layout.root, snapshot.memory, durability);
+    if (durability === 'fsync') {
+      await syncDirectory(layout.directory);
+      if (snapshot.memory !== undefined) await syncDirectory(dirname(layout.root));
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import { close, fdatasync, ftruncate, open, write } from 'node:fs';
+
+/**
+ * What an acknowledged write survives.
+ * - `fsync`: the journal is synced (`fdatasync`) before any write it holds is answered: a
+ *   crash of the process or of the machine (power cut) loses nothing that was answered 2xx.
+ * - `process`: the journal is handed to the operating system before the answer, not synced:
+ *   a crash of the process loses nothing, a crash of the machine can lose the last second or so.
+ */
+export type Durability = 'fsync' | 'process';
+
+interface Batch {
+  lines: string[];
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { lines: [], promise, resolve, reject };
+}
+
+const run = <T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
+
+/** Creates a new, empty journal file and returns its descriptor; fails if it exists. */
+export function openJournalFile(path: string): Promise<number> {
+  return run<number>((done) => open(path, 'wx', 0o644, done));
+}
+
+interface Rotation {
+  fd: number;
+  snapshot: () => void;
+  resolve: (consistent: boolean) => void;
+}
+
+/**
+ * Appends lines to one open journal file with group commit: one write (and one sync) is in
+ * flight at a time, and every line appended meanwhile joins the next batch. A line's promise
+ * resolves once the batch holding it is durable, so N concurrent writers cost about two syncs,
+ * not N. A batch that fails is cut off the file again (`ftruncate` to where it began), so the
+ * file never holds a half batch followed by good ones; until that succeeds nothing is written.
+ */
+export class JournalWriter {
+  readonly #durability: Durability;
+  #fd: number;
+  #size: number;
+  #records = 0;
+  #queued: Batch | undefined;
+  #writing: Promise<void> | undefined;
+  // Set when a failed batch could not be cut off: the length the file must get back to.
+  #cutTo: number | undefined;
+  #rotation: Rotation | undefined;
+
+  constructor(fd: number, size: number, durability: Durability) {
+    this.#fd = fd;
+    this.#size = size;
+    this.#durability = durability;
+  }
+
+  /** Bytes in the current file. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Records appended to the current file. */
+  get records(): number {
+    return this.#records;
+  }
+
+  /** Whether a batch is being written or waiting. */
+  get busy(): boolean {
+    return this.#writing !== undefined;
+  }
+
+  /** Queues one record (a line without its newline); resolves once it is durable. */
+  append(line: string): Promise<void> {
+    const batch = (this.#queued ??= newBatch());
+    batch.lines.push(line);
+    this.#writing ??= this.#drain();
+    return batch.promise;
+  }
+
+  /**
+   * Moves to another (new, empty) file. `snapshot` runs synchronously at the moment the next
+   * batch is taken (or now, when nothing is queued or in flight): at that instant the state in
+   * memory is exactly what the journal holds once that batch is durable. The batch still goes to
+   * the old file; later ones go to `fd`. Resolves with whether that batch was durable, i.e.
+   * whether what `snapshot` saw is durable; the old file's descriptor is closed either way.
+   */
+  rotate(fd: number, snapshot: () => void): Promise<boolean> {
+    if (this.#rotation) return Promise.reject(new Error('A rotation is already waiting'));
+    if (!this.#writing) {
+      snapshot();
+      const previous = this.#switch(fd);
+      return run((done) => close(previous, done)).then(() => true, () => true);
+    }
+    return new Promise((resolve) => (this.#rotation = { fd, snapshot, resolve }));
+  }
+
+  #switch(fd: number): number {
+    const previous = this.#fd;
+    this.#fd = fd;
+    this.#size = 0;
+    this.#records = 0;
+    this.#cutTo = undefined;
+    return previous;
+  }
+
+  /** Resolves when everything appended so far has been written (or refused). Never rejects. */
+  async idle(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  /** Waits for the writes in flight, then closes the file. */
+  async close(): Promise<void> {
+    await this.idle();
+    await run((done) => close(this.#fd, done));
+  }
+
+  async #drain(): Promise<void> {
+    // Let the records of this tick join the first batch.
+    await Promise.resolve();
+    while (this.#queued) {
+      const batch = this.#queued;
+      this.#queued = undefined;
+      const rotation = this.#rotation;
+      this.#rotation = undefined;
+      rotation?.snapshot();
+      let durable = true;
+      try {
+        await this.#commit(batch.lines);
+        batch.resolve();
+      } catch (error) {
+        durable = false;
+        batch.reject(error);
+      }
+      if (rotation) {
+        const previous = this.#switch(rotation.fd);
+        await run((done) => close(previous, done)).catch(() => undefined);
+        rotation.resolve(durable);
+      }
+    }
+    this.#writing = undefined;
+    const rotation = this.#rotation;
+    this.#rotation = undefined;
+    if (rotation) this.rotate(rotation.fd, rotation.snapshot).then(rotation.resolve, () => rotation.resolve(false));
+  }
+
+  async #commit(lines: string[]): Promise<void> {
+    const fd = this.#fd;
+    if (this.#cutTo !== undefined) {
+      const length = this.#cutTo;
+      await run((done) => ftruncate(fd, length, done));
+      this.#cutTo = undefined;
+      this.#size = length;
+    }
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const start = this.#size;
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        const at = written;
+        written += await run<number>((done) => write(fd, bytes, at, bytes.length - at, start + at, done));
+      }
+      if (this.#durability === 'fsync') await run((done) => fdatasync(fd, done));
+    } catch (error) {
+      // Whatever part of the batch reached the file must go before anything is appended after it.
+      this.#cutTo = start;
+      await run((done) => ftruncate(fd, start, done)).then(
+        () => (this.#cutTo = undefined),
+        () => undefined,
+      );
+      throw error;
+    }
+    this.#size = start + bytes.length;
+    this.#records += lines.length;
+  }
+}
