@@ -7,6 +7,7 @@ import { LowdbSessionStore, type DocumentSource, type RootDocument } from './cor
 import type { SessionDocument } from './core/types.js';
 import { idempotencyRetentionMs } from './api/idempotency.js';
 import { defaultJournalLimits, JournalLog, type JournalLimits, type ReplaysDocument, type StoreLayout } from './store/journal-log.js';
+import { replaceFile, syncDirectory } from './store/durable-file.js';
 import { JournalWriter, openJournalFile, type Durability } from './store/journal-writer.js';
 import { applyRecord, recordProblem, tagId, type JournalRecord, type ReplayState } from './store/records.js';
 
@@ -151,8 +152,6 @@ export interface FileStoreReport {
   replayed: number;
   /** Whether the journal ended in a record cut short by a crash (ignored). */
   tornRecord: boolean;
-  /** Whether the journal was compacted into the documents (false: it is kept and tried again later). */
-  compacted: boolean;
 }
 
 const journalFile = /^journal-(\d+)\.ndjson$/;
@@ -253,7 +252,7 @@ function checkReplayed(state: ReplayState, layout: StoreLayout): void {
 
 /**
  * Opens (or creates) the database at `dbPath`: loads its documents, replays the journal left by
- * the last run and compacts it into them. Rejects with a `StoreOpenError`, writing nothing, if
+ * the last run, and compacts it into them in the background. Rejects with a `StoreOpenError`, writing nothing, if
  * any file cannot be read or parsed (a record cut short at the very end of the journal, as a
  * crash leaves it, is ignored and reported instead).
  */
@@ -308,9 +307,21 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   });
   const store = LowdbSessionStore.restore(loaded.sessions.values(), [...loaded.memory.values()], log);
   log.attach(store, loaded.sessions.values());
-  log.adoptFiles(journal.files, { dirty: loaded.dirty, memory: loaded.memoryDirty || !existing, replays: loaded.tagsDirty });
+  log.adoptFiles(journal.files, { dirty: loaded.dirty, memory: loaded.memoryDirty, replays: loaded.tagsDirty });
   // The documents take in what the journal held (and a new database gets its root file), so
   // the next start reads them instead of replaying.
-  if (journal.files.length > 0 || !existing) await log.compact();
-  return { store, report: { replayed: journal.records.length, tornRecord: journal.torn, compacted: log.journal.files === 1 } };
+  // The documents take in what the journal held (and a new database gets its root file), in the
+  // background: start-up costs the reading, not the rewriting. `flush()` waits for it.
+  if (journal.files.length > 0) void log.compact();
+  // A new database gets its root file at once, so the path printed at start-up exists.
+  if (!existing) {
+    try {
+      await replaceFile(root, JSON.stringify({ format: 1, memory: [] }), durability);
+      if (durability === 'fsync') await syncDirectory(dirname(root));
+    } catch (error) {
+      await log.close();
+      throw new StoreOpenError(root, describe(error), { cause: error });
+    }
+  }
+  return { store, report: { replayed: journal.records.length, tornRecord: journal.torn } };
 }

@@ -1,5 +1,6 @@
-// Writes a large reference-server database straight in the file store's format (a root file and
-// one lowdb JSON document per session), far faster than appending 100,000 messages over HTTP.
+// Writes a large reference-server database straight in the file store's format (a root file, one
+// lowdb JSON document per session, and optionally a journal of appends not yet compacted), far
+// faster than appending 100,000 messages over HTTP.
 // The server validates every document when it opens the database, so a wrong guess at the
 // format fails the benchmark at start-up rather than measuring something else.
 import { randomBytes } from 'node:crypto';
@@ -11,8 +12,8 @@ const ttlSeconds = 2_592_000;
 // The store's own id shape: a prefix and URL-safe random characters.
 const newId = (prefix) => `${prefix}${randomBytes(15).toString('base64url')}`;
 
-// lowdb's JSONFile writes two-space indented JSON.
-const serialize = (data) => JSON.stringify(data, null, 2);
+// The store writes compact JSON.
+const serialize = (data) => JSON.stringify(data);
 
 /** `data/sessions.json` → `data/sessions/`, as the file store lays it out. */
 export function sessionsDirectory(dbPath) {
@@ -20,16 +21,27 @@ export function sessionsDirectory(dbPath) {
   return join(dirname(dbPath), name.endsWith('.json') ? name.slice(0, -'.json'.length) : `${name}.d`);
 }
 
+const message = (s, m, createdAt) => ({
+  id: newId('msg_'),
+  role: m % 2 ? 'assistant' : 'user',
+  content: `Message ${m} of session ${s}: a typical turn of an agent conversation, long enough to look real.`,
+  tool_call_id: null,
+  tool_name: null,
+  created_at: createdAt + m,
+});
+
 /**
- * Creates `sessions` active sessions of `orgId`, each with `messages` messages, at `dbPath`.
- * Returns the session ids.
+ * Creates `sessions` active sessions of `orgId`, each with `messages` messages, at `dbPath`;
+ * with `journalRecords`, also a journal of that many appends spread over the sessions, as a
+ * crash before compaction leaves it. Returns the session ids.
  */
-export async function writeGrowthDatabase(dbPath, { orgId, sessions, messages }) {
+export async function writeGrowthDatabase(dbPath, { orgId, sessions, messages, journalRecords = 0 }) {
   const directory = sessionsDirectory(dbPath);
   await mkdir(directory, { recursive: true });
   await writeFile(dbPath, serialize({ format: 1, memory: [] }));
   const start = Date.now() - sessions * messages;
   const ids = [];
+  const docs = [];
   const pending = [];
   for (let s = 0; s < sessions; s++) {
     const id = newId('sess_');
@@ -50,18 +62,22 @@ export async function writeGrowthDatabase(dbPath, { orgId, sessions, messages })
         completed_at: null,
         summary_status: 'none',
       },
-      messages: Array.from({ length: messages }, (_, m) => ({
-        id: newId('msg_'),
-        role: m % 2 ? 'assistant' : 'user',
-        content: `Message ${m} of session ${s}: a typical turn of an agent conversation, long enough to look real.`,
-        tool_call_id: null,
-        tool_name: null,
-        created_at: createdAt + m,
-      })),
+      messages: Array.from({ length: messages }, (_, m) => message(s, m, createdAt)),
     };
+    docs.push(doc);
     pending.push(writeFile(join(directory, `${id}.json`), serialize(doc)));
     if (pending.length >= 64) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
+  if (journalRecords > 0) {
+    const lines = [];
+    for (let r = 0; r < journalRecords; r++) {
+      const doc = docs[r % sessions];
+      const added = message(r % sessions, messages + Math.floor(r / sessions), doc.session.created_at);
+      const { context, ...session } = { ...doc.session, updated_at: added.created_at };
+      lines.push(JSON.stringify({ t: 'update', id: session.id, session, messages: [added] }));
+    }
+    await writeFile(join(directory, 'journal-000001.ndjson'), `${lines.join('\n')}\n`);
+  }
   return ids;
 }

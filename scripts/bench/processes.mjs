@@ -69,10 +69,10 @@ async function startServer(name, command, args, logFile, timeoutMs = 60_000) {
 
 /**
  * The reference server CLI from source, on a file database or in memory, with its default
- * logging. `tree` runs the CLI of another checkout (see `checkoutRevision`).
+ * logging. `tree` runs the CLI of another checkout (see `checkoutRevision`); `args` are more flags.
  */
-export function startReference(name, { db, keys, tree = root }, logFile) {
-  const store = db ? ['--db', db] : ['--in-memory'];
+export function startReference(name, { db, keys, tree = root, args = [] }, logFile) {
+  const store = db ? ['--db', db, ...args] : ['--in-memory', ...args];
   const bin = tree === root ? cli : join(tree, 'mock-server/src/bin.ts');
   return startServer(name, process.execPath, (port) => [...sourceFlags, bin, '--port', String(port), ...store, '--keys', keys], logFile);
 }

@@ -186,8 +186,10 @@ export class JournalLog implements ChangeLog {
     return this.#replays.values();
   }
 
+  /** Resolves when every change so far is durable (or refused) and a compaction in flight is done. */
   async flush(): Promise<void> {
     await this.#writer.idle();
+    await this.#compacting;
   }
 
   /**
