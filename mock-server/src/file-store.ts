@@ -288,10 +288,12 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   }
   const now = options.now ?? Date.now;
   const generation = (journal.generations.at(-1) ?? 0) + 1;
-  const fd = await openJournalFile(layout.journal(generation)).catch((error: unknown) => {
+  const fd = await openJournalFile(layout.journal(generation), durability).catch((error: unknown) => {
     throw new StoreOpenError(layout.journal(generation), describe(error), { cause: error });
   });
-  const writer = new JournalWriter(fd, 0, durability);
+  // The journal's name must outlive a power cut as much as its records.
+  if (durability === 'fsync') await syncDirectory(directory);
+  const writer = new JournalWriter(fd, 0);
   const log = new JournalLog({
     layout,
     writer,

@@ -71,4 +71,22 @@ describe(`${parallel} requests at once against one file-backed server`, () => {
       expect(byId.get(session.id)).toMatchObject({ id: session.id, name: session.name, context: session.context, status: 'active' });
     }
   });
+
+  it('context replacements: each answer shows the context it wrote, not a later writer\'s', async () => {
+    const { fold } = await start();
+    const session = await fold.sessions.create({ name: 'contended context' });
+    const writers = 30;
+    const rounds = 10;
+    let mismatched = 0;
+    for (let round = 0; round < rounds; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          const context = { writer, round };
+          return { context, answer: await fold.sessions.updateContext(session.id, context) };
+        }),
+      );
+      for (const { context, answer } of answers) if (JSON.stringify(answer.context) !== JSON.stringify(context)) mismatched += 1;
+    }
+    expect(mismatched, `of ${writers * rounds} answers`).toBe(0);
+  });
 });

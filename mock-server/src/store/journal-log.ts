@@ -258,7 +258,7 @@ export class JournalLog implements ChangeLog {
     const path = layout.journal(generation);
     let fd: number;
     try {
-      fd = await openJournalFile(path);
+      fd = await openJournalFile(path, durability);
       if (durability === 'fsync') await syncDirectory(layout.directory);
     } catch (error) {
       this.#options.onCompactionError?.(error);

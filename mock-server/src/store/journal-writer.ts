@@ -1,9 +1,11 @@
-import { close, fdatasync, ftruncate, open, write } from 'node:fs';
+import { close, constants, ftruncate, open, write } from 'node:fs';
 
 /**
  * What an acknowledged write survives.
- * - `fsync`: the journal is synced (`fdatasync`) before any write it holds is answered: a
- *   crash of the process or of the machine (power cut) loses nothing that was answered 2xx.
+ * - `fsync`: the journal is synced before any write it holds is answered (it is opened with
+ *   `O_DSYNC`, so each write returns once its data is on the device, as write + `fdatasync`
+ *   would, in one call): a crash of the process or of the machine (power cut) loses nothing that
+ *   was answered 2xx.
  * - `process`: the journal is handed to the operating system before the answer, not synced:
  *   a crash of the process loses nothing, a crash of the machine can lose the last second or so.
  */
@@ -30,8 +32,9 @@ const run = <T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) =
   new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
 
 /** Creates a new, empty journal file and returns its descriptor; fails if it exists. */
-export function openJournalFile(path: string): Promise<number> {
-  return run<number>((done) => open(path, 'wx', 0o644, done));
+export function openJournalFile(path: string, durability: Durability): Promise<number> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (durability === 'fsync' ? constants.O_DSYNC : 0);
+  return run<number>((done) => open(path, flags, 0o644, done));
 }
 
 interface Rotation {
@@ -48,7 +51,6 @@ interface Rotation {
  * file never holds a half batch followed by good ones; until that succeeds nothing is written.
  */
 export class JournalWriter {
-  readonly #durability: Durability;
   #fd: number;
   #size: number;
   #records = 0;
@@ -58,10 +60,10 @@ export class JournalWriter {
   #cutTo: number | undefined;
   #rotation: Rotation | undefined;
 
-  constructor(fd: number, size: number, durability: Durability) {
+  /** `fd`: a file from `openJournalFile`, whose flags give the durability of each write. */
+  constructor(fd: number, size: number) {
     this.#fd = fd;
     this.#size = size;
-    this.#durability = durability;
   }
 
   /** Bytes in the current file. */
@@ -169,7 +171,6 @@ export class JournalWriter {
         const at = written;
         written += await run<number>((done) => write(fd, bytes, at, bytes.length - at, start + at, done));
       }
-      if (this.#durability === 'fsync') await run((done) => fdatasync(fd, done));
     } catch (error) {
       // Whatever part of the batch reached the file must go before anything is appended after it.
       this.#cutTo = start;
