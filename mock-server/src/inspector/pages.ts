@@ -28,8 +28,9 @@ export const inspectorPage =
 export const docsPage =
   head(
     'Sessions API reference',
-    '<link rel="stylesheet" href="/__fold/docs/swagger-ui.css">\n<link rel="stylesheet" href="/__fold/ui/inspector.css">\n' +
-      '<script src="/__fold/docs/swagger-ui-bundle.js" defer></script>\n<script src="/__fold/docs/docs.js" defer></script>\n',
+    '<link rel="stylesheet" href="/__fold/docs/swagger-ui.css">\n' +
+      '<style>body{margin:0;font-family:system-ui,sans-serif}.docs-bar{padding:.6rem 1rem;border-bottom:1px solid #d0d7de;background:#f4f6f8}.docs-bar a{color:#0b5cad}</style>\n' +
+      '<script src="/__fold/docs/swagger-ui-bundle.js" defer></script>\n<script type="module" src="/__fold/docs/docs.js"></script>\n',
   ) +
   '<body class="docs">\n<header class="docs-bar"><a href="/__fold/ui">Inspector</a> · <span>API reference</span></header>\n' +
   '<main id="reference"><p class="loading">Loading the API reference…</p></main>\n</body>\n</html>\n';

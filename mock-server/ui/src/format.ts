@@ -1,4 +1,4 @@
-import type { SessionDocument } from '../../src/control/index.js';
+import type { SessionDocument } from './types.js';
 
 export type Status = SessionDocument['session']['status'];
 
@@ -45,4 +45,9 @@ export function pretty(value: unknown): string {
 export function headerLines(headers: Record<string, string>): string {
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${name.toLowerCase() === 'authorization' ? '[redacted]' : value}`);
   return lines.length > 0 ? lines.join('\n') : '(none)';
+}
+
+/** Only the time of day, with seconds: for lists, where the date is mostly today. */
+export function clockTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

@@ -1,6 +1,6 @@
 import type { RecordedRequest, RequestFilter } from '../../src/control/index.js';
 import { h, keepFocus, replace } from './dom.js';
-import { headerLines, pretty, time } from './format.js';
+import { clockTime, headerLines, pretty, time } from './format.js';
 import { requestLimit, type LiveData } from './live.js';
 import { operations } from './operations.js';
 
@@ -97,8 +97,8 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
       'tr',
       { class: isSelected ? 'selected' : '', 'data-request': request.id },
       h('td', { class: 'number' }, request.id),
-      h('td', {}, time(request.started_at)),
-      h('td', {}, h('button', { class: 'link', 'data-focus': `request:${request.id}`, 'aria-current': isSelected ? 'true' : null, onclick: () => ((selected = request.id), render(true)) }, `${request.method} ${request.path}`)),
+      h('td', { class: 'nowrap', title: time(request.started_at) }, clockTime(request.started_at)),
+      h('td', { class: 'path' }, h('button', { class: 'link', 'data-focus': `request:${request.id}`, 'aria-current': isSelected ? 'true' : null, onclick: () => ((selected = request.id), render(true)) }, `${request.method} ${request.path}`)),
       h('td', {}, request.operation_id ?? 'unknown'),
       h('td', {}, h('span', { class: `badge ${statusClass(request.status)}` }, request.status ?? '—')),
       h('td', {}, ...flags(request).map((flag) => h('span', { class: `badge flag-${flag.replace(' ', '-')}` }, flag))),

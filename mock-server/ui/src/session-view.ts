@@ -1,4 +1,5 @@
-import type { SessionDocument, SessionsData } from '../../src/control/index.js';
+import type { SessionsData } from '../../src/control/index.js';
+import type { SessionDocument } from './types.js';
 import { h } from './dom.js';
 import { countdown, effectiveStatus, time } from './format.js';
 import { jsonTree } from './json-tree.js';

@@ -1,4 +1,4 @@
-import type { SessionDocument } from '../../src/control/index.js';
+import type { SessionDocument } from './types.js';
 import { h, keepFocus, replace } from './dom.js';
 import { countdown, effectiveStatus, type Status } from './format.js';
 import type { LiveData } from './live.js';
