@@ -57,7 +57,7 @@ export function startLive(control: SessionsController, onData: (live: LiveData) 
 
   tick();
   return {
-    now: () => (last ? last.serverNow + (performance.now() - last.readAt) : Date.now()),
+    now: () => Math.floor(last ? last.serverNow + (performance.now() - last.readAt) : Date.now()),
     setRequestFilter(next) {
       filter = next;
       void this.refresh();

@@ -57,7 +57,7 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
 
   const operation = h('select', { id: 'request-operation', onchange: changed }, h('option', { value: '' }, 'All operations'), ...[...operations, 'unknown'].map((name) => h('option', { value: name }, name)));
   const status = h('input', { id: 'request-status', type: 'number', min: 100, max: 599, inputmode: 'numeric', placeholder: 'any', onchange: changed });
-  const session = h('input', { id: 'request-session', type: 'text', placeholder: 'sess_…', spellcheck: 'false', onchange: changed });
+  const session = h('input', { id: 'request-session', type: 'text', placeholder: 'sess_…', spellcheck: 'false', oninput: changed });
   const problem = h('p', { class: 'error', role: 'alert' });
   const note = h('p', { class: 'counts', 'aria-live': 'polite' });
   const list = h('div', { class: 'table-wrap' });
