@@ -1,17 +1,18 @@
 // Bundles the inspector (ui/src/main.ts) and the API reference's start-up script (ui/src/docs.ts)
 // into ui/dist/, minified, for the server to serve from the package: no CDN, works offline.
-// `--check` only reports whether ui/dist/ is older than its sources.
 import { build } from 'esbuild';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(packageDir, 'ui', 'dist');
 
-/** Builds ui/dist/ and returns esbuild's metafile (sizes of every input and output). */
+/**
+ * Builds ui/dist/ and returns esbuild's metafile (sizes of every input and output). Each file is
+ * replaced in one rename, so that a server reading it meanwhile (a test) never sees half of it.
+ */
 export async function buildUi({ outdir = out } = {}) {
-  rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
     entryPoints: { inspector: join(packageDir, 'ui/src/main.ts'), docs: join(packageDir, 'ui/src/docs.ts') },
@@ -24,8 +25,14 @@ export async function buildUi({ outdir = out } = {}) {
     conditions: ['fold-sessions-source'],
     legalComments: 'none',
     metafile: true,
+    write: false,
     logLevel: 'warning',
   });
+  for (const file of result.outputFiles) {
+    const partial = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(partial, file.contents);
+    renameSync(partial, file.path);
+  }
   return result.metafile;
 }
 
