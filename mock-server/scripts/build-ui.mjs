@@ -14,20 +14,7 @@ const out = join(packageDir, 'ui', 'dist');
  */
 export async function buildUi({ outdir = out } = {}) {
   mkdirSync(outdir, { recursive: true });
-  const result = await build({
-    entryPoints: { inspector: join(packageDir, 'ui/src/main.ts'), docs: join(packageDir, 'ui/src/docs.ts') },
-    outdir,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['fold-sessions-source'],
-    legalComments: 'none',
-    metafile: true,
-    write: false,
-    logLevel: 'warning',
-  });
+  const result = await build({ ...uiBuildOptions, outdir });
   for (const file of result.outputFiles) {
     const partial = `${file.path}.${process.pid}.tmp`;
     writeFileSync(partial, file.contents);
@@ -35,6 +22,22 @@ export async function buildUi({ outdir = out } = {}) {
   }
   return result.metafile;
 }
+
+/** How the inspector is bundled: also what scripts/inspector-size.mjs measures. */
+export const uiBuildOptions = {
+  entryPoints: { inspector: join(packageDir, 'ui/src/main.ts'), docs: join(packageDir, 'ui/src/docs.ts') },
+  outdir: out,
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  conditions: ['fold-sessions-source'],
+  legalComments: 'none',
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+};
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const metafile = await buildUi();
