@@ -241,7 +241,18 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     );
     expect(shown.sort()).toEqual(operations.sort());
     expect(await page.locator('.servers select option').first().textContent()).toBe(`${server.url} - This server (fold-sessions-mock)`);
+    await expect.poll(() => page.locator('.servers select').getAttribute('aria-label')).toBe('Server');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: resolve(artifacts, 'docs-1280x800.png') });
+  });
+
+  it('links both pages from GET /, which passes the axe check too', async () => {
+    await page.goto(`${server.url}/`);
+    expect(await page.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['/__fold/ui', '/__fold/docs']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Inspector' }).click();
+    // The token of this tab is kept: the inspector opens without asking again.
+    await page.locator('button.tab[data-view="sessions"]').waitFor();
   });
 
   it('logged no errors in the browser console', () => {

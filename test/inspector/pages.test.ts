@@ -34,6 +34,7 @@ describe('the inspector pages', () => {
       ['/__fold/ui/inspector.css', 'text/css'],
       ['/__fold/docs', 'text/html'],
       ['/__fold/docs/docs.js', 'text/javascript'],
+      ['/__fold/docs/docs.css', 'text/css'],
       ['/__fold/docs/swagger-ui-bundle.js', 'text/javascript'],
       ['/__fold/docs/swagger-ui.css', 'text/css'],
       ['/__fold/docs/sessions.yaml', 'application/yaml'],

@@ -33,6 +33,7 @@ const sources: Record<string, Source> = {
   '/__fold/docs': { page: docsPage },
   '/__fold/docs/': { page: docsPage },
   '/__fold/docs/docs.js': { file: () => built('docs.js'), contentType: js, hint: notBuilt },
+  '/__fold/docs/docs.css': { file: () => built('docs.css'), contentType: css, hint: notBuilt },
   '/__fold/docs/swagger-ui-bundle.js': { file: () => join(rendererDir(), 'swagger-ui-bundle.js'), contentType: js, hint: 'Install swagger-ui-dist.' },
   '/__fold/docs/swagger-ui.css': { file: () => join(rendererDir(), 'swagger-ui.css'), contentType: css, hint: 'Install swagger-ui-dist.' },
   '/__fold/docs/sessions.yaml': {

@@ -12,7 +12,7 @@ const head = (title: string, extra = '') =>
 export const indexPage =
   head('fold-sessions-mock', '<link rel="stylesheet" href="/__fold/ui/inspector.css">\n') +
   '<body class="index">\n<main>\n<h1>fold-sessions-mock</h1>\n' +
-  '<p>The reference server of the Sessions API is running here. Its routes start at <code>/sessions</code> and <code>/memory</code>.</p>\n' +
+  '<p>The reference server of the Sessions API is running here. Its routes are under <code>/sessions</code> and <code>/vectors/query</code>.</p>\n' +
   '<ul>\n<li><a href="/__fold/ui">Inspector</a>: sessions, transcripts, the request journal and controls. ' +
   'Open the link the server printed at start-up: it carries the control token.</li>\n' +
   '<li><a href="/__fold/docs">API reference</a>: every operation of <code>openapi/sessions.yaml</code>, with “try it” against this server.</li>\n' +
@@ -29,8 +29,8 @@ export const docsPage =
   head(
     'Sessions API reference',
     '<link rel="stylesheet" href="/__fold/docs/swagger-ui.css">\n' +
-      '<style>body{margin:0;font-family:system-ui,sans-serif}.docs-bar{padding:.6rem 1rem;border-bottom:1px solid #d0d7de;background:#f4f6f8}.docs-bar a{color:#0b5cad}</style>\n' +
+      '<link rel="stylesheet" href="/__fold/docs/docs.css">\n' +
       '<script src="/__fold/docs/swagger-ui-bundle.js" defer></script>\n<script type="module" src="/__fold/docs/docs.js"></script>\n',
   ) +
   '<body class="docs">\n<header class="docs-bar"><a href="/__fold/ui">Inspector</a> · <span>API reference</span></header>\n' +
-  '<main id="reference"><p class="loading">Loading the API reference…</p></main>\n</body>\n</html>\n';
+  '<div id="reference"><p class="loading">Loading the API reference…</p></div>\n</body>\n</html>\n';

@@ -1,6 +1,7 @@
 // Starts the API reference: Swagger UI (from the swagger-ui-dist package, served by this server)
 // over openapi/sessions.yaml, with "try it" pointed at this server.
 
+import './docs.css';
 import { pointAtServer } from './servers.js';
 
 interface SwaggerSystem {
@@ -25,6 +26,9 @@ async function start(): Promise<void> {
     deepLinking: false,
   });
   ui.specActions.updateSpec(yaml);
+  // Swagger UI's server picker has no label of its own.
+  const label = () => document.querySelector('.servers select:not([aria-label])')?.setAttribute('aria-label', 'Server');
+  new MutationObserver(label).observe(target, { childList: true, subtree: true });
 }
 
 void start();
