@@ -116,6 +116,9 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
 
     await view('sessions');
     await expect.poll(() => row(ids.billing).locator('.badge').first().textContent(), { timeout: 2000 }).toBe('expired');
+    await page.getByLabel('Status', { exact: true }).selectOption('expired');
+    expect(await page.locator('tr[data-session]').evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-session')))).toEqual([ids.billing]);
+    await page.getByLabel('Status', { exact: true }).selectOption('all');
     const refused = await fold.sessions.messages.add(ids.billing, { role: 'user', content: 'Hello?' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ConflictError);
     expect((refused as ConflictError).status).toBe(409);
@@ -158,6 +161,40 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await rows.nth(1).getByRole('button').click();
     expect(await fault.locator('dd').allTextContents()).toEqual(expect.arrayContaining(['503', 'yes, injected']));
     await page.screenshot({ path: resolve(artifacts, 'requests-1280x800.png'), fullPage: true });
+  });
+
+  it('marks idempotent replays and overrides, and filters by status', async () => {
+    await fold.sessions.messages.add(ids.retry, { role: 'user', content: 'Once.' }, { idempotencyKey: 'inspector-replay-key' });
+    await fold.sessions.messages.add(ids.retry, { role: 'user', content: 'Once.' }, { idempotencyKey: 'inspector-replay-key' });
+    await control.override('getSession', { status: 404, body: { error: `Session ${ids.retry} not found`, code: 'NOT_FOUND', details: { id: ids.retry } } }, { times: 1 });
+    await fold.sessions.get(ids.retry).catch(() => undefined);
+
+    await page.getByLabel('Operation', { exact: true }).selectOption('');
+    const rows = page.locator('tr[data-request]');
+    await expect.poll(() => rows.first().locator('td:nth-child(4)').textContent(), { timeout: 2000 }).toBe('getSession');
+    expect(await rows.first().locator('.flag-override').textContent()).toBe('override');
+    expect(await rows.nth(1).locator('.flag-replay').textContent()).toBe('replay');
+    await rows.nth(1).getByRole('button').click();
+    const facts = await page.locator('article.exchange dd').allTextContents();
+    expect(facts).toEqual(expect.arrayContaining(['yes', 'inspector-replay-key']));
+
+    await page.getByLabel('Status', { exact: true }).fill('404');
+    await page.getByLabel('Status', { exact: true }).press('Enter');
+    await expect.poll(() => rows.count(), { timeout: 2000 }).toBe(1);
+    expect(await rows.first().locator('td:nth-child(4)').textContent()).toBe('getSession');
+    await page.getByLabel('Status', { exact: true }).fill('7');
+    await page.getByLabel('Status', { exact: true }).press('Enter');
+    expect(await page.getByRole('alert').textContent()).toBe('Status must be a number from 100 to 599.');
+  });
+
+  it('asks for the token when the link had none or a wrong one', async () => {
+    const other = await context.newPage();
+    await other.goto(`${server.url}/__fold/ui#token=not-the-token`);
+    await expect.poll(() => other.getByRole('alert').textContent()).toBe('The server refused this control token.');
+    await other.getByLabel('Control token').fill(token);
+    await other.getByRole('button', { name: 'Open' }).click();
+    await other.locator('tr[data-session]').first().waitFor();
+    await other.close();
   });
 
   it('can be used with the keyboard alone', async () => {
@@ -244,6 +281,20 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await expect.poll(() => page.locator('.servers select').getAttribute('aria-label')).toBe('Server');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: resolve(artifacts, 'docs-1280x800.png') });
+
+    // "Try it out" calls this server.
+    await page.locator('.btn.authorize').click();
+    await page.locator('.auth-container input').fill('fold_dev_key');
+    await page.locator('.auth-btn-wrapper .authorize').click();
+    await page.locator('.auth-btn-wrapper .btn-done').click();
+    const list = page.locator('#operations-sessions-listSessions');
+    await list.locator('.opblock-summary-control').click();
+    await list.locator('.try-out__btn').click();
+    await list.locator('.execute').click();
+    await expect.poll(() => list.locator('.live-responses-table tbody .response-col_status').first().textContent(), { timeout: 5000 }).toBe('200');
+    expect((await list.locator('.request-url pre').textContent())?.split('?')[0]).toBe(`${server.url}/sessions`);
+    const fromBrowser = await control.requests({ operationId: 'listSessions', status: 200 });
+    expect(fromBrowser.some((exchange) => /Chrome/.test(exchange.request_headers['user-agent'] ?? ''))).toBe(true);
   });
 
   it('links both pages from GET /, which passes the axe check too', async () => {
