@@ -36,7 +36,11 @@ function askForToken(problem?: string): void {
 
 type ViewName = 'sessions' | 'requests' | 'controls';
 
+/** Stops the polling and the clock of the inspector that is showing, if any. */
+let stopShowing: (() => void) | undefined;
+
 function start(token: string): void {
+  stopShowing?.();
   const control = connectControl({ baseURL: location.origin, token });
   const problem = h('p', { class: 'error banner', role: 'alert', hidden: true });
   let live: Live;
@@ -87,7 +91,7 @@ function start(token: string): void {
     },
     (error) => {
       if (error instanceof ControlError && error.status === 401) {
-        live.stop();
+        stopShowing?.();
         forgetToken();
         askForToken('The server refused this control token.');
         return;
@@ -100,12 +104,17 @@ function start(token: string): void {
   show('sessions');
 
   // Countdowns and computed statuses move with the server's clock between reads.
-  setInterval(() => {
+  const ticker = setInterval(() => {
     const now = live.now();
     for (const element of document.querySelectorAll<HTMLElement>('[data-expires]')) element.textContent = countdown(Number(element.dataset.expires), now);
     sessions.tick();
     controls.tick(now);
   }, 1000);
+  stopShowing = () => {
+    live.stop();
+    clearInterval(ticker);
+    stopShowing = undefined;
+  };
 }
 
 const token = readToken();

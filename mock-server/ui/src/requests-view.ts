@@ -126,6 +126,7 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
       );
       const chosen = last.find((request) => request.id === selected);
       if (chosen) replace(detail, exchange(chosen, openSession));
+      else if (selected !== undefined) replace(detail, h('p', { class: 'hint' }, 'This request is no longer in the list (filtered out, cleared, or dropped from the journal).'));
     });
   }
 

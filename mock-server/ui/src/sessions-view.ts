@@ -32,7 +32,8 @@ export function sessionsView(now: () => number) {
   const select = h('select', { id: 'status-filter', onchange: () => ((filter = select.value as Status | 'all'), render(true)) }, h('option', { value: 'all' }, 'All statuses'), ...statuses.map((status) => h('option', { value: status }, status)));
   const total = h('p', { class: 'counts', 'aria-live': 'polite' });
   const list = h('div', { class: 'session-list' });
-  const detail = h('section', { class: 'detail', 'aria-label': 'Session' }, h('p', { class: 'hint' }, 'Select a session to see its conversation, context and summary.'));
+  const hint = 'Select a session to see its conversation, context and summary.';
+  const detail = h('section', { class: 'detail', 'aria-label': 'Session' }, h('p', { class: 'hint' }, hint));
   const element = h(
     'div',
     { class: 'split' },
@@ -102,10 +103,9 @@ export function sessionsView(now: () => number) {
     const memory = last!.data.memory.filter((entry) => entry.metadata.session_id === selected);
     const detailSignature = JSON.stringify([chosen, memory, chosen && effectiveStatus(chosen.session, at)]);
     // The detail is rebuilt only when its session changed, so that opened tree nodes stay open.
-    if (chosen && detailSignature !== shownDetail) {
-      shownDetail = detailSignature;
-      replace(detail, sessionDetail(chosen, memory, at));
-    }
+    if (detailSignature === shownDetail) return;
+    shownDetail = detailSignature;
+    replace(detail, chosen ? sessionDetail(chosen, memory, at) : h('p', { class: 'hint' }, selected ? 'This session is gone (deleted, or the server was reset).' : hint));
   }
 
   return {
