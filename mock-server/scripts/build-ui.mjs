@@ -1,5 +1,6 @@
 // Bundles the inspector (ui/src/main.ts) and the API reference's start-up script (ui/src/docs.ts)
 // into ui/dist/, minified, for the server to serve from the package: no CDN, works offline.
+// `npm start` runs it (with --quiet) before the server, so the inspector follows its sources.
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -42,5 +43,5 @@ export const uiBuildOptions = {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const metafile = await buildUi();
   const sizes = Object.entries(metafile.outputs).map(([file, output]) => `${file.split('/').pop()} ${output.bytes} B`);
-  console.log(`fold-sessions-mock: built the inspector (${sizes.join(', ')})`);
+  if (!process.argv.includes('--quiet')) console.log(`fold-sessions-mock: built the inspector (${sizes.join(', ')})`);
 }
