@@ -144,7 +144,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     const rows = page.locator('tr[data-request]');
     await expect.poll(() => rows.count(), { timeout: 2000 }).toBe(2);
     // Newest first: the retry that succeeded, then the fault.
-    expect(await rows.locator('td:nth-child(5)').allTextContents()).toEqual(['201', '503']);
+    expect(await rows.locator('td.status-cell').allTextContents()).toEqual(['201', '503']);
     expect(await rows.nth(1).locator('.flag-fault').textContent()).toBe('fault');
 
     const keys: string[] = [];
@@ -171,7 +171,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
 
     await page.getByLabel('Operation', { exact: true }).selectOption('');
     const rows = page.locator('tr[data-request]');
-    await expect.poll(() => rows.first().locator('td:nth-child(4)').textContent(), { timeout: 2000 }).toBe('getSession');
+    await expect.poll(() => rows.first().locator('td.operation-cell').textContent(), { timeout: 2000 }).toBe('getSession');
     expect(await rows.first().locator('.flag-override').textContent()).toBe('override');
     expect(await rows.nth(1).locator('.flag-replay').textContent()).toBe('replay');
     await rows.nth(1).getByRole('button').click();
@@ -181,7 +181,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await page.getByLabel('Status', { exact: true }).fill('404');
     await page.getByLabel('Status', { exact: true }).press('Enter');
     await expect.poll(() => rows.count(), { timeout: 2000 }).toBe(1);
-    expect(await rows.first().locator('td:nth-child(4)').textContent()).toBe('getSession');
+    expect(await rows.first().locator('td.operation-cell').textContent()).toBe('getSession');
     await page.getByLabel('Status', { exact: true }).fill('7');
     await page.getByLabel('Status', { exact: true }).press('Enter');
     expect(await page.getByRole('alert').textContent()).toBe('Status must be a number from 100 to 599.');

@@ -4,6 +4,17 @@ import { clockTime, headerLines, pretty, time } from './format.js';
 import { requestLimit, type LiveData } from './live.js';
 import { operations } from './operations.js';
 
+/** The columns of the list; the wide-only ones are left out on a narrow screen. */
+const columns: Array<[name: string, wideOnly: boolean]> = [
+  ['#', true],
+  ['Request', false],
+  ['Status', false],
+  ['Flags', false],
+  ['Operation', false],
+  ['Time', true],
+  ['Duration', true],
+];
+
 /** What is special about an exchange: a fault, an override, a replay, a dropped connection. */
 function flags(request: RecordedRequest): string[] {
   const found: string[] = [];
@@ -96,13 +107,13 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
     return h(
       'tr',
       { class: isSelected ? 'selected' : '', 'data-request': request.id },
-      h('td', { class: 'number' }, request.id),
-      h('td', { class: 'nowrap', title: time(request.started_at) }, clockTime(request.started_at)),
+      h('td', { class: 'number wide-only' }, request.id),
       h('td', { class: 'path' }, h('button', { class: 'link', 'data-focus': `request:${request.id}`, 'aria-current': isSelected ? 'true' : null, onclick: () => ((selected = request.id), render(true)) }, `${request.method} ${request.path}`)),
-      h('td', {}, request.operation_id ?? 'unknown'),
-      h('td', {}, h('span', { class: `badge ${statusClass(request.status)}` }, request.status ?? '—')),
+      h('td', { class: 'status-cell' }, h('span', { class: `badge ${statusClass(request.status)}` }, request.status ?? '—')),
       h('td', {}, ...flags(request).map((flag) => h('span', { class: `badge flag-${flag.replace(' ', '-')}` }, flag))),
-      h('td', { class: 'number' }, `${request.duration_ms.toFixed(1)} ms`),
+      h('td', { class: 'operation-cell' }, request.operation_id ?? 'unknown'),
+      h('td', { class: 'nowrap wide-only', title: time(request.started_at) }, clockTime(request.started_at)),
+      h('td', { class: 'number wide-only' }, `${request.duration_ms.toFixed(1)} ms`),
     );
   }
 
@@ -120,7 +131,7 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
           : h(
               'table',
               {},
-              h('thead', {}, h('tr', {}, ...['#', 'Time', 'Request', 'Operation', 'Status', 'Flags', 'Duration'].map((name) => h('th', { scope: 'col' }, name)))),
+              h('thead', {}, h('tr', {}, ...columns.map(([name, wide]) => h('th', { scope: 'col', class: wide ? 'wide-only' : null }, name)))),
               h('tbody', {}, ...newest.map(row)),
             ),
       );
