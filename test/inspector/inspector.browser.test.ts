@@ -161,6 +161,10 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await rows.nth(1).getByRole('button').click();
     expect(await fault.locator('dd').allTextContents()).toEqual(expect.arrayContaining(['503', 'yes, injected']));
     await page.screenshot({ path: resolve(artifacts, 'requests-1280x800.png'), fullPage: true });
+    // The exchange links to its session.
+    await fault.getByRole('button', { name: session.id }).click();
+    await expect.poll(() => page.locator('article.session h2').textContent()).toBe('Retry demo');
+    await view('requests');
   });
 
   it('marks idempotent replays and overrides, and filters by status', async () => {
@@ -249,6 +253,12 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await page.getByRole('button', { name: 'Reset server…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // From the keyboard: Enter opens it with the focus on Cancel, Escape closes it.
+    await page.getByRole('button', { name: 'Reset server…' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect((await control.snapshot()).sessions).toHaveLength(3);
 
