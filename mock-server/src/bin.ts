@@ -78,7 +78,7 @@ async function serve(cli: CliOptions): Promise<void> {
   });
   const { service } = api;
   const resumed = service.resumePendingSummaries();
-  const app = createApp({ api, logger });
+  const app = createApp({ api, logger, inspector: options.controlToken !== undefined });
 
   let server: Server;
   try {
@@ -111,6 +111,13 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.controlToken === undefined) lines.push('  Control API: off (--no-control)');
   else if (options.generatedControlToken) lines.push(`  Control API: http://${host}:${port}/__fold (token ${options.controlToken}; set --control-token to choose one)`);
   else lines.push(`  Control API: http://${host}:${port}/__fold (token from ${process.env.FOLD_SESSIONS_CONTROL_TOKEN === options.controlToken ? 'FOLD_SESSIONS_CONTROL_TOKEN' : '--control-token'})`);
+  if (options.controlToken !== undefined) {
+    // The token rides in the fragment, which browsers never send to the server. One from the
+    // environment is a secret the banner never prints: the link then names where it is.
+    const fromEnv = !options.generatedControlToken && process.env.FOLD_SESSIONS_CONTROL_TOKEN === options.controlToken;
+    const fragment = fromEnv ? '<FOLD_SESSIONS_CONTROL_TOKEN>' : encodeURIComponent(options.controlToken);
+    lines.push(`  Inspector: http://${host}:${port}/__fold/ui#token=${fragment} (API reference: /__fold/docs)`);
+  }
   if (options.rateLimit) lines.push(`  Rate limit: ${options.rateLimit} requests per minute per organisation`);
   if (options.latencyMs || options.faultRate) {
     lines.push(`  Faults: ${options.latencyMs} ms latency, ${options.faultRate} rate of 503s (seed ${options.seed})`);

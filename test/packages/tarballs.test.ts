@@ -82,6 +82,12 @@ describe.each(packages)('$name tarball', ({ dir, name }) => {
 });
 
 describe('the spec in fold-sessions-mock', () => {
+  it('ships the built inspector, and not its sources', () => {
+    const files = listing['fold-sessions-mock']!;
+    for (const file of ['ui/dist/inspector.js', 'ui/dist/inspector.css', 'ui/dist/docs.js', 'ui/dist/docs.css', 'dist/inspector/assets.js']) expect(files, file).toContain(file);
+    expect(files.filter((file) => file.startsWith('ui/src/'))).toEqual([]);
+  });
+
   it('ships every API description of the repository, byte for byte, and no lint configuration', () => {
     const shipped = listing['fold-sessions-mock']!.filter((file) => file.startsWith('openapi/'));
     expect(shipped.sort()).toEqual(specs.map((file) => `openapi/${file}`).sort());

@@ -13,6 +13,7 @@ import {
   type SessionsApi,
   type SessionsApiOptions,
 } from '../api/index.js';
+import { serveInspector } from '../inspector/middleware.js';
 import { openCors } from './cors.js';
 import { readRawBody } from './read-body.js';
 
@@ -26,6 +27,12 @@ export interface CreateAppOptions extends SessionsApiOptions {
   logger?: Logger | LoggerOptions | false;
   /** Answer CORS preflights and expose the API's headers to browsers. @default true */
   cors?: boolean;
+  /**
+   * Serve the inspector at `/__fold/ui`, the API reference at `/__fold/docs` and an index page
+   * at `/`. Turn it on only with the control API, which the inspector reads.
+   * @default true when this app builds its API with `control`; false when given `api`
+   */
+  inspector?: boolean;
 }
 
 declare module 'http' {
@@ -99,7 +106,7 @@ function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
 
 /** Builds the API from the options, sending failures of background work and bugs to `logger`. */
 function buildApi(options: CreateAppOptions, logger: Logger | undefined): SessionsApi {
-  const { api, logger: _logger, cors: _cors, ...apiOptions } = options;
+  const { api, logger: _logger, cors: _cors, inspector: _inspector, ...apiOptions } = options;
   if (api) return api;
   return createSessionsApi({
     ...apiOptions,
@@ -174,6 +181,7 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     next();
   });
   if (logger) app.use(requestLog(logger));
+  if (options.inspector ?? (!options.api && Boolean(options.control))) app.use(serveInspector());
   if (options.cors ?? true) app.use(openCors);
   app.use(async (req, res, next) => {
     // A declared length over the limit is answered without reading the body: it is read off and dropped.
