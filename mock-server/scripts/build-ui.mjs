@@ -2,7 +2,8 @@
 // into ui/dist/, minified, for the server to serve from the package: no CDN, works offline.
 // `npm start` runs it (with --quiet) before the server, so the inspector follows its sources.
 import { build } from 'esbuild';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,19 @@ export async function buildUi({ outdir = out } = {}) {
     const partial = `${file.path}.${process.pid}.tmp`;
     writeFileSync(partial, file.contents);
     renameSync(partial, file.path);
+  }
+  // The renderer's files are copied into the package (with its licence), so installing the
+  // package pulls no renderer and none of its install-time dependencies.
+  const renderer = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  for (const [from, to] of [['swagger-ui-bundle.js', 'swagger-ui-bundle.js'], ['swagger-ui.css', 'swagger-ui.css'], ['LICENSE', 'swagger-ui.LICENSE'], ['NOTICE', 'swagger-ui.NOTICE']]) {
+    const partial = join(outdir, `${to}.${process.pid}.tmp`);
+    try {
+      copyFileSync(join(renderer, from), partial);
+    } catch (error) {
+      if (from === 'NOTICE' && error.code === 'ENOENT') continue;
+      throw error;
+    }
+    renameSync(partial, join(outdir, to));
   }
   return result.metafile;
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docsPage, indexPage, inspectorPage } from './pages.js';
 
@@ -13,7 +12,6 @@ export interface Asset {
 /** The package folder: `src/inspector/` and `dist/inspector/` both sit two levels below it. */
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 const built = (name: string) => join(packageDir, 'ui', 'dist', name);
-const rendererDir = () => dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 const html = 'text/html; charset=utf-8';
 const js = 'text/javascript; charset=utf-8';
@@ -34,8 +32,8 @@ const sources: Record<string, Source> = {
   '/__fold/docs/': { page: docsPage },
   '/__fold/docs/docs.js': { file: () => built('docs.js'), contentType: js, hint: notBuilt },
   '/__fold/docs/docs.css': { file: () => built('docs.css'), contentType: css, hint: notBuilt },
-  '/__fold/docs/swagger-ui-bundle.js': { file: () => join(rendererDir(), 'swagger-ui-bundle.js'), contentType: js, hint: 'Install swagger-ui-dist.' },
-  '/__fold/docs/swagger-ui.css': { file: () => join(rendererDir(), 'swagger-ui.css'), contentType: css, hint: 'Install swagger-ui-dist.' },
+  '/__fold/docs/swagger-ui-bundle.js': { file: () => built('swagger-ui-bundle.js'), contentType: js, hint: notBuilt },
+  '/__fold/docs/swagger-ui.css': { file: () => built('swagger-ui.css'), contentType: css, hint: notBuilt },
   '/__fold/docs/sessions.yaml': {
     file: () => join(packageDir, 'openapi', 'sessions.yaml'),
     contentType: 'application/yaml; charset=utf-8',
