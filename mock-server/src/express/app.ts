@@ -1,7 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { pinoHttp } from 'pino-http';
 import {
   controlBodyLimit,
   controlPrefix,
@@ -14,8 +12,9 @@ import {
   type SessionsApiOptions,
 } from '../api/index.js';
 import { serveInspector } from '../inspector/middleware.js';
-import { openCors } from './cors.js';
+import { answerCors } from './cors.js';
 import { readRawBody } from './read-body.js';
+import { requestLog } from './request-log.js';
 
 export interface CreateAppOptions extends SessionsApiOptions {
   /** The API to serve, built with `createSessionsApi()`. @default one built from the other options */
@@ -55,45 +54,11 @@ function send(req: Request, res: Response, response: ApiResponse): void {
     req.socket.destroy();
     return;
   }
-  res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  if (response.body === null) res.end();
-  else res.end(JSON.stringify(response.body));
-}
-
-/**
- * pino-http with lean serializers: one line per answered request with id, method, URL, status
- * and time. No headers, so API keys cannot reach the logs; and its defaults (every header
- * serialised into a per-request child logger) would cost about a fifth of a GET's CPU.
- * Client errors and injected faults are ordinary `info` lines without a stack; only a real 5xx
- * is an error (its cause is logged, with its stack, where it happened).
- */
-function requestLog(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: (req) => req.requestId ?? '',
-    quietReqLogger: true,
-    wrapSerializers: false,
-    customLogLevel: (_req, res) => (res.statusCode >= 500 && !injectedOf(res) ? 'error' : 'info'),
-    customErrorMessage: (_req, res) => (injectedOf(res) ? 'request completed' : 'request failed'),
-    customErrorObject: (_req, res, _error, value: Record<string, unknown>) => {
-      // pino-http makes up an Error for every 5xx; its stack points into pino-http, not at the cause.
-      const { err: _madeUp, ...rest } = value;
-      return withInjected(res, rest);
-    },
-    customSuccessObject: (_req, res, value: Record<string, unknown>) => withInjected(res, value),
-    serializers: {
-      req: (req: Request) => ({ id: req.id, method: req.method, url: req.originalUrl ?? req.url }),
-      res: (res: Response) => ({ statusCode: res.statusCode }),
-    },
-  });
-}
-
-const injectedOf = (res: ServerResponse): string | undefined => (res as Response).locals?.injected;
-
-function withInjected(res: ServerResponse, value: Record<string, unknown>): Record<string, unknown> {
-  const injected = injectedOf(res);
-  return injected ? { ...value, injected } : value;
+  // One call for the status and the API's headers (joined to those set before: id, CORS), with
+  // the length, so that the body goes out in one piece rather than chunked.
+  const body = response.body === null ? undefined : JSON.stringify(response.body);
+  res.writeHead(response.status, body === undefined ? response.headers : { ...response.headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
@@ -174,16 +139,19 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     }));
   app.disable('x-powered-by');
   app.set('etag', false);
+  const logRequest = logger && requestLog(logger);
+  const cors = options.cors ?? true;
+  // What every request gets, in one layer: its id, its log line, CORS (and the preflight answer).
   app.use((req, res, next) => {
     const header = req.headers['x-request-id'];
     req.requestId = resolveRequestId(typeof header === 'string' ? header : undefined);
     res.setHeader('x-request-id', req.requestId);
+    logRequest?.(req, res);
+    if (cors && answerCors(req, res)) return;
     next();
   });
-  if (logger) app.use(requestLog(logger));
   if (options.inspector ?? (!options.api && Boolean(options.control))) app.use(serveInspector());
-  if (options.cors ?? true) app.use(openCors);
-  app.use(async (req, res, next) => {
+  app.use(async (req, res) => {
     // A declared length over the limit is answered without reading the body: it is read off and dropped.
     if (Number(req.headers['content-length']) > limitOf(req)) {
       req.resume();
@@ -191,9 +159,6 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
       send(req, res, await handle(toApiRequest(req, undefined, true)));
       return;
     }
-    next();
-  });
-  app.use(async (req, res) => {
     const { bytes, tooLarge } = await readRawBody(req, limitOf(req));
     if (tooLarge) res.setHeader('connection', 'close');
     send(req, res, await handle(toApiRequest(req, bytes, tooLarge)));

@@ -1,13 +1,14 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { corsHeaders, preflightHeaders } from '../api/index.js';
 
-/** Open CORS on every response, and the answer to preflights (see `api/cors.ts`). */
-export function openCors(req: Request, res: Response, next: NextFunction): void {
-  const preflight = preflightHeaders(req.method, req.headers as Record<string, string | undefined>);
-  for (const [name, value] of Object.entries(preflight ?? corsHeaders)) res.setHeader(name, value);
-  if (preflight) {
-    res.status(204).end();
-    return;
-  }
-  next();
+/**
+ * Open CORS on every response (see `api/cors.ts`). Returns true when the request was a
+ * preflight, which it has answered.
+ */
+export function answerCors(req: Request, res: Response): boolean {
+  const preflight = req.method === 'OPTIONS' ? preflightHeaders(req.method, req.headers as Record<string, string | undefined>) : undefined;
+  for (const name in preflight ?? corsHeaders) res.setHeader(name, (preflight ?? corsHeaders)[name]!);
+  if (!preflight) return false;
+  res.status(204).end();
+  return true;
 }
