@@ -48,7 +48,7 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.db) {
     ({ store, report: opened } = await openDurableStore(options.db, {
       durability: options.durability,
-      journalLimits: { maxBytes: options.compactAfter.mebibytes * 1024 * 1024, maxRecords: options.compactAfter.records },
+      journalLimits: { maxBytes: options.compactAfter.bytes, maxRecords: options.compactAfter.records },
       // Once per episode: a full disk must not flood the log.
       onWriteError: (error) => logger.error({ err: error }, 'writes are failing: answering 503 until the disk accepts them again'),
       onRecovered: () => logger.info('writes work again'),

@@ -9,8 +9,8 @@ export interface CliOptions {
   db: string | undefined;
   /** What an acknowledged write survives (file database only). */
   durability: 'fsync' | 'process';
-  /** The store's journal is compacted into the documents past this many MiB or records. */
-  compactAfter: { mebibytes: number; records: number };
+  /** The store's journal is compacted into the documents past this many bytes or records. */
+  compactAfter: { bytes: number; records: number };
   /** API key → organisation. */
   keys: Record<string, string>;
   /** Whether `keys` is the built-in development key. */
@@ -110,6 +110,29 @@ function parseConformance(argv: string[], env: Record<string, string | undefined
   };
 }
 
+const mebibyte = 1024 * 1024;
+
+/** `--compact-after`: `64` (MiB and thousands of records), `512KiB`, `8MiB` or `5000records`. */
+function parseCompactAfter(value: string | undefined): CliOptions['compactAfter'] {
+  if (value === undefined) return { bytes: 64 * mebibyte, records: 64_000 };
+  const match = /^(\d+)(KiB|MiB|records)?$/.exec(value);
+  const n = match ? Number(match[1]) : Number.NaN;
+  if (!match || !Number.isSafeInteger(n) || n < 1 || n > 1_000_000_000) {
+    throw new UsageError(`--compact-after must be a positive number of MiB, or a size such as 512KiB or 8MiB, or a count such as 5000records; got "${value}"`);
+  }
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  switch (match[2]) {
+    case 'KiB':
+      return { bytes: n * 1024, records: unlimited };
+    case 'MiB':
+      return { bytes: n * mebibyte, records: unlimited };
+    case 'records':
+      return { bytes: unlimited, records: n };
+    default:
+      return { bytes: n * mebibyte, records: n * 1000 };
+  }
+}
+
 /** A flag value that cannot be used; the CLI prints it and exits with status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -130,8 +153,9 @@ Options:
                       synced to disk, so it survives a crash of the process or the
                       machine; process: once it is handed to the OS, so it survives a
                       crash of the process but maybe not a power cut (faster)
-  --compact-after <n> Compact the journal into the session files past n MiB or
-                      n*1000 records, whichever comes first (default 64)
+  --compact-after <n> Compact the journal into the session files past n MiB and
+                      n*1000 records, whichever comes first (default 64); or only
+                      past a size (512KiB, 8MiB) or a count (5000records)
   --keys <list>       API keys as key=org,key=org (or env FOLD_SESSIONS_KEYS);
                       default: the development key fold_dev_key for org_dev
   --rate-limit <n>    Requests per minute per organisation, as N or N/min (default off)
@@ -262,7 +286,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (values['in-memory'] && (values.durability !== undefined || values['compact-after'] !== undefined)) {
     throw new UsageError('--durability and --compact-after apply to a --db database, not to --in-memory');
   }
-  const compactAfter = values['compact-after'] === undefined ? 64 : integer('compact-after', values['compact-after'], 1, 65_536);
+  const compactAfter = parseCompactAfter(values['compact-after']);
 
   const log = values.log;
   if (log !== undefined && log !== 'pretty' && log !== 'json' && log !== 'silent') {
@@ -292,7 +316,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       host,
       db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
       durability,
-      compactAfter: { mebibytes: compactAfter, records: compactAfter * 1000 },
+      compactAfter,
       keys,
       developmentKey: keyList === undefined || keyList.trim() === '',
       rateLimit,

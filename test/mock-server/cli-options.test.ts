@@ -14,7 +14,7 @@ describe('CLI options', () => {
       host: '127.0.0.1',
       db: './data/sessions.json',
       durability: 'fsync',
-      compactAfter: { mebibytes: 64, records: 64_000 },
+      compactAfter: { bytes: 64 * 1024 * 1024, records: 64_000 },
       keys: { fold_dev_key: 'org_dev' },
       developmentKey: true,
       rateLimit: undefined,
@@ -37,7 +37,7 @@ describe('CLI options', () => {
       host: '0.0.0.0',
       db: undefined,
       durability: 'fsync',
-      compactAfter: { mebibytes: 64, records: 64_000 },
+      compactAfter: { bytes: 64 * 1024 * 1024, records: 64_000 },
       keys: { k1: 'org_1', k2: 'org_2' },
       developmentKey: false,
       rateLimit: 100,
@@ -52,7 +52,9 @@ describe('CLI options', () => {
     expect(serve(['--no-control']).controlToken).toBeUndefined();
     expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
     expect(serve(['--db', '/tmp/x.json']).db).toBe('/tmp/x.json');
-    expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { mebibytes: 8, records: 8000 } });
+    expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { bytes: 8 * 1024 * 1024, records: 8000 } });
+    expect(serve(['--compact-after', '512KiB']).compactAfter).toEqual({ bytes: 512 * 1024, records: Number.MAX_SAFE_INTEGER });
+    expect(serve(['--compact-after', '40records']).compactAfter).toEqual({ bytes: Number.MAX_SAFE_INTEGER, records: 40 });
   });
 
   it('takes keys from FOLD_SESSIONS_KEYS, with --keys winning', () => {
@@ -107,7 +109,8 @@ describe('CLI options', () => {
     [['--journal', '0'], /--journal must be an integer from 1/],
     [['--durability', 'sometimes'], /--durability must be fsync or process/],
     [['--in-memory', '--durability', 'process'], /apply to a --db database/],
-    [['--compact-after', '0'], /--compact-after must be an integer from 1/],
+    [['--compact-after', '0'], /--compact-after must be a positive number of MiB/],
+    [['--compact-after', '5GB'], /--compact-after must be/],
     [['--summarizer', 'gpt'], /--summarizer must be default or openai/],
     [['--summarizer', 'openai', '--summarizer-model', 'm'], /needs --summarizer-url/],
     [['--summarizer', 'openai', '--summarizer-url', 'http://x/v1'], /needs --summarizer-model/],

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,8 @@ afterAll(async () => {
 
 async function start(db: string): Promise<ChildServer> {
   const summarizer = ['--summarizer', 'openai', '--summarizer-url', model.url, '--summarizer-model', 'stub'];
-  const server = await spawnServer(['--port', '0', '--db', db, '--keys', childKeys, '--control-token', controlToken, ...summarizer]);
+  // A tiny journal limit: compactions run all the time, so kills land in them too.
+  const server = await spawnServer(['--port', '0', '--db', db, '--keys', childKeys, '--control-token', controlToken, '--compact-after', '25records', ...summarizer]);
   running.push(server);
   return server;
 }
@@ -143,6 +144,12 @@ describe('SIGKILL at random moments during concurrent writes', () => {
         expect(entries, `seed ${seed}: memory entries per session`).toEqual(summarised);
         console.log(`kill cycles: ${summarised.length} summaries stored, one memory entry each`);
         await kill(server);
+        // Each compaction starts a journal file with the next number: they ran during the bursts,
+        // not only at start-up (one per cycle).
+        const generations = (await readdir(join(dir, 'cycles', 'sessions'))).flatMap((name) => /^journal-(\d+)\.ndjson$/.exec(name)?.[1] ?? []).map(Number);
+        const compactions = Math.max(...generations) - 1;
+        console.log(`kill cycles: ${compactions} compactions`);
+        expect(compactions).toBeGreaterThan(2 * cycles);
         break;
       }
 
