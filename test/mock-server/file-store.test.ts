@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFileStore, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
+import { openDurableStore, openFileStore, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
 import { startReferenceServer } from '../support/reference-server.js';
 import { createTestClient } from './http.js';
 
@@ -135,5 +135,64 @@ describe('file store: a database it cannot read stops start-up and stays untouch
     const error = await openFileStore(db).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreOpenError);
     expect((error as Error).message).toMatch(/directory/);
+  });
+});
+
+describe('file store: the journal at start-up', () => {
+  /** A database with one session and two appends still in the journal (as a kill leaves it). */
+  async function crashedDatabase() {
+    const { store } = await openDurableStore(db);
+    const api = await startReferenceServer({ store });
+    const client = createTestClient(api.url, api.apiKey);
+    const { body: session } = await client.createSession({ name: 'journaled' });
+    await client.addMessage(session.id, { role: 'user', content: 'one' });
+    await client.addMessage(session.id, { role: 'user', content: 'two' });
+    await api.close();
+    await store.flush();
+    const journal = (await readdir(sessionsDirectory(db))).find((name) => name.endsWith('.ndjson'))!;
+    return { id: session.id as string, journal: join(sessionsDirectory(db), journal) };
+  }
+
+  it('replays the journal, then compacts it into the documents', async () => {
+    const { id, journal } = await crashedDatabase();
+    const { store, report } = await openDurableStore(db);
+    expect(report).toEqual({ replayed: 3, tornRecord: false });
+    expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one', 'two']);
+    await store.close();
+    expect(JSON.parse(await readFile(join(sessionsDirectory(db), `${id}.json`), 'utf8')).messages).toHaveLength(2);
+    await expect(stat(journal)).rejects.toThrow();
+  });
+
+  it('ignores a last record cut short by a crash, and says so', async () => {
+    const { id, journal } = await crashedDatabase();
+    const text = await readFile(journal, 'utf8');
+    await writeFile(journal, text.slice(0, text.length - 10));
+    const { store, report } = await openDurableStore(db);
+    expect(report).toEqual({ replayed: 2, tornRecord: true });
+    expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one']);
+    await store.close();
+  });
+
+  it('refuses a damaged record before the end, and a journal that does not fit the documents, touching nothing', async () => {
+    const { journal } = await crashedDatabase();
+    const text = await readFile(journal, 'utf8');
+    const lines = text.split('\n');
+    const damaged = [lines[0], '{"t":"update", oops', ...lines.slice(1)].join('\n');
+    await writeFile(journal, damaged);
+    const before = await stat(journal);
+    const error = await openFileStore(db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toMatch(/line 2 is not valid JSON/);
+    expect((error as Error).message).toContain(journal);
+    expect(await readFile(journal, 'utf8')).toBe(damaged);
+    expect((await stat(journal)).mtimeMs).toBe(before.mtimeMs);
+
+    await writeFile(journal, `${JSON.stringify({ t: 'update', id: 'sess_AAAAAAAAAAAAAAAAAAAA', session: { id: 'sess_AAAAAAAAAAAAAAAAAAAA' } })}\n`);
+    const orphan = await openFileStore(db).catch((e: unknown) => e);
+    expect(orphan).toBeInstanceOf(StoreOpenError);
+    expect((orphan as Error).message).toMatch(/does not belong to these documents/);
+
+    await writeFile(journal, `${JSON.stringify({ t: 'rename', id: 'x' })}\n`);
+    expect(((await openFileStore(db).catch((e: unknown) => e)) as Error).message).toMatch(/line 1 is not a journal record: its type "rename" is unknown/);
   });
 });
