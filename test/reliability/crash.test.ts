@@ -4,26 +4,20 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FoldSessions, isFoldSessionsError, type Message } from 'fold-sessions';
-import { listFiles, seededRandom, seedFrom, startChildServer, type ChildServer } from './support.js';
+import { childServers, listFiles, seededRandom, seedFrom } from './support.js';
 
 const appends = 500;
 const sessionCount = 20;
 
 let dir: string;
-const servers: ChildServer[] = [];
+const { start, killAll } = childServers();
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fold-sessions-crash-'));
 });
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.kill()));
+  await killAll();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function start(db: string): Promise<ChildServer> {
-  const server = await startChildServer(db);
-  servers.push(server);
-  return server;
-}
 
 describe('a server killed in the middle of a burst of appends', () => {
   it('keeps every acknowledged append exactly once, and its files parse', async () => {

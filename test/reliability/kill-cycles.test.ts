@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/child-server.js';
 import { chatAnswer, startModelStub } from '../mock-server/ai/model-stub.js';
-import { childKeys, seededRandom, seedFrom, type ChildServer } from './support.js';
+import { childKeys, childServers, seededRandom, seedFrom } from './support.js';
 
 // SIGKILL at seeded random moments while concurrent writes of every kind are in flight: what was
 // answered 2xx is there after the restart, exactly once, and nothing else is half there.
@@ -48,7 +48,6 @@ interface Known {
 }
 
 let dir: string;
-const running: ChildServer[] = [];
 // A model that takes its time, so that kills land while summaries are pending.
 let model: Awaited<ReturnType<typeof startModelStub>>;
 const controlToken = 'kill-cycles-control';
@@ -57,23 +56,16 @@ beforeAll(async () => {
   model = await startModelStub(() => ({ ...chatAnswer('The customer asked about a refund.'), delayMs: 60 }));
 });
 afterAll(async () => {
-  await Promise.all(running.splice(0).map((server) => server.kill()));
+  await killAll();
   await model.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(db: string): Promise<ChildServer> {
+const { start, kill, killAll } = childServers((db) => {
   const summarizer = ['--summarizer', 'openai', '--summarizer-url', model.url, '--summarizer-model', 'stub'];
   // A tiny journal limit: compactions run all the time, so kills land in them too.
-  const server = await spawnServer(['--port', '0', '--db', db, '--keys', childKeys, '--control-token', controlToken, '--compact-after', '25records', ...summarizer]);
-  running.push(server);
-  return server;
-}
-
-async function kill(server: ChildServer): Promise<void> {
-  await server.kill();
-  running.splice(running.indexOf(server), 1);
-}
+  return spawnServer(['--port', '0', '--db', db, '--keys', childKeys, '--control-token', controlToken, '--compact-after', '25records', ...summarizer]);
+});
 
 /** Checks one session against what was acknowledged; returns whether it waits for a summary. */
 async function verify(url: string, known: Known, cycle: number, seed: number): Promise<boolean> {

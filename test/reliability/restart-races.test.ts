@@ -4,30 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FoldSessions } from 'fold-sessions';
-import { seededRandom, seedFrom, startChildServer, type ChildServer } from './support.js';
+import { childServers, seededRandom, seedFrom } from './support.js';
 
 const auth = { authorization: 'Bearer test_key_a', 'content-type': 'application/json' };
 
 let dir: string;
-const running: ChildServer[] = [];
+const { start, kill, killAll } = childServers();
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fold-restart-races-'));
 });
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.kill()));
+  await killAll();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function start(db: string): Promise<ChildServer> {
-  const server = await startChildServer(db);
-  running.push(server);
-  return server;
-}
-
-async function kill(server: ChildServer): Promise<void> {
-  await server.kill();
-  running.splice(running.indexOf(server), 1);
-}
 
 /** The status of a request, or `undefined` when the server went away before answering. */
 async function statusOf(url: string, method: string, path: string, body?: unknown): Promise<number | undefined> {

@@ -16,6 +16,30 @@ export function startChildServer(db: string, startTimeoutMs = 20_000): Promise<C
   return spawnServer(['--port', '0', '--db', db, '--keys', childKeys], { startTimeoutMs });
 }
 
+/**
+ * Child servers a test starts and kills, all killed by `killAll` (in `afterEach`). `start`
+ * defaults to `startChildServer`.
+ */
+export function childServers(spawnOne: (db: string) => Promise<ChildServer> = startChildServer) {
+  const running = new Set<ChildServer>();
+  return {
+    async start(db: string): Promise<ChildServer> {
+      const server = await spawnOne(db);
+      running.add(server);
+      return server;
+    },
+    /** SIGKILL: no shutdown, no flush. */
+    async kill(server: ChildServer): Promise<void> {
+      await server.kill();
+      running.delete(server);
+    },
+    async killAll(): Promise<void> {
+      await Promise.all([...running].map((server) => server.kill()));
+      running.clear();
+    },
+  };
+}
+
 /** Every file under `dir`, by path relative to it. */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -1,18 +1,4 @@
-interface Batch {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred, type Deferred } from './deferred.js';
 
 /**
  * Runs one write at a time and lets every caller that asks while a write is running share the
@@ -22,7 +8,7 @@ function newBatch(): Batch {
  */
 export class WriteCoalescer {
   readonly #write: () => Promise<void>;
-  #queued: Batch | undefined;
+  #queued: Deferred | undefined;
   #draining: Promise<void> | undefined;
   #writes = 0;
 
@@ -37,7 +23,7 @@ export class WriteCoalescer {
 
   /** Resolves when a write that includes every change made so far has finished. */
   request(): Promise<void> {
-    this.#queued ??= newBatch();
+    this.#queued ??= deferred();
     const { promise } = this.#queued;
     this.#draining ??= this.#drain();
     return promise;

@@ -1,4 +1,5 @@
 import { close, constants, ftruncate, open, write } from 'node:fs';
+import { deferred, type Deferred } from '../core/deferred.js';
 
 /**
  * What an acknowledged write survives.
@@ -11,22 +12,11 @@ import { close, constants, ftruncate, open, write } from 'node:fs';
  */
 export type Durability = 'fsync' | 'process';
 
-interface Batch {
+interface Batch extends Deferred {
   lines: string[];
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { lines: [], promise, resolve, reject };
-}
+const newBatch = (): Batch => ({ ...deferred(), lines: [] });
 
 const run = <T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void) =>
   new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
