@@ -21,8 +21,12 @@ export function comesAfter(item: ListPosition, cursor: ListPosition): boolean {
 // restarts, and independent of which sessions were added or removed in between.
 export function encodeCursor(position: ListPosition): string {
   const json = JSON.stringify({ t: position.created_at, i: position.id });
-  let binary = '';
-  for (const byte of new TextEncoder().encode(json)) binary += String.fromCharCode(byte);
+  // Ids are ASCII, so `btoa` takes the JSON as it is; anything else goes through its UTF-8 bytes.
+  let binary = json;
+  if (!/^[\x00-\x7f]*$/.test(json)) {
+    binary = '';
+    for (const byte of new TextEncoder().encode(json)) binary += String.fromCharCode(byte);
+  }
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 

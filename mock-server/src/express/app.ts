@@ -141,6 +141,7 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
   app.set('etag', false);
   const logRequest = logger && requestLog(logger);
   const cors = options.cors ?? true;
+  const inspector = (options.inspector ?? (!options.api && Boolean(options.control))) ? serveInspector() : undefined;
   // What every request gets, in one layer: its id, its log line, CORS (and the preflight answer).
   app.use((req, res, next) => {
     const header = req.headers['x-request-id'];
@@ -148,9 +149,9 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     res.setHeader('x-request-id', req.requestId);
     logRequest?.(req, res);
     if (cors && answerCors(req, res)) return;
-    next();
+    if (inspector) inspector(req, res, next).catch(next);
+    else next();
   });
-  if (options.inspector ?? (!options.api && Boolean(options.control))) app.use(serveInspector());
   app.use(async (req, res) => {
     // A declared length over the limit is answered without reading the body: it is read off and dropped.
     if (Number(req.headers['content-length']) > limitOf(req)) {
