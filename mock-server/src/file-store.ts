@@ -312,8 +312,8 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   log.adoptFiles(journal.files, { dirty: loaded.dirty, memory: loaded.memoryDirty, replays: loaded.tagsDirty });
   // The documents take in what the journal held (and a new database gets its root file), so
   // the next start reads them instead of replaying.
-  // The documents take in what the journal held (and a new database gets its root file), in the
-  // background: start-up costs the reading, not the rewriting. `flush()` waits for it.
+  // The documents take in what the journal held, in the background: start-up costs the reading,
+  // not the rewriting. `compact()` waits for it.
   if (journal.files.length > 0) void log.compact();
   // A new database gets its root file at once, so the path printed at start-up exists.
   if (!existing) {

@@ -49,6 +49,8 @@ export function memoryDocuments(): DocumentSource {
   };
 }
 
+const noWriter = new WriteCoalescer(() => Promise.reject(new Error('A store with a change log writes no document by itself')));
+
 interface OpenDocument {
   low: Low<SessionDocument>;
   writer: WriteCoalescer;
@@ -301,7 +303,8 @@ export class LowdbSessionStore implements SessionStore {
 
   #adopt(low: Low<SessionDocument>): OpenDocument {
     const { org_id: orgId, session } = low.data;
-    const open: OpenDocument = { low, writer: new WriteCoalescer(() => low.write()), orgId };
+    // With a change log, documents are never written one by one: no writer.
+    const open: OpenDocument = { low, writer: this.#log ? noWriter : new WriteCoalescer(() => low.write()), orgId };
     this.#documents.set(session.id, open);
     let sessions = this.#byOrg.get(orgId);
     if (!sessions) this.#byOrg.set(orgId, (sessions = new SessionOrder()));

@@ -446,8 +446,13 @@ export class SessionsService {
   }
 }
 
+const utf8 = new TextEncoder();
+
 function assertContextSize(context: Context): void {
-  const bytes = new TextEncoder().encode(JSON.stringify(context)).length;
+  const json = JSON.stringify(context);
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8: most contexts need no encoding to pass.
+  if (json.length * 3 <= maxContextBytes) return;
+  const bytes = utf8.encode(json).length;
   if (bytes > maxContextBytes) {
     throw new InvalidFieldError('context', `Context is ${bytes} bytes serialized; the limit is ${maxContextBytes}`);
   }

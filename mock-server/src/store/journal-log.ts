@@ -186,15 +186,15 @@ export class JournalLog implements ChangeLog {
     return this.#replays.values();
   }
 
-  /** Resolves when every change so far is durable (or refused) and a compaction in flight is done. */
+  /** Resolves when every change so far is durable (or refused); a compaction may still be running. */
   async flush(): Promise<void> {
     await this.#writer.idle();
-    await this.#compacting;
   }
 
   /**
    * Writes every changed document (synced), then removes the journal files they make redundant.
-   * Runs by itself past the limits; call it to leave readable documents, e.g. before exit.
+   * Runs by itself past the limits and after start-up; call it to leave readable documents, or
+   * to wait for the one running.
    */
   compact(): Promise<void> {
     this.#compacting ??= this.#compact().finally(() => (this.#compacting = undefined));

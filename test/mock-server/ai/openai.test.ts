@@ -189,7 +189,7 @@ describe('openAIEmbedder', () => {
       const reopened = createSessionsApi({ store: again });
       const [entry] = (await reopened.controller.snapshot()).memory;
       // The journal is compacted into the documents in the background after start-up.
-      await again.flush();
+      await again.compact();
       expect(entry!.vector).toEqual(embedding(entry!.text));
       expect(JSON.parse(await readFile(db, 'utf8')).memory[0].vector).toHaveLength(3);
     } finally {
