@@ -186,7 +186,10 @@ function checkReplays(data: unknown): string | undefined {
   if (typeof replays !== 'object' || replays === null || replays.format !== 1 || !Array.isArray(replays.changes)) {
     return 'it is not a replays document (expected {"format": 1, "changes": [...]})';
   }
-  const bad = replays.changes.findIndex((change) => typeof change?.tag?.key !== 'string' || typeof change.tag.orgId !== 'string' || typeof change.session?.id !== 'string');
+  const bad = replays.changes.findIndex(
+    (change: Partial<Record<'tag' | 'session' | 'message', { key?: unknown; orgId?: unknown; id?: unknown }>>) =>
+      typeof change?.tag?.key !== 'string' || typeof change.tag.orgId !== 'string' || typeof (change.message ?? change.session)?.id !== 'string',
+  );
   return bad === -1 ? undefined : `changes.${bad} is malformed`;
 }
 

@@ -10,16 +10,16 @@ import type { IdempotencyStore } from './idempotency.js';
  * survives a restart exactly when the change does.
  */
 export function replayOf(change: TaggedChange): StoredResponse | undefined {
+  const headers = { 'content-type': jsonContentType };
+  if ('message' in change) return change.tag.operation === 'addMessage' ? { status: 201, headers, body: { ...change.message } } : undefined;
   const { tag, session } = change;
   const doc = { org_id: tag.orgId, session, messages: { length: change.messageCount } as never[] };
   switch (tag.operation) {
     case 'createSession':
-      return { status: 201, headers: { 'content-type': jsonContentType }, body: presentSession(doc, session.created_at) };
-    case 'addMessage':
-      return change.message ? { status: 201, headers: { 'content-type': jsonContentType }, body: { ...change.message } } : undefined;
+      return { status: 201, headers, body: presentSession(doc, session.created_at) };
     case 'closeSession':
     case 'completeSession':
-      return { status: 200, headers: { 'content-type': jsonContentType }, body: presentSession(doc, session.updated_at) };
+      return { status: 200, headers, body: presentSession(doc, session.updated_at) };
     default:
       return undefined;
   }

@@ -16,13 +16,11 @@ export interface ChangeTag {
   operation: string;
 }
 
-/** A tagged change as it was stored: the session right after it, and the message it added if any. */
-export interface TaggedChange {
-  tag: ChangeTag;
-  session: SessionRecord;
-  messageCount: number;
-  message?: Message;
-}
+/**
+ * A tagged change as it was stored: the message it added, or else the session right after it
+ * (and its message count). Kept for the retention period, so it holds no more than that.
+ */
+export type TaggedChange = { tag: ChangeTag; message: Message } | { tag: ChangeTag; session: SessionRecord; messageCount: number };
 
 /**
  * Where sessions and memory live. Reads are synchronous, from an in-memory working set indexed

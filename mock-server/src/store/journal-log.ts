@@ -5,7 +5,7 @@ import type { ChangeTag, TaggedChange } from '../core/store.js';
 import type { Context, MemoryEntry, Message, SessionDocument } from '../core/types.js';
 import { replaceFile, syncDirectory } from './durable-file.js';
 import { openJournalFile, type Durability, type JournalWriter } from './journal-writer.js';
-import { tagId, type JournalRecord } from './records.js';
+import { taggedChange, tagId, type JournalRecord } from './records.js';
 
 /** When the journal is compacted into the documents. */
 export interface JournalLimits {
@@ -216,7 +216,7 @@ export class JournalLog implements ChangeLog {
 
   #keep(tag: ChangeTag | undefined, doc: SessionDocument, message: Message | undefined): void {
     if (!tag) return;
-    this.#replays.set(tagId(tag), { tag, session: { ...doc.session }, messageCount: doc.messages.length, ...(message && { message }) });
+    this.#replays.set(tagId(tag), taggedChange(tag, doc, message));
     this.#replaysDirty = true;
   }
 

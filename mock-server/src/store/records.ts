@@ -41,14 +41,16 @@ const tagId = (tag: ChangeTag) => `${tag.orgId}\u0000${tag.key}`;
 /** Where a tag is kept: by organisation and key. */
 export { tagId };
 
+/** What a tagged change keeps for replay: the message it added, or else the session as it left it. */
+export function taggedChange(tag: ChangeTag, doc: SessionDocument, added: Message | undefined): TaggedChange {
+  // An append written as a whole document (after a refused write) added the document's last message.
+  const message = tag.operation === 'addMessage' ? (added ?? doc.messages.at(-1)) : undefined;
+  return message ? { tag, message } : { tag, session: { ...doc.session }, messageCount: doc.messages.length };
+}
+
 function remember(state: ReplayState, tag: ChangeTag | undefined, doc: SessionDocument, message: Message | undefined): void {
   if (!tag) return;
-  state.tags.set(tagId(tag), {
-    tag,
-    session: { ...doc.session },
-    messageCount: doc.messages.length,
-    ...(message && { message }),
-  });
+  state.tags.set(tagId(tag), taggedChange(tag, doc, message));
   state.tagsDirty = true;
 }
 
@@ -58,7 +60,7 @@ export function applyRecord(state: ReplayState, record: JournalRecord): string |
     case 'doc': {
       state.sessions.set(record.doc.session.id, record.doc);
       state.dirty.add(record.doc.session.id);
-      remember(state, record.tag, record.doc, record.doc.messages.at(-1));
+      remember(state, record.tag, record.doc, undefined);
       return undefined;
     }
     case 'update': {
