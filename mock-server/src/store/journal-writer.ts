@@ -90,19 +90,25 @@ export class JournalWriter {
     if (this.#rotation) return Promise.reject(new Error('A rotation is already waiting'));
     if (!this.#writing) {
       snapshot();
-      const previous = this.#switch(fd);
-      return run((done) => close(previous, done)).then(() => true, () => true);
+      return this.#retire(this.#switch(fd)).then(() => true);
     }
     return new Promise((resolve) => (this.#rotation = { fd, snapshot, resolve }));
   }
 
-  #switch(fd: number): number {
-    const previous = this.#fd;
+  #switch(fd: number): { fd: number; cutTo: number | undefined } {
+    const previous = { fd: this.#fd, cutTo: this.#cutTo };
     this.#fd = fd;
     this.#size = 0;
     this.#records = 0;
     this.#cutTo = undefined;
     return previous;
+  }
+
+  /** Closes a file switched away from, cutting off a failed batch first if that is still owed. */
+  async #retire(previous: { fd: number; cutTo: number | undefined }): Promise<void> {
+    const { fd, cutTo } = previous;
+    if (cutTo !== undefined) await run((done) => ftruncate(fd, cutTo, done)).catch(() => undefined);
+    await run((done) => close(fd, done)).catch(() => undefined);
   }
 
   /** Resolves when everything appended so far has been written (or refused). Never rejects. */
@@ -134,8 +140,7 @@ export class JournalWriter {
         batch.reject(error);
       }
       if (rotation) {
-        const previous = this.#switch(rotation.fd);
-        await run((done) => close(previous, done)).catch(() => undefined);
+        await this.#retire(this.#switch(rotation.fd));
         rotation.resolve(durable);
       }
     }

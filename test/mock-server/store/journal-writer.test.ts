@@ -1,0 +1,71 @@
+import { closeSync, openSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JournalWriter, openJournalFile } from '../../../mock-server/src/store/journal-writer.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fold-journal-writer-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const lines = async (path: string) => (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+
+describe('JournalWriter', () => {
+  it('commits concurrent appends in few batches, each line whole, in order of arrival', async () => {
+    const path = join(dir, 'journal-000001.ndjson');
+    const writer = new JournalWriter(await openJournalFile(path, 'fsync'), 0);
+    const appended = Array.from({ length: 50 }, (_, i) => writer.append(JSON.stringify({ i })));
+    await Promise.all(appended);
+    expect((await lines(path)).map((line) => JSON.parse(line).i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(writer.records).toBe(50);
+    expect(writer.size).toBe((await readFile(path)).length);
+    await writer.close();
+  });
+
+  it('refuses a new file that exists, and never appends to it', async () => {
+    const path = join(dir, 'journal-000001.ndjson');
+    closeSync(openSync(path, 'w'));
+    await expect(openJournalFile(path, 'process')).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
+  it('rotates at a batch boundary: the batch taken with the snapshot goes to the old file, later ones to the new', async () => {
+    const first = join(dir, 'journal-000001.ndjson');
+    const second = join(dir, 'journal-000002.ndjson');
+    const writer = new JournalWriter(await openJournalFile(first, 'process'), 0);
+    const before = writer.append('{"n":1}');
+    const snapshotSaw: number[] = [];
+    let appended = 1;
+    const rotated = writer.rotate(await openJournalFile(second, 'process'), () => snapshotSaw.push(appended));
+    const queued = writer.append('{"n":2}');
+    appended = 2;
+    await Promise.all([before, queued]);
+    expect(await rotated).toBe(true);
+    // The snapshot ran when the second batch was taken: after both appends were made.
+    expect(snapshotSaw).toEqual([2]);
+    await writer.append('{"n":3}');
+    expect(await lines(first)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(await lines(second)).toEqual(['{"n":3}']);
+    await writer.close();
+  });
+
+  it('rejects every line of a batch the file refuses, and keeps no part of it', async () => {
+    const path = join(dir, 'journal-000001.ndjson');
+    const writer = new JournalWriter(await openJournalFile(path, 'process'), 0);
+    await writer.append('{"kept":true}');
+    // A descriptor opened read-only: every write fails with EBADF.
+    const readOnly = openSync(path, 'r');
+    const other = join(dir, 'journal-000002.ndjson');
+    await writer.rotate(readOnly, () => undefined);
+    const refused = await Promise.allSettled([writer.append('{"lost":1}'), writer.append('{"lost":2}')]);
+    expect(refused.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(writer.size).toBe(0);
+    await writer.rotate(await openJournalFile(other, 'process'), () => undefined);
+    await writer.append('{"after":true}');
+    expect(await lines(path)).toEqual(['{"kept":true}']);
+    expect(await lines(other)).toEqual(['{"after":true}']);
+    await writer.close();
+  });
+});
