@@ -35,19 +35,40 @@ describe('JournalWriter', () => {
     const first = join(dir, 'journal-000001.ndjson');
     const second = join(dir, 'journal-000002.ndjson');
     const writer = new JournalWriter(await openJournalFile(first, 'process'), 0);
+    // Both files are opened first, so that nothing awaits between the calls below: the rotation
+    // is asked for while the first line is still queued, never after its batch is written.
+    const next = await openJournalFile(second, 'process');
     const before = writer.append('{"n":1}');
     const snapshotSaw: number[] = [];
     let appended = 1;
-    const rotated = writer.rotate(await openJournalFile(second, 'process'), () => snapshotSaw.push(appended));
+    const rotated = writer.rotate(next, () => snapshotSaw.push(appended));
     const queued = writer.append('{"n":2}');
     appended = 2;
     await Promise.all([before, queued]);
     expect(await rotated).toBe(true);
-    // The snapshot ran when the second batch was taken: after both appends were made.
+    // The snapshot ran when the batch was taken: after both appends of this tick joined it.
     expect(snapshotSaw).toEqual([2]);
     await writer.append('{"n":3}');
     expect(await lines(first)).toEqual(['{"n":1}', '{"n":2}']);
     expect(await lines(second)).toEqual(['{"n":3}']);
+    await writer.close();
+  });
+
+  it('rotates at once when nothing is queued or in flight: the snapshot sees what was written', async () => {
+    const first = join(dir, 'journal-000001.ndjson');
+    const second = join(dir, 'journal-000002.ndjson');
+    const writer = new JournalWriter(await openJournalFile(first, 'process'), 0);
+    await writer.append('{"n":1}');
+    const snapshotSaw: number[] = [];
+    let appended = 1;
+    const rotated = writer.rotate(await openJournalFile(second, 'process'), () => snapshotSaw.push(appended));
+    expect(snapshotSaw).toEqual([1]);
+    const later = writer.append('{"n":2}');
+    appended = 2;
+    await later;
+    expect(await rotated).toBe(true);
+    expect(await lines(first)).toEqual(['{"n":1}']);
+    expect(await lines(second)).toEqual(['{"n":2}']);
     await writer.close();
   });
 
