@@ -16,6 +16,9 @@ import { answerCors } from './cors.js';
 import { readRawBody } from './read-body.js';
 import { requestLog } from './request-log.js';
 
+/** Bytes of a too-large body read off before its 413 is sent (at least 4 × the limit). */
+const drainLimit = 16 * 1024 * 1024;
+
 export interface CreateAppOptions extends SessionsApiOptions {
   /** The API to serve, built with `createSessionsApi()`. @default one built from the other options */
   api?: SessionsApi;
@@ -153,14 +156,19 @@ export function createApp(options: CreateAppOptions = {}): express.Express {
     else next();
   });
   app.use(async (req, res) => {
-    // A declared length over the limit is answered without reading the body: it is read off and dropped.
-    if (Number(req.headers['content-length']) > limitOf(req)) {
+    const limit = limitOf(req);
+    // A declared length over the limit is answered at once, without reading the body. The body is
+    // still read off and dropped, so a client that goes on sending gets its 413 rather than a
+    // broken pipe, and the connection stays usable. Past the drain limit the connection is closed:
+    // nothing reads gigabytes to be polite.
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) {
       req.resume();
-      res.setHeader('connection', 'close');
+      if (declared > Math.max(drainLimit, 4 * limit)) res.setHeader('connection', 'close');
       send(req, res, await handle(toApiRequest(req, undefined, true)));
       return;
     }
-    const { bytes, tooLarge } = await readRawBody(req, limitOf(req));
+    const { bytes, tooLarge } = await readRawBody(req, limit);
     if (tooLarge) res.setHeader('connection', 'close');
     send(req, res, await handle(toApiRequest(req, bytes, tooLarge)));
   });

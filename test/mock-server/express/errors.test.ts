@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbSessionStore, type SessionStore } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
@@ -32,6 +34,31 @@ function rawRequest(path: string, headers: Record<string, string>, body: Buffer)
   });
 }
 
+/** A raw HTTP/1.1 connection: what was written, what came back, and whether the server ended it. */
+async function openExchange(head: string) {
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  const exchange = {
+    socket,
+    received: '',
+    ended: false,
+    failures: [] as Error[],
+    write: (data: string | Buffer) => new Promise<void>((resolve, reject) => socket.write(data, (error) => (error ? reject(error) : resolve()))),
+    /** Waits (at most 5 s) until `done` holds for what was received. */
+    async until(done: (received: string, ended: boolean) => boolean) {
+      for (let waited = 0; waited < 5_000 && !done(exchange.received, exchange.ended); waited += 20) await delay(20);
+    },
+  };
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (exchange.received += chunk));
+  socket.on('error', (error) => exchange.failures.push(error));
+  socket.on('close', () => (exchange.ended = true));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  await exchange.write(head);
+  return exchange;
+}
+
+const statusLines = (text: string) => [...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((match) => match[1]);
+
 describe('413 PAYLOAD_TOO_LARGE over Node HTTP', () => {
   it('a Content-Length over 1 MiB is refused before the body is read', async () => {
     const reply = await rawRequest(
@@ -41,6 +68,35 @@ describe('413 PAYLOAD_TOO_LARGE over Node HTTP', () => {
     );
     assertConforms('createSession', reply);
     expect(reply.status).toBe(413);
+  });
+
+  it('a client that goes on sending after the early 413 is read to the end: no broken pipe, and the connection is reused', async () => {
+    const size = 5 * 1024 * 1024;
+    const exchange = await openExchange(
+      `POST /sessions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${server.apiKey}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${size}\r\n\r\n`,
+    );
+    // The body goes out in pieces, well after the server has answered.
+    for (let sent = 0; sent < size; sent += 512 * 1024) {
+      await exchange.write(Buffer.alloc(512 * 1024, 120));
+      await delay(5);
+    }
+    await exchange.write(`GET /sessions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${server.apiKey}\r\n\r\n`);
+    await exchange.until((text) => statusLines(text).length === 2);
+    exchange.socket.destroy();
+    expect(exchange.failures).toEqual([]);
+    expect(statusLines(exchange.received)).toEqual(['413', '200']);
+    expect(exchange.received.split('\r\n\r\n')[0]!.toLowerCase()).not.toContain('connection: close');
+  });
+
+  it('a declared length past the drain limit is answered at once, and the connection closed', async () => {
+    const exchange = await openExchange(
+      `POST /sessions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${server.apiKey}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`,
+    );
+    await exchange.until((_, ended) => ended);
+    expect(statusLines(exchange.received)).toEqual(['413']);
+    expect(exchange.received.split('\r\n\r\n')[0]!.toLowerCase()).toContain('connection: close');
   });
 
   it('a chunked body that grows past 1 MiB', async () => {
