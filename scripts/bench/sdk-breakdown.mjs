@@ -1,0 +1,79 @@
+// Where the SDK's per-call cost goes, without a network: `fetch` is replaced by a function that
+// builds exactly the Requests the real one would (undici's fetch always builds one from its
+// arguments) and answers at once with the same 10-message session. Each step adds one layer:
+//
+//   raw          a Request built from a URL and headers, the body read and parsed
+//   generated    the generated client's getSession (options merged, URL built, its own Request)
+//   + signal     the same, plus the Request fetch builds from the generated one with a timeout
+//                signal, as the SDK's transport hands it over
+//   sdk          fold.sessions.get(): all of the above plus retries, timeouts, errors, logging
+//                checks and the APIPromise
+//
+//   node scripts/bench/sdk-breakdown.mjs          (uses sdk/dist: run `npm run build` first)
+//   node scripts/bench/sdk-breakdown.mjs --json
+import { FoldSessions } from 'fold-sessions';
+import { createClient, createConfig } from '../../sdk/dist/generated/client/index.js';
+import { getSession } from '../../sdk/dist/generated/sdk.gen.js';
+
+const baseUrl = 'http://127.0.0.1:9';
+const messages = Array.from({ length: 10 }, (_, i) => ({ id: `msg_${i}`, role: 'user', content: 'hello there' }));
+const body = JSON.stringify({ id: 'sess_1', name: 'bench', status: 'active', messages });
+const answer = () => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-request-id': 'req_1' } });
+
+// What undici's fetch does first with its arguments: one more Request.
+const fetchLike = async (input, init) => {
+  new Request(input, init);
+  return answer();
+};
+const fetchWithTimeout = (request) => fetchLike(request, { signal: new AbortController().signal });
+
+const generatedClient = createClient(createConfig({ baseUrl, auth: 'key' }));
+globalThis.fetch = fetchLike;
+const fold = new FoldSessions({ apiKey: 'key', baseURL: baseUrl, maxRetries: 2 });
+
+const steps = {
+  raw: async () => {
+    const response = await fetchLike(`${baseUrl}/sessions/sess_1`, { headers: { authorization: 'Bearer key' } });
+    return JSON.parse(await response.text());
+  },
+  generated: async () =>
+    (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: async () => answer(), throwOnError: true })).data,
+  '+ signal': async () =>
+    (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: fetchWithTimeout, throwOnError: true })).data,
+  sdk: () => fold.sessions.get('sess_1'),
+};
+
+const perRound = 20_000;
+const rounds = 5;
+const times = Object.fromEntries(Object.keys(steps).map((name) => [name, []]));
+for (const step of Object.values(steps)) for (let i = 0; i < 3_000; i++) await step();
+// Rounds rotate the order, so that drift in the machine's speed spreads over every step.
+for (let round = 0; round < rounds; round++) {
+  const names = Object.keys(steps);
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(k + round) % names.length];
+    const started = performance.now();
+    for (let i = 0; i < perRound; i++) await steps[name]();
+    times[name].push(((performance.now() - started) * 1000) / perRound);
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const us = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+const result = {
+  microsecondsPerCall: us,
+  generatedOverRaw: us.generated - us.raw,
+  signalRequest: us['+ signal'] - us.generated,
+  sdkLayer: us.sdk - us['+ signal'],
+  sdkOverRaw: us.sdk - us.raw,
+};
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(result));
+} else {
+  console.log(`median of ${rounds} rounds × ${perRound} calls, µs per call, no network:`);
+  for (const [name, value] of Object.entries(us)) console.log(`  ${name.padEnd(10)} ${value.toFixed(1)}`);
+  console.log(`the SDK over raw: ${result.sdkOverRaw.toFixed(1)} µs, of which`);
+  console.log(`  the generated client            ${result.generatedOverRaw.toFixed(1)} µs`);
+  console.log(`  a Request with a timeout signal ${result.signalRequest.toFixed(1)} µs`);
+  console.log(`  fold-sessions' own layer        ${result.sdkLayer.toFixed(1)} µs`);
+}
