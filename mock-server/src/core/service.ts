@@ -196,8 +196,10 @@ export class SessionsService {
     doc.session.context = replaced;
     doc.session.updated_at = now;
     const answer = presentSession(doc, now);
+    // Undone field by field, and only where no later change has written since.
     await this.#save(id, undefined, () => {
-      if (doc.session.context === replaced) Object.assign(doc.session, before);
+      if (doc.session.context === replaced) doc.session.context = before.context;
+      if (doc.session.updated_at === now) doc.session.updated_at = before.updated_at;
     });
     return answer;
   }
@@ -215,6 +217,13 @@ export class SessionsService {
    * once the first one's write is durable: a crash must not undo a state already answered 200.
    */
   async #finish(orgId: string, id: string, status: 'closed' | 'completed', tag: ChangeTag | undefined, attempt = 1): Promise<Session> {
+    // The session ends in the state its durable writes made: a message or context still on its
+    // way to disk may yet be refused, and must not be counted, answered or summarised.
+    for (let waits = 1; waits < maxAttempts; waits++) {
+      const inFlight = this.store.settled?.(id);
+      if (!inFlight) break;
+      await inFlight;
+    }
     let found;
     const repeats = (session: SessionRecord) => session.status === status;
     for (let tries = 1; (found = this.#findForWrite(orgId, id, tries, repeats)) instanceof Promise; tries++) await found;
@@ -223,23 +232,32 @@ export class SessionsService {
     if (doc.session.status === status) {
       const answer = presentSession(doc, now);
       const pending = this.store.settled?.(id);
+      if (!pending || (await pending)) return answer;
       // The first one was refused and undone: this one is a first one now.
-      if (pending && !(await pending) && attempt < maxAttempts) return this.#finish(orgId, id, status, tag, attempt + 1);
-      return answer;
+      if (attempt < maxAttempts) return this.#finish(orgId, id, status, tag, attempt + 1);
+      throw new StoreUnavailableError(new Error(`The ${status === 'closed' ? 'close' : 'completion'} of ${id} was refused by the store`));
     }
-    const before = { ...doc.session };
-    doc.session.status = status;
-    doc.session.updated_at = now;
+    const session = doc.session;
+    const before = { status: session.status, updated_at: session.updated_at, closed_at: session.closed_at, completed_at: session.completed_at, summary_status: session.summary_status };
+    session.status = status;
+    session.updated_at = now;
     if (status === 'closed') {
-      doc.session.closed_at = now;
-      doc.session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
+      session.closed_at = now;
+      session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
     } else {
-      doc.session.completed_at = now;
+      session.completed_at = now;
     }
+    const after = { status: session.status, updated_at: session.updated_at, closed_at: session.closed_at, completed_at: session.completed_at, summary_status: session.summary_status };
     const answer = presentSession(doc, now);
-    const messages = status === 'closed' && doc.messages.length > 0 ? doc.messages.map((message) => ({ ...message })) : undefined;
-    await this.#save(id, tag, () => Object.assign(doc.session, before));
-    if (messages) this.#summarizeLater(orgId, answer, messages);
+    // Undone field by field, and only where no later change has written since.
+    await this.#save(id, tag, () => {
+      for (const key of Object.keys(before) as Array<keyof typeof before>) {
+        if (session[key] === after[key]) (session as Record<typeof key, unknown>)[key] = before[key];
+      }
+    });
+    // Read once the close is durable: every write queued before it has been stored or refused
+    // and undone by now, and none can follow it, so the summary sees exactly the stored messages.
+    if (session.summary_status === 'pending') this.#summarizeLater(orgId, answer, doc.messages.map((message) => ({ ...message })));
     return answer;
   }
 
@@ -261,7 +279,9 @@ export class SessionsService {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#queryNow(orgId, input);
       const pending = this.store.settled?.();
-      if (!pending || (await pending) || attempt === maxAttempts) return result;
+      if (!pending || (await pending)) return result;
+      // A change it showed was refused and undone: answer from what is left, without waiting again.
+      if (attempt === maxAttempts) return this.#queryNow(orgId, input);
     }
   }
 
@@ -392,17 +412,19 @@ export class SessionsService {
    */
   async #durable<T>(id: string | undefined, compute: () => T): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      let answer: T;
+      let outcome: { answer: T } | { error: unknown };
       try {
-        answer = compute();
+        outcome = { answer: compute() };
       } catch (error) {
-        const pending = error instanceof DomainError ? this.store.settled?.(id) : undefined;
-        if (!pending || attempt === maxAttempts) throw error;
-        await pending;
-        continue;
+        if (!(error instanceof DomainError)) throw error;
+        outcome = { error };
       }
       const pending = this.store.settled?.(id);
-      if (!pending || (await pending) || attempt === maxAttempts) return answer;
+      const durable = pending ? await pending : true;
+      if (durable && 'answer' in outcome) return outcome.answer;
+      if (!pending) throw (outcome as { error: unknown }).error;
+      // A change it rested on was refused and undone: answer from what is left, without waiting again.
+      if (attempt === maxAttempts) return compute();
     }
   }
 

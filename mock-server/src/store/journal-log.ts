@@ -131,8 +131,9 @@ export class JournalLog implements ChangeLog {
 
   insert(doc: SessionDocument, tag: ChangeTag | undefined): Promise<void> {
     this.#mark(doc);
-    this.#keep(tag, doc, undefined);
-    return this.#append(doc.session.id, { t: 'doc', doc, ...(tag && { tag }) }, doc);
+    const written = this.#append([doc.session.id], { t: 'doc', doc, ...(tag && { tag }) }, doc);
+    this.#keep(tag, doc, undefined, written);
+    return written;
   }
 
   update(doc: SessionDocument, tag: ChangeTag | undefined): Promise<void> {
@@ -151,25 +152,32 @@ export class JournalLog implements ChangeLog {
     };
     marker.lastMessage = doc.messages.at(-1);
     marker.context = context;
-    this.#keep(tag, doc, messages?.at(-1));
-    return this.#append(session.id, record, doc);
+    const written = this.#append([session.id], record, doc);
+    this.#keep(tag, doc, messages?.at(-1), written);
+    return written;
   }
 
   remove(id: string): Promise<void> {
-    return this.#append(id, { t: 'delete', id }, undefined);
+    return this.#append([id], { t: 'delete', id }, undefined);
   }
 
   memory(entry: MemoryEntry): Promise<void> {
     this.#memoryDirty = true;
-    return this.#append(undefined, { t: 'memory', entry }, undefined);
+    return this.#append([], { t: 'memory', entry }, undefined);
   }
 
   clear(ids: string[]): Promise<void> {
-    for (const id of ids) this.#dirty.add(id);
     this.#memoryDirty = true;
+    const replays = [...this.#replays];
     this.#replays.clear();
     this.#replaysDirty = true;
-    return this.#append(undefined, { t: 'clear' }, undefined);
+    // Every cleared session waits on it (a read must not answer 404 for a clear that may be refused).
+    const written = this.#append(ids, { t: 'clear' }, undefined);
+    written.catch(() => {
+      // Refused: the store puts the sessions back, and the replays come back with them.
+      for (const [key, change] of replays) if (!this.#replays.has(key)) this.#replays.set(key, change);
+    });
+    return written;
   }
 
   settled(id?: string): Promise<boolean> | undefined {
@@ -214,20 +222,29 @@ export class JournalLog implements ChangeLog {
     this.#markers.set(doc, { lastMessage: doc.messages.at(-1), context: doc.session.context, whole: false });
   }
 
-  #keep(tag: ChangeTag | undefined, doc: SessionDocument, message: Message | undefined): void {
+  /** Keeps a tagged change for replays, and drops it again if its record is refused. */
+  #keep(tag: ChangeTag | undefined, doc: SessionDocument, message: Message | undefined, written: Promise<void>): void {
     if (!tag) return;
-    this.#replays.set(tagId(tag), taggedChange(tag, doc, message));
+    const key = tagId(tag);
+    const change = taggedChange(tag, doc, message);
+    this.#replays.set(key, change);
     this.#replaysDirty = true;
+    written.catch(() => {
+      if (this.#replays.get(key) === change) this.#replays.delete(key);
+    });
   }
 
-  #append(id: string | undefined, record: JournalRecord, doc: SessionDocument | undefined): Promise<void> {
-    if (id !== undefined) this.#dirty.add(id);
+  #append(ids: string[], record: JournalRecord, doc: SessionDocument | undefined): Promise<void> {
+    for (const id of ids) this.#dirty.add(id);
     const written = this.#writer.append(JSON.stringify(record));
     this.#last = written;
-    if (id !== undefined) this.#pending.set(id, written);
+    for (const id of ids) this.#pending.set(id, written);
+    const forget = () => {
+      for (const id of ids) if (this.#pending.get(id) === written) this.#pending.delete(id);
+    };
     written.then(
       () => {
-        if (id !== undefined && this.#pending.get(id) === written) this.#pending.delete(id);
+        forget();
         if (this.#last === written) this.#last = undefined;
         if (this.#failing) {
           this.#failing = false;
@@ -235,7 +252,7 @@ export class JournalLog implements ChangeLog {
         }
       },
       (error: unknown) => {
-        if (id !== undefined && this.#pending.get(id) === written) this.#pending.delete(id);
+        forget();
         if (this.#last === written) this.#last = undefined;
         this.#refusals += 1;
         // The store undoes the change; what the journal holds of this document is unknown now.
@@ -245,6 +262,9 @@ export class JournalLog implements ChangeLog {
           this.#failing = true;
           this.#options.onWriteError?.(error);
         }
+        // Part of the refused batch could not be cut off the file: a replay after a crash would
+        // bring it back, so the file is compacted away as soon as the documents can be written.
+        if (this.#writer.owesCut && !this.#compacting) void this.compact();
       },
     );
     const { maxBytes, maxRecords } = this.#options.limits;

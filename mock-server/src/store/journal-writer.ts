@@ -1,4 +1,4 @@
-import { close, constants, ftruncate, open, write } from 'node:fs';
+import { close, constants, fdatasync, ftruncate, open, write } from 'node:fs';
 import { deferred, type Deferred } from '../core/deferred.js';
 
 /**
@@ -20,6 +20,15 @@ const newBatch = (): Batch => ({ ...deferred(), lines: [] });
 
 const run = <T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void) =>
   new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
+
+/**
+ * Cuts a file back to `length` and syncs that: the part of a refused batch that reached the file
+ * (durably, with O_DSYNC) must not come back after a power cut.
+ */
+async function cut(fd: number, length: number): Promise<void> {
+  await run((done) => ftruncate(fd, length, done));
+  await run((done) => fdatasync(fd, done));
+}
 
 /** Creates a new, empty journal file and returns its descriptor; fails if it exists. */
 export function openJournalFile(path: string, durability: Durability): Promise<number> {
@@ -104,10 +113,18 @@ export class JournalWriter {
     return previous;
   }
 
+  /**
+   * Whether part of a refused batch is still in the file because cutting it off failed. It goes
+   * when a later write succeeds, or with the file when a compaction removes it.
+   */
+  get owesCut(): boolean {
+    return this.#cutTo !== undefined;
+  }
+
   /** Closes a file switched away from, cutting off a failed batch first if that is still owed. */
   async #retire(previous: { fd: number; cutTo: number | undefined }): Promise<void> {
     const { fd, cutTo } = previous;
-    if (cutTo !== undefined) await run((done) => ftruncate(fd, cutTo, done)).catch(() => undefined);
+    if (cutTo !== undefined) await cut(fd, cutTo).catch(() => undefined);
     await run((done) => close(fd, done)).catch(() => undefined);
   }
 
@@ -138,6 +155,9 @@ export class JournalWriter {
       } catch (error) {
         durable = false;
         batch.reject(error);
+        // Those who wrote the batch undo their changes in memory when told; no snapshot or next
+        // batch is taken before they have (a macrotask runs only after every pending microtask).
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (rotation) {
         await this.#retire(this.#switch(rotation.fd));
@@ -154,7 +174,7 @@ export class JournalWriter {
     const fd = this.#fd;
     if (this.#cutTo !== undefined) {
       const length = this.#cutTo;
-      await run((done) => ftruncate(fd, length, done));
+      await cut(fd, length);
       this.#cutTo = undefined;
       this.#size = length;
     }
@@ -169,7 +189,7 @@ export class JournalWriter {
     } catch (error) {
       // Whatever part of the batch reached the file must go before anything is appended after it.
       this.#cutTo = start;
-      await run((done) => ftruncate(fd, start, done)).then(
+      await cut(fd, start).then(
         () => (this.#cutTo = undefined),
         () => undefined,
       );
