@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,15 +72,28 @@ describe('fold-sessions-mock CLI', () => {
     expect(started.stdout()).toContain('fold_dev_key');
     expect(started.stdout()).toContain(db);
 
-    const inFlight = fetch(`${url}/sessions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer fold_dev_key', 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'caught in shutdown' }),
+    // `Expect: 100-continue`: the server answers "continue" once it has the request, so the signal
+    // provably comes while the request is in flight, however slow the machine.
+    const reply = await new Promise<{ status: number; headers: Headers; body: { id: string } }>((resolve, reject) => {
+      const body = JSON.stringify({ name: 'caught in shutdown' });
+      const request = httpRequest(`${url}/sessions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer fold_dev_key', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+      });
+      request.once('continue', () => {
+        started.child.kill('SIGTERM');
+        request.end(body);
+      });
+      request.once('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.once('end', () =>
+          resolve({ status: response.statusCode!, headers: new Headers(response.headers as Record<string, string>), body: JSON.parse(text) as { id: string } }),
+        );
+      });
+      request.once('error', reject);
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    started.child.kill('SIGTERM');
-    const response = await inFlight;
-    const reply = { status: response.status, headers: response.headers, body: await response.json() };
     assertConforms('createSession', reply);
     expect(reply.status).toBe(201);
     expect(await started.exit).toBe(0);

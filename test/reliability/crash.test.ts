@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 describe('a server killed in the middle of a burst of appends', () => {
-  it('keeps every acknowledged append exactly once, and its files parse', async () => {
+  it('keeps every acknowledged append exactly once, and its files parse', { timeout: 60_000 }, async () => {
     const seed = seedFrom('CRASH_SEED');
     const random = seededRandom(seed);
     const db = join(dir, 'sessions.json');

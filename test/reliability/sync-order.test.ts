@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,23 @@ export function parseTrace(log: string): Syscall[] {
   return calls.sort((a, b) => a.start - b.start);
 }
 
+/** Kills the processes strace runs (its children); strace then exits by itself. */
+function killTracees(stracePid: number): void {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${stracePid}/task/${stracePid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // strace has exited already.
+  }
+  for (const pid of children) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
 describe.runIf(hasStrace)('the order of writes, syncs and answers (strace)', () => {
   it('answers every append only after the synced write of the journal batch that holds it (--durability fsync)', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fold-strace-'));
@@ -85,8 +103,10 @@ describe.runIf(hasStrace)('the order of writes, syncs and answers (strace)', () 
           ids.push(((await reply.json()) as { id: string }).id);
         }
       }
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      // The server, not strace: killing strace would leave the traced server running.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      killTracees(child.pid!);
+      await exited;
 
       const calls = parseTrace(await readFile(trace, 'utf8'));
       // The journal file, opened for synced writes.
@@ -108,7 +128,10 @@ describe.runIf(hasStrace)('the order of writes, syncs and answers (strace)', () 
       }
       console.log(`strace: ${ids.length} appends answered, each after the synced (O_DSYNC) write of its batch; ${batches} journal writes held them`);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) {
+        killTracees(child.pid!);
+        child.kill('SIGKILL');
+      }
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -20,7 +20,22 @@ export async function startPrism(
   mode: { kind: 'mock' } | { kind: 'proxy'; upstream: string; extraArgs?: string[] },
   startTimeoutMs = 45_000,
 ): Promise<PrismProcess> {
-  const port = await freePort();
+  // The port is free when chosen, but Prism binds it seconds later: another process may take it
+  // meanwhile. Then Prism exits with EADDRINUSE, and a fresh port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrismOn(await freePort(), mode, startTimeoutMs);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startPrismOn(
+  port: number,
+  mode: { kind: 'mock' } | { kind: 'proxy'; upstream: string; extraArgs?: string[] },
+  startTimeoutMs: number,
+): Promise<PrismProcess> {
   const args =
     mode.kind === 'mock'
       ? ['mock', specPath]

@@ -14,6 +14,8 @@ function controllableStore() {
   const inner = LowdbSessionStore.inMemory();
   let gate: Promise<void> | undefined;
   let failNext = false;
+  // Resolved when a write reaches the held gate: the test knows the first request got there.
+  let entered: (() => void) | undefined;
   const store: SessionStore = {
     getSession: (id) => inner.getSession(id),
     sessionsOf: (org) => inner.sessionsOf(org),
@@ -28,6 +30,7 @@ function controllableStore() {
         failNext = false;
         throw new Error('write failed');
       }
+      entered?.();
       await gate;
       return inner.insertSession(doc);
     },
@@ -38,12 +41,18 @@ function controllableStore() {
   };
   return {
     store,
+    /** Holds the next writes; resolves `reached` once one of them is waiting. */
     hold() {
       let release!: () => void;
       gate = new Promise((resolve) => (release = resolve));
-      return () => {
-        gate = undefined;
-        release();
+      const reached = new Promise<void>((resolve) => (entered = resolve));
+      return {
+        reached,
+        release: () => {
+          gate = undefined;
+          entered = undefined;
+          release();
+        },
       };
     },
     failOnce() {
@@ -65,9 +74,9 @@ describe('Idempotency-Key with a controllable store', () => {
   it('a repeat while the first is still running is 409', async () => {
     const control = controllableStore();
     const { api } = await start(control.store);
-    const release = control.hold();
+    const { reached, release } = control.hold();
     const first = api.createSession({ name: 'slow' }, key('slow-1'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reached;
     const concurrent = await api.createSession({ name: 'slow' }, key('slow-1'));
     expect(concurrent.status).toBe(409);
     expect(concurrent.body).toMatchObject({ code: 'CONFLICT', details: { idempotency_key: 'slow-1' } });
