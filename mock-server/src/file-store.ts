@@ -312,12 +312,8 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   const store = LowdbSessionStore.restore(loaded.sessions.values(), [...loaded.memory.values()], log);
   log.attach(store, loaded.sessions.values());
   log.adoptFiles(journal.files, { dirty: loaded.dirty, memory: loaded.memoryDirty, replays: loaded.tagsDirty });
-  // The documents take in what the journal held (and a new database gets its root file), so
-  // the next start reads them instead of replaying.
-  // The documents take in what the journal held, in the background: start-up costs the reading,
-  // not the rewriting. `compact()` waits for it.
-  if (journal.files.length > 0) void log.compact();
-  // A new database gets its root file at once, so the path printed at start-up exists.
+  // A new database gets its root file at once, so the path printed at start-up exists. Before
+  // any compaction: one that wrote the journal's memory entries to it must not be overwritten.
   if (!existing) {
     try {
       await replaceFile(root, JSON.stringify({ format: 1, memory: [] }), durability);
@@ -327,5 +323,9 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
       throw new StoreOpenError(root, describe(error), { cause: error });
     }
   }
+  // The documents take in what the journal held, in the background, so that the next start
+  // reads them instead of replaying: start-up costs the reading, not the rewriting.
+  // `compact()` waits for it.
+  if (journal.files.length > 0) void log.compact();
   return { store, report: { replayed: journal.records.length, tornRecord: journal.torn } };
 }

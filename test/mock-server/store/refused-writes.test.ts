@@ -167,6 +167,25 @@ describe('refused writes leave no trace', () => {
 });
 
 describe('start-up after crashes', () => {
+  it('a database whose root file is missing gets it back with the memory entries its journal holds', async () => {
+    const first = await open();
+    const { body: session } = await first.call('POST', '/sessions', { name: 'remembered' });
+    await first.call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'the saffron invoice' });
+    await first.call('POST', `/sessions/${session.id}/close`);
+    await first.api.controller.summaries.flush();
+    await first.store.flush();
+    const crashed = join(dir, 'crashed');
+    await cp(join(dir, 'data'), crashed, { recursive: true });
+    await first.store.close();
+    await rm(join(crashed, 'sessions.json'));
+
+    const reopened = await openDurableStore(join(crashed, 'sessions.json'));
+    await reopened.store.compact();
+    const root = JSON.parse(await readFile(join(crashed, 'sessions.json'), 'utf8')) as { memory: Array<{ metadata: { session_id: string } }> };
+    expect(root.memory.map((entry) => entry.metadata.session_id)).toEqual([session.id]);
+    await reopened.store.close();
+  });
+
   it('accepts a journal file that ends in a record cut short when a later file exists, and says so', async () => {
     const first = await open();
     const { body: session } = await first.call('POST', '/sessions', { name: 'torn' });
