@@ -101,7 +101,7 @@ async function serve(cli: CliOptions): Promise<void> {
     lines.push(`  Durability: ${options.durability === 'fsync' ? 'fsync (answered once synced to disk)' : 'process (answered once handed to the OS)'}`);
     if (interrupted > 0) lines.push(`  Removed ${interrupted} temporary file${interrupted === 1 ? '' : 's'} of writes a crash interrupted`);
     if (opened?.replayed) lines.push(`  Replayed ${opened.replayed} journal record${opened.replayed === 1 ? '' : 's'}`);
-    if (opened?.tornRecord) lines.push('  Ignored a journal record cut short by a crash (it was never answered)');
+    if (opened?.tornRecord) lines.push('  Ignored a journal batch cut short by a crash (it was never answered)');
     if (resumed > 0) lines.push(`  Resumed ${resumed} summar${resumed === 1 ? 'y' : 'ies'} left pending`);
   } else {
     lines.push('  Database: in memory (nothing is written)');

@@ -150,7 +150,7 @@ export interface FileStoreOptions {
 export interface FileStoreReport {
   /** Journal records replayed onto the documents. */
   replayed: number;
-  /** Whether the journal ended in a record cut short by a crash (ignored). */
+  /** Whether a journal file ended in a batch not written to its end, by a crash (ignored). */
   tornRecord: boolean;
 }
 
@@ -200,7 +200,11 @@ interface JournalContents {
   torn: boolean;
 }
 
-/** Reads every journal file, oldest first. Only the last record of a file may be cut short. */
+/**
+ * Reads every journal file, oldest first, batch by batch (each ends with an empty line). Only the
+ * end of a file may hold a batch that was not written to its end: a crash while it was written,
+ * or a refused batch whose cut-off failed. It was never answered, and is ignored.
+ */
 async function readJournal(layout: StoreLayout): Promise<JournalContents> {
   const names = await readdir(layout.directory).catch(() => [] as string[]);
   const generations = names.flatMap((name) => journalFile.exec(name)?.[1] ?? []).map(Number).sort((a, b) => a - b);
@@ -217,11 +221,17 @@ async function readJournal(layout: StoreLayout): Promise<JournalContents> {
     const lines = text.split('\n');
     // A complete file ends with a newline, so its last piece is empty.
     const tail = lines.pop()!;
-    // A file can end in a record cut short even when a later one exists: a crash while the last
+    // A file can end in an unfinished batch even when a later one exists: a crash while the last
     // batch went into it after its successor was created (by a compaction, or by the start-up
     // after an earlier crash). That batch was never answered, and nothing followed it in the file.
     if (tail !== '') torn = true;
+    let batch: JournalContents['records'] = [];
     for (const [at, line] of lines.entries()) {
+      if (line === '') {
+        for (const record of batch) records.push(record);
+        batch = [];
+        continue;
+      }
       let value: unknown;
       try {
         value = JSON.parse(line);
@@ -231,8 +241,9 @@ async function readJournal(layout: StoreLayout): Promise<JournalContents> {
       }
       const problem = recordProblem(value);
       if (problem) throw new StoreOpenError(file, `line ${at + 1} is not a journal record: ${problem}`);
-      records.push({ file, value: value as JournalRecord });
+      batch.push({ file, value: value as JournalRecord });
     }
+    if (batch.length > 0) torn = true;
   }
   return { generations, files, records, torn };
 }

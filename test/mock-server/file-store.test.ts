@@ -64,7 +64,7 @@ describe('file store: persistence', () => {
     expect(reply.status).toBe(201);
     const journal = (await readdir(sessionsDirectory(db))).filter((name) => name.endsWith('.ndjson'));
     expect(journal).toHaveLength(1);
-    const records = (await readFile(join(sessionsDirectory(db), journal[0]!), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const records = (await readFile(join(sessionsDirectory(db), journal[0]!), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line));
     expect(records.map((record) => record.t)).toEqual(['doc', 'update']);
     expect(records[1].messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
     await stop();
@@ -173,6 +173,17 @@ describe('file store: the journal at start-up', () => {
     await store.close();
   });
 
+  it('ignores a last batch whose records are complete but whose end was never written, and says so', async () => {
+    const { id, journal } = await crashedDatabase();
+    const text = await readFile(journal, 'utf8');
+    expect(text.endsWith('\n\n')).toBe(true);
+    await writeFile(journal, text.slice(0, -1));
+    const { store, report } = await openDurableStore(db);
+    expect(report).toEqual({ replayed: 2, tornRecord: true });
+    expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one']);
+    await store.close();
+  });
+
   it('refuses a damaged record before the end, and a journal that does not fit the documents, touching nothing', async () => {
     const { journal } = await crashedDatabase();
     const text = await readFile(journal, 'utf8');
@@ -187,12 +198,12 @@ describe('file store: the journal at start-up', () => {
     expect(await readFile(journal, 'utf8')).toBe(damaged);
     expect((await stat(journal)).mtimeMs).toBe(before.mtimeMs);
 
-    await writeFile(journal, `${JSON.stringify({ t: 'update', id: 'sess_AAAAAAAAAAAAAAAAAAAA', session: { id: 'sess_AAAAAAAAAAAAAAAAAAAA' } })}\n`);
+    await writeFile(journal, `${JSON.stringify({ t: 'update', id: 'sess_AAAAAAAAAAAAAAAAAAAA', session: { id: 'sess_AAAAAAAAAAAAAAAAAAAA' } })}\n\n`);
     const orphan = await openFileStore(db).catch((e: unknown) => e);
     expect(orphan).toBeInstanceOf(StoreOpenError);
     expect((orphan as Error).message).toMatch(/does not belong to these documents/);
 
-    await writeFile(journal, `${JSON.stringify({ t: 'rename', id: 'x' })}\n`);
+    await writeFile(journal, `${JSON.stringify({ t: 'rename', id: 'x' })}\n\n`);
     expect(((await openFileStore(db).catch((e: unknown) => e)) as Error).message).toMatch(/line 1 is not a journal record: its type "rename" is unknown/);
   });
 });

@@ -46,8 +46,9 @@ interface Rotation {
  * Appends lines to one open journal file with group commit: one write (and one sync) is in
  * flight at a time, and every line appended meanwhile joins the next batch. A line's promise
  * resolves once the batch holding it is durable, so N concurrent writers cost about two syncs,
- * not N. A batch that fails is cut off the file again (`ftruncate` to where it began), so the
- * file never holds a half batch followed by good ones; until that succeeds nothing is written.
+ * not N. Each batch ends with an empty line. A batch that fails is cut off the file again
+ * (`ftruncate` to where it began), so the file never holds a half batch followed by good ones;
+ * until that succeeds nothing is written.
  */
 export class JournalWriter {
   #fd: number;
@@ -178,7 +179,9 @@ export class JournalWriter {
       this.#cutTo = undefined;
       this.#size = length;
     }
-    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    // An empty line ends the batch: start-up replays only batches written to their end, so a
+    // batch that reached the file in part (a crash, or a refusal whose cut-off failed) is ignored.
+    const bytes = Buffer.from(`${lines.join('\n')}\n\n`);
     const start = this.#size;
     try {
       let written = 0;

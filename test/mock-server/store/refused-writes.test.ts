@@ -147,6 +147,50 @@ describe('refused writes leave no trace', () => {
     await first.store.close();
   });
 
+  it('a batch that reached the file in part and could not be cut off again is not replayed after a crash', async () => {
+    const first = await open({ durability: 'process' });
+    const { body: session } = await first.call('POST', '/sessions', { name: 'short write' });
+    const id = session.id as string;
+    const realTruncate = fs.ftruncate;
+    const realOpen = fs.open;
+    let mode: 'short' | 'broken' | undefined = 'short';
+    // The next write stops after its first line and a few bytes; then writes and cut-offs fail,
+    // and so does opening the next journal file (no compaction can take the file away).
+    (fs as { open: unknown }).open = (...args: unknown[]) => {
+      if (mode !== 'broken') return (realOpen as (...a: unknown[]) => void)(...args);
+      const callback = args.at(-1) as (error: Error) => void;
+      setImmediate(() => callback(Object.assign(new Error('EIO'), { code: 'EIO' })));
+    };
+    (fs as { write: unknown }).write = (fd: number, buffer: Buffer, offset: number, length: number, position: number, callback: (...a: unknown[]) => void) => {
+      if (mode === 'short') {
+        mode = 'broken';
+        return realWrite(fd, buffer, offset, buffer.indexOf(10, offset) + 1 + 5 - offset, position, callback);
+      }
+      if (mode === 'broken') return setImmediate(() => callback(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' })));
+      return realWrite(fd, buffer, offset, length, position, callback);
+    };
+    (fs as { ftruncate: unknown }).ftruncate = (fd: number, length: number, callback: (error: Error | null) => void) =>
+      mode === 'broken' ? setImmediate(() => callback(Object.assign(new Error('EIO'), { code: 'EIO' }))) : realTruncate(fd, length, callback);
+    syncBuiltinESMExports();
+    try {
+      const answers = await Promise.all(['A', 'B'].map((content) => first.call('POST', `/sessions/${id}/messages`, { role: 'user', content })));
+      expect(answers.map((answer) => answer.status)).toEqual([503, 503]);
+      expect(first.contents(first.store, id)).toEqual([]);
+      // The process dies here: the folder as it is now is what the next start finds.
+      await cp(join(dir, 'data'), join(dir, 'crashed'), { recursive: true });
+    } finally {
+      mode = undefined;
+      (fs as { ftruncate: unknown }).ftruncate = realTruncate;
+      (fs as { open: unknown }).open = realOpen;
+      patchWrites();
+    }
+    await first.store.close();
+    const reopened = await openDurableStore(join(dir, 'crashed', 'sessions.json'));
+    expect(reopened.report.tornRecord).toBe(true);
+    expect(reopened.store.getSession(id)!.messages).toEqual([]);
+    await reopened.store.close();
+  });
+
   it('a refused clear keeps the idempotency replays: a keyed create retried after a restart is replayed, not repeated', async () => {
     const first = await open();
     const created = await first.call('POST', '/sessions', { name: 'kept' }, { 'idempotency-key': 'create-1' });
