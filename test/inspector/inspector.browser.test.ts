@@ -2,11 +2,12 @@
 // process: an app drives the SDK, a person watches and steers from the browser.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ConflictError, FoldSessions } from 'fold-sessions';
 import { connectControl, type SessionsController } from 'fold-sessions-mock/control';
+import { pollMs } from '../../mock-server/ui/src/live.js';
 import { spawnServer, type ChildServer } from '../support/child-server.js';
 import { artifacts, buildInspector, CHROMIUM, chromiumArgs, sidewaysOverflow, seriousViolations } from './support.js';
 
@@ -17,6 +18,65 @@ if (missing && !process.env.CI) {
 
 const token = 'inspector-test-token';
 const methods = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * For waits on what the page ends up showing, not on how fast: generous, so that a slow or busy
+ * machine does not fail them. How soon the page shows a change is proved by counting its
+ * refreshes (`watchRefreshes`), not with a clock.
+ */
+const eventually = { timeout: 10_000 };
+
+/** The read of each refresh that the sessions view is built from (live.ts reads the clock, this and the journal side by side). */
+const isSnapshotRead = (url: URL) => url.pathname === '/__fold/snapshot';
+
+/**
+ * Counts the page's refreshes from `mark()` on, by their reads of GET /__fold/snapshot. The route
+ * holds each read until the handler lets it go on, so a read counted after `mark()` reaches the
+ * server after everything the test awaited before calling `mark()`: it sees those changes.
+ * live.ts starts a read only once the previous one has been rendered, and `pollMs` after it by the
+ * page's own timer; so when read n + 1 starts, the page shows what read n rendered, and
+ * `at(n + 1, look)` looks at the page then, before read n + 1 goes on.
+ */
+async function watchRefreshes(target: Page) {
+  let counting = false;
+  let count = 0;
+  const looks = new Map<number, { look: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  const running = new Set<Promise<void>>();
+  const handler = (route: Route) => {
+    const handled = (async () => {
+      try {
+        if (!counting) return;
+        const waiting = looks.get(++count);
+        if (!waiting) return;
+        looks.delete(count);
+        await waiting.look().then(waiting.resolve, waiting.reject);
+      } finally {
+        await route.continue();
+      }
+    })();
+    running.add(handled);
+    return handled.finally(() => running.delete(handled));
+  };
+  await target.route(isSnapshotRead, handler);
+  return {
+    /** Counts from here: read 1 is the first that reaches the server after this call. */
+    mark() {
+      counting = true;
+      count = 0;
+    },
+    /** What `look` finds on the page when read `n` (counted from the mark) starts, i.e. once read n - 1 is on screen. */
+    at<T>(n: number, look: () => Promise<T>): Promise<T> {
+      expect(counting && n > count, `read ${n} has already started`).toBe(true);
+      return new Promise<T>((resolve, reject) => looks.set(n, { look, resolve: resolve as (value: unknown) => void, reject }));
+    },
+    /** Lets the reads go on unwatched. Playwright lets go of the reads a removed route still holds, so first finish ours. */
+    async stop() {
+      counting = false;
+      while (running.size > 0) await Promise.all(running);
+      await target.unroute(isSnapshotRead, handler);
+    },
+  };
+}
 
 describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => {
   let server: ChildServer;
@@ -58,12 +118,18 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
   it('prints the inspector URL with the token in the fragment, and the page takes it out of the address bar', async () => {
     expect(inspectorUrl).toBe(`${server.url}/__fold/ui#token=${token}`);
     await page.goto(inspectorUrl);
-    await expect.poll(() => page.locator('button.tab[data-view="sessions"]').getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => page.locator('button.tab[data-view="sessions"]').getAttribute('aria-current'), eventually).toBe('page');
     expect(page.url()).toBe(`${server.url}/__fold/ui`);
-    await expect.poll(() => page.locator('.counts').first().textContent()).toBe('No sessions yet.');
+    await expect.poll(() => page.locator('.counts').first().textContent(), eventually).toBe('No sessions yet.');
   });
 
   it('shows sessions the SDK made within 1 s, the transcript in order, the context tree and, once flushed, the summary', async () => {
+    // "Within 1 s" by the page's own polling, whatever the speed of this machine: the page reads
+    // every pollMs (500 ms) after the previous read, and the first refresh whose read reaches the
+    // server after the SDK calls returned -- the one then in flight, or else the next one -- shows
+    // the sessions. So they show at most one poll period (plus the reads) after the calls return.
+    expect(pollMs).toBeLessThanOrEqual(500);
+    const refreshes = await watchRefreshes(page);
     const support = await fold.sessions.create({ name: 'Support chat', ttl_seconds: 3600 });
     const billing = await fold.sessions.create({ name: 'Billing question', ttl_seconds: 60 });
     ids.support = support.id;
@@ -74,21 +140,32 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await fold.sessions.messages.add(billing.id, { role: 'user', content: 'Why was I charged twice?' });
     await fold.sessions.updateContext(support.id, { order: { id: 'A-17', items: ['kettle', 'mug'] }, vip: true });
     await fold.sessions.close(support.id);
-    const done = Date.now();
+    refreshes.mark();
 
-    await row(support.id).waitFor({ timeout: 1000 });
-    await row(billing.id).waitFor({ timeout: 1000 });
-    await expect.poll(() => row(support.id).locator('.badge').first().textContent(), { timeout: 1000 }).toBe('closed');
-    expect(Date.now() - done).toBeLessThan(1000);
+    // When read 2 after the calls starts, read 1 is on screen.
+    const afterOneRefresh = await refreshes.at(2, () =>
+      page.evaluate(() => ({
+        rows: [...document.querySelectorAll('tr[data-session]')].map((tr) => [tr.getAttribute('data-session'), tr.querySelector('.badge')?.textContent]),
+        counts: document.querySelector('.counts')?.textContent,
+      })),
+    );
+    await refreshes.stop();
+    expect(afterOneRefresh).toEqual({
+      rows: [
+        [billing.id, 'active'],
+        [support.id, 'closed'],
+      ],
+      counts: '2 sessions: 1 active · 1 closed · 0 completed · 0 expired',
+    });
     // Newest first, with the message counts.
     expect(await page.locator('tr[data-session]').evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-session')))).toEqual([billing.id, support.id]);
     expect(await row(support.id).locator('td.number').textContent()).toBe('3');
     expect(await row(billing.id).locator('.badge').first().textContent()).toBe('active');
-    await expect.poll(() => page.locator('.counts').first().textContent()).toBe('2 sessions: 1 active · 1 closed · 0 completed · 0 expired');
+    await expect.poll(() => page.locator('.counts').first().textContent(), eventually).toBe('2 sessions: 1 active · 1 closed · 0 completed · 0 expired');
 
     await row(support.id).getByRole('button').click();
     const turns = page.locator('.transcript .turn');
-    await expect.poll(() => turns.count()).toBe(3);
+    await expect.poll(() => turns.count(), eventually).toBe(3);
     expect(await turns.locator('.content').allTextContents()).toEqual(['Where is my order A-17?', 'Looking it up.', 'It ships tomorrow.']);
     expect(await turns.evaluateAll((items) => items.map((item) => item.className))).toEqual(['turn role-user', 'turn role-assistant tool-call', 'turn role-assistant']);
     expect(await turns.nth(1).locator('.tool').textContent()).toBe('tool lookup_order · call call_42');
@@ -102,7 +179,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     const { memory } = await control.snapshot();
     const entry = memory.find((item) => item.metadata.session_id === support.id);
     expect(entry?.text).toBeTruthy();
-    await expect.poll(() => page.locator('.summary-text').textContent(), { timeout: 2000 }).toBe(entry!.text);
+    await expect.poll(() => page.locator('.summary-text').textContent(), eventually).toBe(entry!.text);
     expect(await page.locator('.summary .badge').textContent()).toBe('stored');
     await page.screenshot({ path: resolve(artifacts, 'sessions-1280x800.png'), fullPage: true });
   });
@@ -111,11 +188,11 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await view('controls');
     await page.getByLabel('Advance by (seconds)', { exact: true }).fill('61');
     await page.getByRole('button', { name: 'Advance clock' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Clock advanced by 61 s.');
+    await expect.poll(() => page.getByRole('status').textContent(), eventually).toBe('Clock advanced by 61 s.');
     await page.screenshot({ path: resolve(artifacts, 'controls-1280x800.png'), fullPage: true });
 
     await view('sessions');
-    await expect.poll(() => row(ids.billing).locator('.badge').first().textContent(), { timeout: 2000 }).toBe('expired');
+    await expect.poll(() => row(ids.billing).locator('.badge').first().textContent(), eventually).toBe('expired');
     await page.getByLabel('Status', { exact: true }).selectOption('expired');
     expect(await page.locator('tr[data-session]').evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-session')))).toEqual([ids.billing]);
     await page.getByLabel('Status', { exact: true }).selectOption('all');
@@ -132,7 +209,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await page.getByLabel('Failure', { exact: true }).selectOption('503');
     await page.getByLabel('Calls to fail', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Inject failure' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('The next call of addMessage will fail (503).');
+    await expect.poll(() => page.getByRole('status').textContent(), eventually).toBe('The next call of addMessage will fail (503).');
 
     const message = await fold.sessions.messages.add(session.id, { role: 'user', content: 'Try again, please.' });
     expect(message.content).toBe('Try again, please.');
@@ -142,7 +219,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await page.getByLabel('Session', { exact: true }).fill(session.id);
     await page.getByLabel('Session', { exact: true }).press('Enter');
     const rows = page.locator('tr[data-request]');
-    await expect.poll(() => rows.count(), { timeout: 2000 }).toBe(2);
+    await expect.poll(() => rows.count(), eventually).toBe(2);
     // Newest first: the retry that succeeded, then the fault.
     expect(await rows.locator('td.status-cell').allTextContents()).toEqual(['201', '503']);
     expect(await rows.nth(1).locator('.flag-fault').textContent()).toBe('fault');
@@ -151,7 +228,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     for (const index of [1, 0]) {
       await rows.nth(index).getByRole('button').click();
       const detail = page.locator('article.exchange');
-      await expect.poll(() => detail.getAttribute('data-request')).toBe(await rows.nth(index).getAttribute('data-request'));
+      await expect.poll(() => detail.getAttribute('data-request'), eventually).toBe(await rows.nth(index).getAttribute('data-request'));
       keys.push((await detail.locator('.idempotency-key').textContent()) ?? '');
       expect(await detail.locator('pre').first().textContent()).toContain('authorization: [redacted]');
     }
@@ -163,7 +240,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await page.screenshot({ path: resolve(artifacts, 'requests-1280x800.png'), fullPage: true });
     // The exchange links to its session.
     await fault.getByRole('button', { name: session.id }).click();
-    await expect.poll(() => page.locator('article.session h2').textContent()).toBe('Retry demo');
+    await expect.poll(() => page.locator('article.session h2').textContent(), eventually).toBe('Retry demo');
     await view('requests');
   });
 
@@ -175,7 +252,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
 
     await page.getByLabel('Operation', { exact: true }).selectOption('');
     const rows = page.locator('tr[data-request]');
-    await expect.poll(() => rows.first().locator('td.operation-cell').textContent(), { timeout: 2000 }).toBe('getSession');
+    await expect.poll(() => rows.first().locator('td.operation-cell').textContent(), eventually).toBe('getSession');
     expect(await rows.first().locator('.flag-override').textContent()).toBe('override');
     expect(await rows.nth(1).locator('.flag-replay').textContent()).toBe('replay');
     await rows.nth(1).getByRole('button').click();
@@ -184,7 +261,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
 
     await page.getByLabel('Status', { exact: true }).fill('404');
     await page.getByLabel('Status', { exact: true }).press('Enter');
-    await expect.poll(() => rows.count(), { timeout: 2000 }).toBe(1);
+    await expect.poll(() => rows.count(), eventually).toBe(1);
     expect(await rows.first().locator('td.operation-cell').textContent()).toBe('getSession');
     await page.getByLabel('Status', { exact: true }).fill('7');
     await page.getByLabel('Status', { exact: true }).press('Enter');
@@ -194,7 +271,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
   it('asks for the token when the link had none or a wrong one', async () => {
     const other = await context.newPage();
     await other.goto(`${server.url}/__fold/ui#token=not-the-token`);
-    await expect.poll(() => other.getByRole('alert').textContent()).toBe('The server refused this control token.');
+    await expect.poll(() => other.getByRole('alert').textContent(), eventually).toBe('The server refused this control token.');
     await other.getByLabel('Control token').fill(token);
     await other.getByRole('button', { name: 'Open' }).click();
     await other.locator('tr[data-session]').first().waitFor();
@@ -211,10 +288,25 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     }
     expect(reached).toBe('Support chat');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('article.session h2').textContent()).toBe('Support chat');
-    // The focus survives the refreshes of the list.
-    await page.waitForTimeout(1200);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Support chat');
+    await expect.poll(() => page.locator('article.session h2').textContent(), eventually).toBe('Support chat');
+    // The focus survives the refreshes of the list. A refresh with nothing new leaves the list as it
+    // is, so a message more in another session makes the first refresh after it rebuild the list:
+    // the focus moves to the new button, and stays there through the next refresh.
+    await page.evaluate(() => Object.assign(document.activeElement!, { beforeRefresh: true }));
+    const refreshes = await watchRefreshes(page);
+    await fold.sessions.messages.add(ids.retry, { role: 'user', content: 'Still there?' });
+    refreshes.mark();
+    const focus = () =>
+      page.evaluate((retry) => {
+        const active = document.activeElement as (Element & { beforeRefresh?: boolean }) | null;
+        return { focused: active?.textContent, rebuilt: active?.beforeRefresh !== true, retryMessages: document.querySelector(`tr[data-session="${retry}"] td.number`)?.textContent };
+      }, ids.retry);
+    const afterRefreshes = await Promise.all([refreshes.at(2, focus), refreshes.at(3, focus)]);
+    await refreshes.stop();
+    expect(afterRefreshes).toEqual([
+      { focused: 'Support chat', rebuilt: true, retryMessages: '3' },
+      { focused: 'Support chat', rebuilt: true, retryMessages: '3' },
+    ]);
   });
 
   it('has no serious or critical axe violations, and reads at 1280x800 and 390x844', async () => {
@@ -257,18 +349,18 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     // From the keyboard: Enter opens it with the focus on Cancel, Escape closes it.
     await page.getByRole('button', { name: 'Reset server…' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), eventually).toBe('Cancel');
     await page.keyboard.press('Escape');
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect((await control.snapshot()).sessions).toHaveLength(3);
 
     await page.getByRole('button', { name: 'Reset server…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('The server was reset.');
+    await expect.poll(() => page.getByRole('status').textContent(), eventually).toBe('The server was reset.');
     expect((await control.snapshot()).sessions).toEqual([]);
 
     await page.getByRole('button', { name: 'Seed example session' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^Seeded an example session in org_dev\.$/);
+    await expect.poll(() => page.getByRole('status').textContent(), eventually).toMatch(/^Seeded an example session in org_dev\.$/);
     const seeded = (await control.snapshot()).sessions;
     expect(seeded.map((doc) => [doc.org_id, doc.session.name, doc.messages.length])).toEqual([['org_dev', 'Example support chat', 4]]);
     // The SDK reads what the UI seeded.
@@ -288,7 +380,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     );
     expect(shown.sort()).toEqual(operations.sort());
     expect(await page.locator('.servers select option').first().textContent()).toBe(`${server.url} - This server (fold-sessions-mock)`);
-    await expect.poll(() => page.locator('.servers select').getAttribute('aria-label')).toBe('Server');
+    await expect.poll(() => page.locator('.servers select').getAttribute('aria-label'), eventually).toBe('Server');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: resolve(artifacts, 'docs-1280x800.png') });
 
@@ -301,7 +393,7 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     await list.locator('.opblock-summary-control').click();
     await list.locator('.try-out__btn').click();
     await list.locator('.execute').click();
-    await expect.poll(() => list.locator('.live-responses-table tbody .response-col_status').first().textContent(), { timeout: 5000 }).toBe('200');
+    await expect.poll(() => list.locator('.live-responses-table tbody .response-col_status').first().textContent(), eventually).toBe('200');
     expect((await list.locator('.request-url pre').textContent())?.split('?')[0]).toBe(`${server.url}/sessions`);
     const fromBrowser = await control.requests({ operationId: 'listSessions', status: 200 });
     expect(fromBrowser.some((exchange) => /Chrome/.test(exchange.request_headers['user-agent'] ?? ''))).toBe(true);
