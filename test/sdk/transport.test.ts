@@ -138,18 +138,49 @@ describe('retries', () => {
   });
 });
 
+/**
+ * A `fetch` for the client under test in which an attempt's timeout (or abort) only takes effect
+ * once the stub has received that attempt and is holding it unanswered. On a loaded machine the
+ * SDK's timer could otherwise fire before the request reaches the stub, or while an answer is on
+ * its way, and the stub would count a different number of requests. The SDK's own timer still
+ * decides that, and when, an attempt is abandoned.
+ */
+function timeoutsCutOnlyHeldAttempts(): typeof fetch {
+  let attempts = 0;
+  return (input) => {
+    const request = input as Request;
+    const attempt = ++attempts;
+    const forwarded = new AbortController();
+    request.signal.addEventListener(
+      'abort',
+      () =>
+        void stub()
+          .whenSeen(attempt)
+          .then((seen) => stub().held.includes(seen) && forwarded.abort(request.signal.reason)),
+      { once: true },
+    );
+    return fetch(request, { signal: forwarded.signal });
+  };
+}
+
+/** Settles with what `promise` settles with, or with `'still waiting'` if a timer gets to run first. */
+const settledWithoutWaiting = (promise: Promise<unknown>) =>
+  Promise.race([promise.catch((e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1000))]);
+
 describe('timeouts and aborts', () => {
   it('abandons a hanging attempt after the timeout and retries it', async () => {
     stub().fail({ hang: true });
-    const session = await client({ timeout: 200 }).sessions.get(SESSION_ID);
+    const session = await client({ timeout: 200, fetch: timeoutsCutOnlyHeldAttempts() }).sessions.get(SESSION_ID);
     expect(session.id).toBe(SESSION_ID);
     expect(stub().seen).toHaveLength(2);
+    expect(stub().held).toEqual([stub().seen[0]]);
   });
 
   it('throws APITimeoutError when every attempt hangs', async () => {
     stub().fail({ hang: true }, { hang: true });
-    const started = performance.now();
-    const error = await client({ maxRetries: 1 })
+    const lines: string[] = [];
+    const logger = { error: () => {}, warn: () => {}, info: (line: string) => lines.push(line), debug: () => {} };
+    const error = await client({ maxRetries: 1, fetch: timeoutsCutOnlyHeldAttempts(), logLevel: 'info', logger })
       .sessions.get(SESSION_ID, { timeout: 100 })
       .catch((e: unknown) => e);
 
@@ -157,32 +188,39 @@ describe('timeouts and aborts', () => {
     expect(error).toBeInstanceOf(APIConnectionError);
     expect((error as Error).message).toMatch(`GET /sessions/${SESSION_ID} timed out after 100 ms`);
     expect(stub().seen).toHaveLength(2);
-    // Two attempts of 100 ms and one backoff of at most 500 ms.
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(stub().held).toEqual(stub().seen);
+    // Two attempts cut at 100 ms and one backoff of at most 500 ms (the SDK says which it chose).
+    expect(lines).toHaveLength(1);
+    const [, delay] = /retrying .* in (\d+) ms \(attempt 2 of 2\): timed out after 100 ms$/.exec(lines[0]!) ?? [];
+    expect(Number(delay)).toBeGreaterThan(0);
+    expect(Number(delay)).toBeLessThanOrEqual(500);
   });
 
   it('stops during the backoff wait when the caller aborts', async () => {
     stub().fail({ ...unavailable, headers: { 'retry-after': '30' } });
     const controller = new AbortController();
-    const started = performance.now();
-    setTimeout(() => controller.abort(), 100);
+    // The SDK logs its retry decision just before it starts the 30 s wait: abort then.
+    let backingOff!: () => void;
+    const waiting = new Promise<void>((resolve) => (backingOff = resolve));
+    const logger = { error: () => {}, warn: () => {}, info: () => backingOff(), debug: () => {} };
 
-    const error = await client()
-      .sessions.create({ name: 'stub' }, { signal: controller.signal })
-      .catch((e: unknown) => e);
+    const call = client({ logLevel: 'info', logger }).sessions.create({ name: 'stub' }, { signal: controller.signal });
+    await waiting;
+    controller.abort();
 
+    // Aborting ends the 30 s wait at once: the call settles before any timer of the test can fire.
+    const error = await settledWithoutWaiting(call);
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(stub().seen).toHaveLength(1);
   });
 
   it('stops a hanging attempt when the caller aborts, without retrying', async () => {
     stub().fail({ hang: true });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    await expect(client().sessions.get(SESSION_ID, { signal: controller.signal })).rejects.toBeInstanceOf(
-      APIUserAbortError,
-    );
+    const call = client().sessions.get(SESSION_ID, { signal: controller.signal });
+    await stub().whenSeen(1);
+    controller.abort();
+    await expect(settledWithoutWaiting(call)).resolves.toBeInstanceOf(APIUserAbortError);
     expect(stub().seen).toHaveLength(1);
   });
 

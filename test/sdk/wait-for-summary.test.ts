@@ -12,6 +12,30 @@ function slowSummarizer(ms: number, fail = false): Summarizer {
   };
 }
 
+/**
+ * A summarizer whose answer for a session waits until the test opens that session's gate (by
+ * name), so "still pending" and "stored after N polls" do not depend on the machine's speed.
+ */
+function gatedSummarizer() {
+  const gates = new Map<string, { open: () => void; opened: Promise<void> }>();
+  const gate = (name: string) => {
+    let found = gates.get(name);
+    if (!found) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gates.set(name, (found = { open, opened }));
+    }
+    return found;
+  };
+  const summarizer: Summarizer = {
+    summarize: async ({ session }) => {
+      await gate(session.name).opened;
+      return `summary of ${session.name}`;
+    },
+  };
+  return { summarizer, open: (name: string) => gate(name).open(), openAll: () => gates.forEach(({ open }) => open()) };
+}
+
 async function conversation(fold: FoldSessions, name: string) {
   const session = await fold.sessions.create({ name });
   await fold.sessions.messages.add(session.id, { role: 'user', content: 'hello' });
@@ -19,27 +43,49 @@ async function conversation(fold: FoldSessions, name: string) {
 }
 
 describe('waitForSummary against the MSW handlers', () => {
-  const slow = createSessionsHandlers({ baseUrl: 'https://slow.test', summarizer: slowSummarizer(300) });
+  const gates = gatedSummarizer();
+  const slow = createSessionsHandlers({ baseUrl: 'https://slow.test', summarizer: gates.summarizer });
   const failing = createSessionsHandlers({ baseUrl: 'https://failing.test', summarizer: slowSummarizer(100, true) });
   const server = setupServer(...slow.handlers, ...failing.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(async () => {
     server.close();
+    gates.openAll();
     await slow.controller.summaries.flush();
     await failing.controller.summaries.flush();
   });
 
   it('close({ waitForSummary: true }) resolves with the stored summary of a slow summarizer, polling with backoff', async () => {
-    const fold = new FoldSessions({ apiKey: 'k', baseURL: 'https://slow.test' });
+    // When each poll of the session started; the summary is stored right after the 4th poll's answer.
+    const polls: number[] = [];
+    const fold = new FoldSessions({
+      apiKey: 'k',
+      baseURL: 'https://slow.test',
+      // The SDK hands a custom fetch one Request that carries everything.
+      fetch: async (input) => {
+        const request = input as Request;
+        const poll = request.method === 'GET';
+        if (poll) polls.push(performance.now());
+        const response = await fetch(request);
+        if (poll && polls.length === 4) gates.open('slow');
+        return response;
+      },
+    });
     const session = await conversation(fold, 'slow');
     const before = (await slow.controller.requests({ operationId: 'getSession' })).length;
-    const closed = await fold.sessions.close(session.id, { waitForSummary: { intervalMs: 20 } });
-    expect(closed.summary_status).toBe('stored');
-    expect(closed.messages).toHaveLength(1);
-    const polls = (await slow.controller.requests({ operationId: 'getSession' })).length - before;
-    // 300 ms of summarizing, waits of 20, 30, 45, 67, 101, 151 ms: a handful of polls, not dozens.
-    expect(polls).toBeGreaterThanOrEqual(3);
-    expect(polls).toBeLessThanOrEqual(8);
+    try {
+      const closed = await fold.sessions.close(session.id, { waitForSummary: { intervalMs: 20 } });
+      expect(closed.summary_status).toBe('stored');
+      expect(closed.messages).toHaveLength(1);
+    } finally {
+      gates.open('slow');
+    }
+    // Four polls saw `pending`, the fifth `stored`; between them, waits of at least 20, 30, 45 and
+    // 67.5 ms (1 ms less for timer rounding): backoff, not a fixed interval.
+    expect(polls).toHaveLength(5);
+    expect((await slow.controller.requests({ operationId: 'getSession' })).length - before).toBe(5);
+    const waits = polls.slice(1).map((at, i) => at - polls[i]!);
+    waits.forEach((wait, i) => expect(wait).toBeGreaterThanOrEqual(20 * 1.5 ** i - 1));
   });
 
   it('resolves with failed when the summarizer fails', async () => {

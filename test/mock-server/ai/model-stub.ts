@@ -14,6 +14,8 @@ export interface StubReply {
   text?: string;
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Answers only once this settles (never, if it never does): the test decides when. */
+  hold?: PromiseLike<unknown>;
 }
 
 /** A local OpenAI-compatible server whose answers the test decides, recording every request. */
@@ -31,7 +33,8 @@ export async function startModelStub(reply: (request: StubRequest, seen: StubReq
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
         res.end(answer.text ?? JSON.stringify(answer.body ?? {}));
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      if (answer.hold) void Promise.resolve(answer.hold).then(send, send);
+      else if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();
     });
   });

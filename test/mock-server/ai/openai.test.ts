@@ -21,10 +21,49 @@ afterEach(async () => {
 });
 
 async function stub(reply: (request: StubRequest, seen: StubRequest[]) => StubReply) {
-  const started = await startModelStub(reply);
+  const held = new Set<StubRequest>();
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const started = await startModelStub((request, seen) => {
+    const answer = reply(request, seen);
+    if (answer.hold) held.add(request);
+    for (const waiter of waiters.filter(({ count }) => count <= seen.length)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    return answer;
+  });
   stubs.push(started);
-  return started;
+  return {
+    ...started,
+    /** The requests it received whose reply has a `hold`: unanswered until the test releases it. */
+    held,
+    /** Resolves once the stub has received `count` requests. */
+    whenSeen: (count: number) => (started.seen.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+  };
 }
+
+/**
+ * A `fetch` for the summarizer in which an attempt's timeout only takes effect once the stub has
+ * received that attempt and is holding it: on a loaded machine the timer could otherwise fire
+ * before the request reaches the stub, or while an immediate answer is on its way. The
+ * summarizer's own `timeoutMs` still decides that, and when, an attempt is given up.
+ */
+function timeoutsCutOnlyHeldAttempts(model: Awaited<ReturnType<typeof stub>>): typeof fetch {
+  let attempts = 0;
+  return (input, init) => {
+    const attempt = ++attempts;
+    const forwarded = new AbortController();
+    const signal = init?.signal;
+    signal?.addEventListener(
+      'abort',
+      () => void model.whenSeen(attempt).then(() => model.held.has(model.seen[attempt - 1]!) && forwarded.abort(signal.reason)),
+      { once: true },
+    );
+    return fetch(input, { ...init, signal: forwarded.signal });
+  };
+}
+
+const never = new Promise<never>(() => {});
 
 const noWait = async () => {};
 
@@ -91,11 +130,12 @@ describe('openAISummarizer', () => {
     ['a 500 every time, after its retries', () => ({ status: 500, body: { error: 'down' } }), 3, /500/],
     ['a malformed answer', () => ({ body: { choices: [] } }), 1, /no text in choices\[0\]\.message\.content/],
     ['an answer that is not JSON', () => ({ text: '<html>' }), 1, /not JSON/],
-    ['no answer within the timeout', () => ({ delayMs: 400, ...chatAnswer('late') }), 1, /no answer within 100 ms/],
+    ['no answer within the timeout', () => ({ hold: never, ...chatAnswer('late') }), 1, /no answer within 100 ms/],
   ])('marks the summary failed on %s, with the cause', async (_name, reply, calls, cause) => {
     const model = await stub(reply as () => StubReply);
     const onSummaryError = vi.fn();
-    const summarizer = openAISummarizer({ baseURL: model.url, model: 'm', timeoutMs: 100, maxRetries: calls === 3 ? 2 : 0, sleep: noWait });
+    const gated = timeoutsCutOnlyHeldAttempts(model);
+    const summarizer = openAISummarizer({ baseURL: model.url, model: 'm', timeoutMs: 100, maxRetries: calls === 3 ? 2 : 0, sleep: noWait, fetch: gated });
     const { conversation, call } = api({ summarizer, onSummaryError });
     const session = await conversation('Failing', ['hello']);
     expect(session.summary_status).toBe('failed');
@@ -106,15 +146,24 @@ describe('openAISummarizer', () => {
   });
 
   it('a close is never slowed by the model', async () => {
-    const model = await stub(() => ({ delayMs: 300, ...chatAnswer('slow') }));
+    let release!: () => void;
+    const answer = new Promise<void>((resolve) => (release = resolve));
+    const model = await stub(() => ({ hold: answer, ...chatAnswer('slow') }));
     const { call, controller } = api({ summarizer: openAISummarizer({ baseURL: model.url, model: 'm' }) });
     const { body: session } = await call('POST', '/sessions', { name: 'Slow' });
     await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'hi' });
-    const started = performance.now();
-    const closed = await call('POST', `/sessions/${session.id}/close`);
-    expect(performance.now() - started).toBeLessThan(200);
-    expect(closed.body.summary_status).toBe('pending');
+    try {
+      // The model answers only when released below, after the close: a close that waited for it would never resolve.
+      const closed = await call('POST', `/sessions/${session.id}/close`);
+      expect(closed.body.summary_status).toBe('pending');
+      await model.whenSeen(1);
+      expect(model.seen).toHaveLength(1);
+      expect(model.held.size).toBe(1);
+    } finally {
+      release();
+    }
     await controller.summaries.flush();
+    expect((await call('GET', `/sessions/${session.id}`)).body.summary_status).toBe('stored');
   });
 
   it('refuses bad options at once', () => {

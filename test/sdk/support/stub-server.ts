@@ -35,6 +35,13 @@ export interface StubServer {
   url: string;
   /** Every request the server saw, in order. */
   seen: SeenRequest[];
+  /** The requests of `seen` that it holds without ever answering (`{ hang: true }`). */
+  held: SeenRequest[];
+  /**
+   * Resolves with the `count`-th request (1-based) as soon as the server has received it: a hook
+   * for tests that must act only once a request has arrived, whatever the machine's load.
+   */
+  whenSeen(count: number): Promise<SeenRequest>;
   /** Messages stored by POST /sessions/:id/messages. */
   messages: StoredMessage[];
   /** Queues what the next requests get. */
@@ -68,6 +75,8 @@ export function sessionBody(overrides: Record<string, unknown> = {}): Record<str
 
 export async function startStubServer(): Promise<StubServer> {
   const seen: SeenRequest[] = [];
+  const held: SeenRequest[] = [];
+  const waiters: Array<{ count: number; resolve: (request: SeenRequest) => void }> = [];
   const messages: StoredMessage[] = [];
   const faults: Fault[] = [];
   const replies = new Map<string, StoredMessage>();
@@ -123,6 +132,11 @@ export async function startStubServer(): Promise<StubServer> {
     const request: SeenRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
     seen.push(request);
     const fault = faults.shift();
+    if (fault && 'hang' in fault) held.push(request);
+    for (const waiter of waiters.filter(({ count }) => count === seen.length)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(request);
+    }
     if (fault && 'hang' in fault) return;
     if (fault && 'status' in fault) return send(res, fault.status, fault.body ?? {}, fault.headers);
     const reply = happyPath(request);
@@ -142,10 +156,15 @@ export async function startStubServer(): Promise<StubServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    held,
+    whenSeen: (count) =>
+      seen.length >= count ? Promise.resolve(seen[count - 1]!) : new Promise((resolve) => waiters.push({ count, resolve })),
     messages,
     fail: (...next) => faults.push(...next),
     reset: () => {
       seen.length = 0;
+      held.length = 0;
+      waiters.length = 0;
       messages.length = 0;
       faults.length = 0;
       replies.clear();
