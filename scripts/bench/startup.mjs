@@ -53,6 +53,8 @@ try {
     const { store, report } = await openDurableStore(dbPath);
     openMs.push(performance.now() - started);
     replayed = report.replayed;
+    // A journal the store did not replay in full would make the figure meaningless.
+    if (replayed !== 100_000 || report.tornRecord) throw new Error(`start-up replayed ${replayed} of 100,000 journal records (torn: ${report.tornRecord})`);
     await store.close();
     if (round === 0) {
       // The documents' JSON, as the data stands after the journal: the yardstick for disk use.
