@@ -148,10 +148,10 @@ export class LowdbSessionStore implements SessionStore {
     const low = new Low<SessionDocument>(this.#source.session(doc.session.id), doc);
     const open = this.#adopt(low);
     return (this.#log ? this.#log.insert(doc, tag) : open.writer.request()).catch((error: unknown) => {
-        // Not stored: it must not be found either.
-        this.#forget(doc.session.id);
-        throw error;
-      });
+      // Not stored: it must not be found either.
+      this.#forget(doc.session.id);
+      throw error;
+    });
   }
 
   saveSession(id: string, tag?: ChangeTag): Promise<void> {

@@ -24,6 +24,9 @@ import {
 // How often an answer is computed again after a write it rested on was refused.
 const maxAttempts = 3;
 
+/** What closing or completing a session changes, and undoes when the store refuses it. */
+const endFields = ['status', 'updated_at', 'closed_at', 'completed_at', 'summary_status'] as const;
+
 /** Largest `context`, as UTF-8 bytes of its JSON. */
 export const maxContextBytes = 64 * 1024;
 
@@ -238,7 +241,7 @@ export class SessionsService {
       throw new StoreUnavailableError(new Error(`The ${status === 'closed' ? 'close' : 'completion'} of ${id} was refused by the store`));
     }
     const session = doc.session;
-    const before = { status: session.status, updated_at: session.updated_at, closed_at: session.closed_at, completed_at: session.completed_at, summary_status: session.summary_status };
+    const before = endFields.map((key) => session[key]);
     session.status = status;
     session.updated_at = now;
     if (status === 'closed') {
@@ -247,13 +250,13 @@ export class SessionsService {
     } else {
       session.completed_at = now;
     }
-    const after = { status: session.status, updated_at: session.updated_at, closed_at: session.closed_at, completed_at: session.completed_at, summary_status: session.summary_status };
+    const after = endFields.map((key) => session[key]);
     const answer = presentSession(doc, now);
     // Undone field by field, and only where no later change has written since.
     await this.#save(id, tag, () => {
-      for (const key of Object.keys(before) as Array<keyof typeof before>) {
-        if (session[key] === after[key]) (session as Record<typeof key, unknown>)[key] = before[key];
-      }
+      endFields.forEach((key, at) => {
+        if (session[key] === after[at]) (session as Record<(typeof endFields)[number], unknown>)[key] = before[at];
+      });
     });
     // Read once the close is durable: every write queued before it has been stored or refused
     // and undone by now, and none can follow it, so the summary sees exactly the stored messages.
@@ -275,14 +278,8 @@ export class SessionsService {
    * vector are scored by cosine similarity of the vectors, and those without one by their words.
    */
   async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
-    // An entry whose write is still in flight must not be shown yet (see `#durable`).
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.#queryNow(orgId, input);
-      const pending = this.store.settled?.();
-      if (!pending || (await pending)) return result;
-      // A change it showed was refused and undone: answer from what is left, without waiting again.
-      if (attempt === maxAttempts) return this.#queryNow(orgId, input);
-    }
+    // An entry whose write is still in flight must not be shown yet.
+    return this.#durable(undefined, () => this.#queryNow(orgId, input));
   }
 
   async #queryNow(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
@@ -410,11 +407,13 @@ export class SessionsService {
    * on is durable; computes again if one of them was refused (and undone) meanwhile. Costs
    * nothing when the store has no writes in flight.
    */
-  async #durable<T>(id: string | undefined, compute: () => T): Promise<T> {
+  async #durable<T>(id: string | undefined, compute: () => T | Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let outcome: { answer: T } | { error: unknown };
       try {
-        outcome = { answer: compute() };
+        const answer = compute();
+        // Reads of the working set answer synchronously: no extra turn for them.
+        outcome = { answer: answer instanceof Promise ? await answer : answer };
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         outcome = { error };
