@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/child-server.js';
 import { chatAnswer, startModelStub } from '../mock-server/ai/model-stub.js';
-import { childKeys, childServers, seededRandom, seedFrom } from './support.js';
+import { childKeys, childServers, seededRun } from './support.js';
 
 // SIGKILL at seeded random moments while concurrent writes of every kind are in flight: what was
 // answered 2xx is there after the restart, exactly once, and nothing else is half there.
@@ -103,9 +103,7 @@ async function verify(url: string, known: Known, cycle: number, seed: number): P
 
 describe('SIGKILL at random moments during concurrent writes', () => {
   it('keeps every acknowledged write exactly once through 30 kill/restart cycles, and finishes pending summaries', { timeout: 240_000 }, async () => {
-    const seed = seedFrom('KILL_CYCLES_SEED');
-    const random = seededRandom(seed);
-    console.log(`kill cycles: seed ${seed} (replay with KILL_CYCLES_SEED=${seed})`);
+    const { seed, random } = seededRun('kill cycles', 'KILL_CYCLES_SEED');
     const db = join(dir, 'cycles', 'sessions.json');
     const sessions: Known[] = [];
     let sent = 0;

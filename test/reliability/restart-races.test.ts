@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FoldSessions } from 'fold-sessions';
-import { childServers, seededRandom, seedFrom } from './support.js';
+import { childServers, seededRun } from './support.js';
 
 const auth = { authorization: 'Bearer test_key_a', 'content-type': 'application/json' };
 
@@ -147,9 +147,7 @@ describe('an idempotent retry across a crash', () => {
 
 describe('two identical requests racing a kill', () => {
   it('whatever was answered holds after the restart: closes, completes and deletes in 20 seeded trials each', { timeout: 120_000 }, async () => {
-    const seed = seedFrom('RACE_SEED');
-    const random = seededRandom(seed);
-    console.log(`restart races: seed ${seed} (replay with RACE_SEED=${seed})`);
+    const { seed, random } = seededRun('restart races', 'RACE_SEED');
     const db = join(dir, 'races', 'sessions.json');
     const trials = 20;
     let answered = 0;

@@ -58,13 +58,22 @@ export async function hashFiles(dir: string): Promise<Record<string, string>> {
   return hashes;
 }
 
-export { seededRandom } from '../../mock-server/src/api/random.js';
+import { seededRandom } from '../../mock-server/src/api/random.js';
+
+export { seededRandom };
 
 /** A seed from `env[name]` when set (to replay a run), otherwise a fresh one. */
 export function seedFrom(name: string): number {
   const given = process.env[name];
   if (given !== undefined && /^\d+$/.test(given)) return Number(given);
   return Math.floor(Math.random() * 2 ** 31);
+}
+
+/** A seeded random source for one test, its seed printed with how to replay it. */
+export function seededRun(label: string, envName: string): { seed: number; random: () => number } {
+  const seed = seedFrom(envName);
+  console.log(`${label}: seed ${seed} (replay with ${envName}=${seed})`);
+  return { seed, random: seededRandom(seed) };
 }
 
 /** Runs `tasks` with at most `concurrency` in flight; resolves when all have settled. */
