@@ -28,7 +28,7 @@ const keys = { fuzz_key: 'org_fuzz' };
 if (values.target !== 'express') {
   const { handlers, controller } = createSessionsHandlers({ baseUrl: 'https://fuzz.test', keys, clock: createManualClock() });
   const server = setupServer(...handlers);
-  server.listen({ onUnhandledRequest: 'error' });
+  server.listen({ onUnhandledFrame: 'error' });
   const started = Date.now();
   report('msw', await fuzz({ name: 'msw', baseURL: 'https://fuzz.test', apiKey: 'fuzz_key', controller }, { seed, requests }), started);
   server.close();

@@ -8,7 +8,7 @@ const { handlers, controller } = createSessionsHandlers();
 const worker = setupWorker(...handlers);
 
 async function run() {
-  await worker.start({ onUnhandledRequest: 'error', quiet: true });
+  await worker.start({ onUnhandledFrame: 'error', quiet: true });
   const fold = new FoldSessions({ apiKey: 'test' });
   const session = await fold.sessions.create({ name: 'In the browser', ttl_seconds: 60 });
   await fold.sessions.messages.add(session.id, { role: 'user', content: 'hello from a Service Worker' });

@@ -30,7 +30,7 @@ export class FoldSessions {
     );
     // Error statuses reach the caller as one class per status, built in one place.
     client.interceptors.error.use((body, response, request) =>
-      response ? makeAPIError(describeRequest(request), response.status, response.headers, body) : body,
+      response && request ? makeAPIError(describeRequest(request), response.status, response.headers, body) : body,
     );
     const core: Core = { client, options: resolved };
     this.sessions = new Sessions(core);

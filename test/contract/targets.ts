@@ -38,7 +38,7 @@ export const mswTarget = (clock?: ManualClock): ContractTarget => {
       if (server) server.use(...handlers);
       else {
         const created = setupServer(...handlers);
-        created.listen({ onUnhandledRequest: 'error' });
+        created.listen({ onUnhandledFrame: 'error' });
         server = created;
       }
       instances += 1;

@@ -17,7 +17,7 @@ describe(`spec-driven fuzzing (seed ${seed}, replay with FUZZ_SEED=${seed})`, ()
   it(`the MSW handlers hold every oracle over ${requests} requests`, async () => {
     const { handlers, controller } = createSessionsHandlers({ baseUrl: 'https://fuzz.test', keys: { fuzz_key: 'org_fuzz' }, clock: createManualClock() });
     const server = setupServer(...handlers);
-    server.listen({ onUnhandledRequest: 'error' });
+    server.listen({ onUnhandledFrame: 'error' });
     const result = await fuzz({ name: 'msw', baseURL: 'https://fuzz.test', apiKey: 'fuzz_key', controller }, { seed, requests }).finally(() => server.close());
     console.log(`fuzz[msw]: ${result.requests} requests in ${result.runs} sequences`);
     traces.msw = result.trace;

@@ -19,7 +19,7 @@ const { handlers, controller } = createSessionsHandlers();
 const server = setupServer(...handlers);
 const attempts: string[] = [];
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(async () => {
   server.resetHandlers();
   await controller.reset();

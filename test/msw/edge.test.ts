@@ -11,7 +11,7 @@ const msw = setupServer(...handlers);
 let server: ReferenceServer;
 
 beforeAll(async () => {
-  msw.listen({ onUnhandledRequest: 'bypass' });
+  msw.listen({ onUnhandledFrame: 'bypass' });
   server = await startReferenceServer();
 });
 afterAll(async () => {

@@ -47,7 +47,7 @@ describe('the generated client', () => {
     const client = createClient(createConfig({ baseUrl, auth: () => 'key_123' }));
     const result = await createSession({ client, body: { name: 'stub', ttl_seconds: 60 } });
 
-    expect(result.response.status).toBe(201);
+    expect(result.response?.status).toBe(201);
     expect(zSession.parse(result.data)).toEqual(session);
     expect(seen.at(-1)).toEqual({
       method: 'POST',

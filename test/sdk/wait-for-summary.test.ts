@@ -47,7 +47,7 @@ describe('waitForSummary against the MSW handlers', () => {
   const slow = createSessionsHandlers({ baseUrl: 'https://slow.test', summarizer: gates.summarizer });
   const failing = createSessionsHandlers({ baseUrl: 'https://failing.test', summarizer: slowSummarizer(100, true) });
   const server = setupServer(...slow.handlers, ...failing.handlers);
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterAll(async () => {
     server.close();
     gates.openAll();
