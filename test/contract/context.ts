@@ -107,3 +107,24 @@ export function expectPrismAnswer(reply: Reply, status: number, type: RegExp): v
   expect(JSON.stringify(reply.body)).toMatch(type);
   expect(reply.headers.get('x-request-id')).toBeNull();
 }
+
+/**
+ * Prism 5.15 and newer (5.16.0 here) never answer a JSON body they cannot parse: once the parse
+ * fails, Prism's server waits for the request's `end` event, which has already fired, until the
+ * client hangs up; nothing is forwarded. A client gives up after `ms`; resolves to the name of the
+ * error that ended the wait (`TimeoutError` while Prism holds the request, nothing if it answers).
+ */
+export async function prismHoldsBody(baseURL: string, raw: string, key: string, ms = 2_000): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${baseURL}/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: raw,
+      signal: AbortSignal.timeout(ms),
+    });
+    await response.body?.cancel();
+    return undefined;
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
