@@ -1,46 +1,18 @@
 // Every fenced block of every README is one of:
 //   - a copy of a tested file, announced by `<!-- file: path -->` on the line before it;
-//   - TypeScript (`ts`), type-checked here against the packages' sources;
+//   - TypeScript (`ts`), type-checked here against the packages' sources and run as a program in
+//     programs.test.ts (which says how, and how `<!-- continues -->` joins a block to the one before);
 //   - shell (`sh`): `curl` commands are run against the reference server, npm and npx commands
 //     must name scripts, packages and flags that exist;
 //   - `text`: output, a diagram or a synopsis, not code.
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceUsage, usage } from '../../mock-server/src/cli-options.js';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const documents = ['README.md', 'sdk/README.md', 'mock-server/README.md', 'docs/performance.md'];
-
-interface Block {
-  where: string;
-  lang: string;
-  file: string | undefined;
-  body: string;
-}
-
-function blocksOf(document: string): Block[] {
-  const lines = readFileSync(join(root, document), 'utf8').split('\n');
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S*)$/.exec(lines[i]!);
-    if (!open) continue;
-    const start = i;
-    const body: string[] = [];
-    while (++i < lines.length && lines[i] !== '```') body.push(lines[i]!);
-    const before = lines.slice(0, start).reverse().find((line) => line.trim() !== '') ?? '';
-    blocks.push({
-      where: `${document}:${start + 1}`,
-      lang: open[1]!,
-      file: /^<!-- file: (\S+) -->$/.exec(before)?.[1],
-      body: body.length ? `${body.join('\n')}\n` : '',
-    });
-  }
-  return blocks;
-}
+import { type Block, blocksOf, documents, programsOf, root } from './blocks.js';
 
 const blocks = documents.flatMap(blocksOf);
 const ofKind = (lang: string) => blocks.filter((block) => block.lang === lang && !block.file);
@@ -70,13 +42,16 @@ describe('README code blocks', () => {
     expect(ofKind('js').map((block) => block.where)).toEqual([]);
   });
 
+  it('marks only TypeScript blocks as the continuation of another', () => {
+    expect(blocks.filter((block) => block.continues && (block.lang !== 'ts' || block.file)).map((block) => block.where)).toEqual([]);
+  });
+
   it('type-checks every TypeScript block, and would notice a wrong one', () => {
     const dir = join(root, '.tmp/readme-blocks');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const names = ofKind('ts').map((block) => {
-      const name = `${block.where.replace(/[/.:]/g, '_')}.ts`;
-      writeFileSync(join(dir, name), `// ${block.where}\n${block.body}export {};\n`);
+    const names = documents.flatMap(programsOf).map(({ name, source }) => {
+      writeFileSync(join(dir, name), `${source}export {};\n`);
       return name;
     });
     expect(names.length).toBeGreaterThanOrEqual(4);

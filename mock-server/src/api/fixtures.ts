@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import { randomId } from '../core/ids.js';
 import { presentSession } from '../core/lifecycle.js';
 import { defaultSummarizer } from '../core/summarizer.js';
@@ -33,7 +34,13 @@ export interface SessionFixtureOptions {
   context?: Context;
   /** @default 3600 */
   ttlSeconds?: number;
-  /** The time the session is described at, epoch ms: use the API's clock (`await controller.clock.now()`). @default Date.now() */
+  /**
+   * The clock the session is described against: give it the clock you gave `createSessionsApi`,
+   * so that the state holds at the API's time and moving the API's clock moves the session on.
+   * It is read once, when the fixture is built. @default the system clock
+   */
+  clock?: Clock;
+  /** The time the session is described at, epoch ms, e.g. `await controller.clock.now()`; wins over `clock`. @default clock.now() */
   now?: number;
   /** @default a random `sess_` id */
   id?: string;
@@ -50,11 +57,13 @@ function generatedMessage(i: number): FixtureMessage {
  * spec-valid seed data. Times are laid out so that the state holds at `now`.
  *
  * @example
- * await controller.seed(sessionFixture({ orgId: 'org_dev', status: 'expired', messages: 20 }));
+ * const clock = createManualClock(Date.UTC(2025, 0, 1));
+ * const { controller } = createSessionsApi({ clock });
+ * await controller.seed(sessionFixture({ orgId: 'org_dev', status: 'expired', messages: 20, clock }));
  */
 export function sessionFixture(options: SessionFixtureOptions): SessionsData {
   const status = options.status ?? 'active';
-  const now = options.now ?? Date.now();
+  const now = options.now ?? (options.clock ?? systemClock).now();
   const ttlSeconds = options.ttlSeconds ?? 3600;
   const given = options.messages ?? 0;
   const planned = typeof given === 'number' ? Array.from({ length: given }, (_, i) => generatedMessage(i)) : given;
