@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, '../..');
 
 describe('after npm install', () => {
   it('both packages are built', () => {
-    for (const file of ['sdk/dist/index.js', 'sdk/dist/index.d.ts', 'mock-server/dist/index.js', 'mock-server/dist/bin.js', 'mock-server/openapi/sessions.yaml']) {
+    for (const file of ['sdk/dist/index.js', 'sdk/dist/index.d.ts', 'sdk/dist/cjs/index.js', 'sdk/dist/cjs/package.json', 'mock-server/dist/index.js', 'mock-server/dist/bin.js', 'mock-server/openapi/sessions.yaml']) {
       expect(existsSync(join(root, file)), file).toBe(true);
     }
   });

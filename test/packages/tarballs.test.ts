@@ -1,5 +1,6 @@
 // Both packages as `npm pack` makes them (prepack builds them first), checked with publint and
-// Are the Types Wrong (profile esm-only), and read for what they must and must not contain.
+// Are the Types Wrong, and read for what they must and must not contain. The SDK ships ESM and
+// CommonJS, so every resolution mode must be green; the mock server is ESM only.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,8 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'fold-tarballs-'));
 const packages = [
-  { dir: 'sdk', name: 'fold-sessions' },
-  { dir: 'mock-server', name: 'fold-sessions-mock' },
+  {
+    dir: 'sdk',
+    name: 'fold-sessions',
+    // attw's default profile: node10, node16 from CommonJS and from ESM, and bundler all green.
+    attwProfile: 'strict',
+    build: ['dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json'],
+  },
+  { dir: 'mock-server', name: 'fold-sessions-mock', attwProfile: 'esm-only', build: ['dist/index.js', 'dist/index.d.ts'] },
 ] as const;
 const tarballs: Record<string, string> = {};
 const listing: Record<string, string[]> = {};
@@ -37,7 +44,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The repository's API descriptions, as the mock package's copy step selects them. */
 const specs = readdirSync(join(root, 'openapi')).filter((file) => file.endsWith('.yaml') && !file.startsWith('.'));
 
-describe.each(packages)('$name tarball', ({ dir, name }) => {
+describe.each(packages)('$name tarball', ({ dir, name, attwProfile, build }) => {
   it('passes publint with no error, warning or suggestion', async () => {
     const data = readFileSync(tarballs[name]!);
     const tarball = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
@@ -45,15 +52,15 @@ describe.each(packages)('$name tarball', ({ dir, name }) => {
     expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg)}`)).toEqual([]);
   });
 
-  it('passes Are the Types Wrong with the esm-only profile', () => {
+  it(`passes Are the Types Wrong with the ${attwProfile} profile`, () => {
     const attw = join(root, 'node_modules/.bin/attw');
-    const run = spawnSync(attw, [tarballs[name]!, '--profile', 'esm-only', '--format', 'ascii', '--no-color'], { encoding: 'utf8' });
+    const run = spawnSync(attw, [tarballs[name]!, '--profile', attwProfile, '--format', 'ascii', '--no-color'], { encoding: 'utf8' });
     expect(run.status, run.stdout + run.stderr).toBe(0);
   });
 
   it('ships its build, README, LICENSE and CHANGELOG, and nothing from the tests', () => {
     const files = listing[name]!;
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/index.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', ...build]) {
       expect(files, file).toContain(file);
     }
     expect(files.filter((file) => /(^|\/)test\/|\.test\.|tsconfig/.test(file))).toEqual([]);
