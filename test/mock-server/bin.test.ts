@@ -159,10 +159,13 @@ describe('fold-sessions-mock CLI', () => {
     expect(await started.exit).toBe(0);
     const lines = started.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
     const requests = lines.filter((line) => line.req?.url?.startsWith('/sessions'));
-    expect(requests.map((line) => [line.req.url, line.res.statusCode, line.level, line.injected])).toEqual([
-      ['/sessions', 503, 30, 'fault'],
-      ['/sessions/nope', 404, 30, undefined],
+    // A line is written when its response has finished; a client that has read its answer may
+    // already send the next request, so lines of back-to-back requests can swap places.
+    const byStatus = (a: unknown[], b: unknown[]) => Number(a[1]) - Number(b[1]);
+    expect(requests.map((line) => [line.req.url, line.res.statusCode, line.level, line.injected]).sort(byStatus)).toEqual([
       ['/sessions', 200, 30, undefined],
+      ['/sessions/nope', 404, 30, undefined],
+      ['/sessions', 503, 30, 'fault'],
     ]);
     expect(requests.some((line) => 'err' in line)).toBe(false);
     expect(started.stdout()).not.toContain('fold_dev_key"');
