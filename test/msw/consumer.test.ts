@@ -197,7 +197,7 @@ describe('faults', () => {
   });
 
   it('delay() holds a call long enough for the SDK timeout to fire', async () => {
-    controller.delay('getSession', 300);
+    controller.delay('getSession', 5_000);
     const session = await fold.sessions.create({ name: 'Slow' });
     const error = await rejection(fold.sessions.get(session.id, { timeout: 50, maxRetries: 0 }));
     expect(error).toBeInstanceOf(APITimeoutError);
