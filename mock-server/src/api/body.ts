@@ -1,3 +1,4 @@
+import { assertJsonDepth, maxBodyDepth } from './depth.js';
 import { UnsupportedMediaTypeError, ValidationError } from './errors.js';
 import type { BodyKind } from './routes.js';
 
@@ -32,7 +33,12 @@ export function readRequestBody(kind: BodyKind, raw: string | Uint8Array | undef
   const bytes = toBytes(raw);
   const body: RequestBody = { bytes, value: undefined };
   try {
-    if (bytes.length > 0 && isJsonContentType(contentType)) body.json = { value: parseJson(bytes) };
+    if (bytes.length > 0 && isJsonContentType(contentType)) {
+      const value = parseJson(bytes);
+      // Before anything recursive sees the value: the idempotency fingerprint, copies, validation.
+      assertJsonDepth(value, 'body', maxBodyDepth);
+      body.json = { value };
+    }
     body.value = checkKind(kind, body, contentType);
   } catch (error) {
     body.error = error;

@@ -33,3 +33,34 @@ describe('context nesting', () => {
     expect(arrays.status).toBe(400);
   });
 });
+
+describe('a deep body with an Idempotency-Key', () => {
+  const { handle } = createSessionsApi({ keys: { k: 'org_a' } });
+  const send = (path: string, body: string, key?: string) =>
+    handle({ method: 'POST', path, headers: { authorization: 'Bearer k', 'content-type': 'application/json', ...(key && { 'idempotency-key': key }) }, rawBody: body });
+  const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  it('is refused with 400 before the fingerprint, on every keyed operation, and the refusal replays', async () => {
+    const created = await send('/sessions', '{"name":"x"}');
+    const id = (created.body as { id: string }).id;
+    const bodies: Array<[string, string]> = [
+      ['/sessions', `{"name":"x","context":{"a":${arrays(5_000)}}}`],
+      [`/sessions/${id}/messages`, `{"role":"user","content":"x","metadata":${arrays(5_000)}}`],
+      ['/vectors/query', `{"query_text":"x","filter":${arrays(5_000)}}`],
+    ];
+    for (const [path, body] of bodies) {
+      const answer = await send(path, body, `deep-${path}`);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body).toMatchObject({ code: 'VALIDATION_ERROR', details: { issues: [{ message: 'Nested deeper than 128 levels' }] } });
+      const again = await send(path, body, `deep-${path}`);
+      expect(again.status).toBe(400);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+    }
+  });
+
+  it('keeps the precise answer about context up to the body limit', async () => {
+    const answer = await send('/sessions', JSON.stringify({ name: 'deeper', context: nested(100) }), 'deep-context');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ details: { issues: [{ path: `body.context${'.d'.repeat(64)}`, message: 'Nested deeper than 64 levels' }] } });
+  });
+});
