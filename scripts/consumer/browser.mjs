@@ -1,18 +1,20 @@
 // setupWorker with the handlers of the installed fold-sessions-mock/msw, in headless Chromium: the
-// page's SDK calls to https://api.fold.run are answered by the Service Worker, statefully.
+// page's SDK calls to https://api.fold.run are answered by the Service Worker, statefully. The page
+// is written for msw 3; for msw 2 its one renamed option is put back (msw-option.mjs).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { forMsw } from './msw-option.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 const page = readFileSync(join(import.meta.dirname, 'browser-page.ts'), 'utf8');
 
-export async function runSetupWorker({ dir }) {
+export async function runSetupWorker({ dir, mswMajor }) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   const { build } = await import('esbuild');
   const { chromium } = await import('playwright-core');
-  writeFileSync(join(dir, 'browser-page.ts'), page);
+  writeFileSync(join(dir, 'browser-page.ts'), forMsw(page, mswMajor));
   console.log(`$ esbuild browser-page.ts --bundle --platform=browser   (in ${dir}, esbuild from the workspace)`);
   const bundle = await build({
     entryPoints: [join(dir, 'browser-page.ts')],

@@ -71,17 +71,22 @@ const builders = {
 };
 
 export async function bundleWithoutZod({ dir, bundler }) {
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'src/main.js'), app);
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/src/main.js"></script>\n');
-  const outDir = join(dir, `dist-${bundler}`);
+  // An app folder per bundler inside the project, so the three can build side by side.
+  const appDir = join(dir, `app-${bundler}`);
+  mkdirSync(join(appDir, 'src'), { recursive: true });
+  writeFileSync(join(appDir, 'src/main.js'), app);
+  writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/src/main.js"></script>\n');
+  const outDir = join(appDir, 'dist');
   rmSync(outDir, { recursive: true, force: true });
-  console.log(`$ ${bundler} build of src/main.js   (in ${dir}, ${bundler} from the workspace)`);
-  const messages = await builders[bundler](dir, outDir);
+  console.log(`$ ${bundler} build of src/main.js   (in ${appDir}, ${bundler} from the workspace)`);
+  const messages = await builders[bundler](appDir, outDir);
   for (const message of messages) console.log(`  ${message.split('\n').slice(0, 6).join('\n  ')}`);
   const bad = messages.filter((m) => m.startsWith('error') || /zod/i.test(m));
   if (bad.length) throw new Error(`${bad.length} error(s) or zod warning(s): ${bad[0].split('\n')[0]}`);
   const files = readdirSync(outDir, { recursive: true }).filter((file) => String(file).endsWith('.js'));
-  const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(outDir, String(file))), { level: 9 }).length, 0);
+  const code = files.map((file) => readFileSync(join(outDir, String(file))));
+  // The SDK's default base URL: proof the bundle holds the client, not an empty shell.
+  if (!code.some((bytes) => bytes.includes('https://api.fold.run'))) throw new Error('the bundle does not contain the SDK');
+  const gzipBytes = code.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0);
   return { gzipBytes, files: files.length };
 }

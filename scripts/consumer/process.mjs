@@ -1,14 +1,18 @@
-// Child processes for the consumer checks: every command is printed before it runs.
+// Child processes for the consumer checks: every command is printed before it runs. Checks run
+// two at a time, so a command's output is shown only when it fails (its tail), or as it comes
+// with --verbose.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+
+const verbose = process.argv.includes('--verbose');
 
 const shown = (cmd, args, cwd) => `$ ${[cmd, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}   (in ${cwd})`;
 
 /**
- * Runs a command to its end. Streams its output unless `quiet`; rejects with the output's tail
- * on a non-zero exit or after `timeoutMs`.
+ * Runs a command to its end. Streams its output with --verbose unless `quiet`; rejects with the
+ * output's tail on a non-zero exit or after `timeoutMs`.
  */
-export function run(cmd, args, { cwd, env = {}, quiet = false, timeoutMs = 600_000 } = {}) {
+export function run(cmd, args, { cwd, env = {}, quiet = !verbose, timeoutMs = 600_000 } = {}) {
   console.log(shown(cmd, args, cwd));
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,9 +38,9 @@ export function run(cmd, args, { cwd, env = {}, quiet = false, timeoutMs = 600_0
 }
 
 /** Starts a long-running command and resolves once its output matches `ready`. */
-export function startProcess(cmd, args, { cwd, ready, timeoutMs = 30_000 }) {
+export function startProcess(cmd, args, { cwd, env = {}, ready, timeoutMs = 30_000 }) {
   console.log(shown(cmd, args, cwd));
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   return new Promise((resolve, reject) => {

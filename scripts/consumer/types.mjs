@@ -1,6 +1,7 @@
-// Type-checks a consumer file against the installed tarballs: skipLibCheck off, so every
-// published declaration file is checked too, and any public function or class whose parameters
-// or result degrade to `any` is a type error.
+// Type-checks a consumer file against the installed tarballs with a given TypeScript: skipLibCheck
+// off, so every published declaration file is checked too, and any public function or class whose
+// parameters or result degrade to `any` is a type error. `all` uses every public entry of both
+// packages; `sdk` only fold-sessions' main entry (for a project without zod).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './process.mjs';
@@ -45,14 +46,18 @@ export { useSdk };
   all: `import * as sdk from 'fold-sessions';
 import { FoldSessions, NotFoundError, isFoldSessionsError, type Session, type SessionStatus } from 'fold-sessions';
 import * as schemas from 'fold-sessions/zod';
+import * as validation from 'fold-sessions/validation';
 import * as mock from 'fold-sessions-mock';
 import * as msw from 'fold-sessions-mock/msw';
+import * as control from 'fold-sessions-mock/control';
 ${anyCheck}
 export type Checked = [
   NoneOf<LeaksAny<typeof sdk>>,
   NoneOf<LeaksAny<typeof schemas>>,
+  NoneOf<LeaksAny<typeof validation>>,
   NoneOf<LeaksAny<typeof mock>>,
   NoneOf<LeaksAny<typeof msw>>,
+  NoneOf<LeaksAny<typeof control>>,
 ];
 ${sdkUse}
 function useMock(): void {
@@ -65,17 +70,31 @@ function useMock(): void {
   controller.clock.advance(1_000);
   handlers.length satisfies number;
   schemas.zSession.safeParse({}).success satisfies boolean;
+  new FoldSessions({ apiKey: 'key', validateResponses: validation.responseValidator });
 }
-export { useSdk, useMock };
+async function useControl(): Promise<void> {
+  const remote = control.connectControl({ baseURL: 'http://127.0.0.1:4010', token: 'token' });
+  await remote.fail('addMessage', { status: 503, times: 1, retryAfter: 0 });
+  // @ts-expect-error: operation ids come from the spec, so a made-up one is refused
+  await remote.fail('notAnOperation', { status: 503 });
+  const [first] = await remote.requests({ operationId: 'addMessage' });
+  first?.status satisfies number | null | undefined;
+  const error: unknown = new Error('x');
+  if (error instanceof control.ControlError) error.status satisfies number;
+}
+export { useSdk, useMock, useControl };
 `,
 };
 
 const moduleFor = { node16: 'node16', nodenext: 'nodenext', bundler: 'esnext' };
 
-export async function checkTypes({ root, dir, resolution, entries }) {
-  const file = `consumer-${entries}.ts`;
+/** Checks `entries` under `resolution` with the TypeScript whose tsc is `tsc.bin`, version `tsc.version`. */
+export async function checkTypes({ dir, resolution, entries, tsc }) {
+  // A file and a config per check, so checks of one project can run side by side.
+  const name = `${entries}.${resolution}.ts${tsc.version}`;
+  const file = `consumer.${name}.ts`;
   writeFileSync(join(dir, file), sources[entries]);
-  const config = `tsconfig.${entries}.${resolution}.json`;
+  const config = `tsconfig.${name}.json`;
   writeFileSync(
     join(dir, config),
     JSON.stringify(
@@ -95,6 +114,6 @@ export async function checkTypes({ root, dir, resolution, entries }) {
       2,
     ),
   );
-  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: dir });
+  await run(process.execPath, [tsc.bin, '-p', config], { cwd: dir });
   return `tsc -p ${config}`;
 }
