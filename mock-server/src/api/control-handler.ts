@@ -62,7 +62,12 @@ export function createControlHandler(controller: LocalController, token: string)
       if ((move.advance_ms === undefined) === (move.set_ms === undefined)) {
         throw new ValidationError([{ path: 'body', message: 'Give exactly one of advance_ms and set_ms' }]);
       }
-      const now = move.advance_ms !== undefined ? await controller.clock.advance(move.advance_ms) : await controller.clock.set(move.set_ms!);
+      // The controller names its arguments `ms` and `epochMs`; the wire, the field that carried them.
+      const [field, moved] = move.advance_ms !== undefined ? ['advance_ms', controller.clock.advance(move.advance_ms)] : ['set_ms', controller.clock.set(move.set_ms!)];
+      const now = await moved.catch((error: unknown) => {
+        if (!(error instanceof ControlError) || error.status !== 400) throw error;
+        throw new ValidationError(error.issues.map((issue) => ({ ...issue, path: `body.${field}` })));
+      });
       return json({ now });
     },
     'POST /faults': async (_request, body) => {

@@ -17,6 +17,14 @@ import { Overrides } from './overrides.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { restoreReplays } from './restored-replays.js';
 import type { ApiHandler, ApiRequest } from './types.js';
+import { zSession } from '../schemas.js';
+
+/**
+ * The latest time the controller may move the clock to: a session created then with the longest
+ * TTL the spec allows still expires at a time every stored document and every runtime can hold
+ * (a JavaScript `Date` ends at 8.64e15 ms). Later times would make the store refuse its own data.
+ */
+export const latestClockTime = 8_640_000_000_000_000 - (zSession.shape.ttl_seconds.maxValue ?? 0) * 1000;
 
 /** The documented development key, used when no keys are configured. */
 export const developmentKeys: Readonly<Record<string, string>> = Object.freeze({ fold_dev_key: 'org_dev' });
@@ -167,12 +175,17 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
         return clock.now();
       },
       async advance(ms) {
-        if (!(Number.isFinite(ms) && ms >= 0)) throw invalidControlInput('controller.clock.advance()', [{ path: 'ms', message: `Must be a number of ms >= 0, got ${ms}` }]);
+        if (!(Number.isSafeInteger(ms) && ms >= 0)) throw invalidControlInput('controller.clock.advance()', [{ path: 'ms', message: `Must be a whole number of ms >= 0, got ${ms}` }]);
+        if (clock.now() + ms > latestClockTime) {
+          throw invalidControlInput('controller.clock.advance()', [{ path: 'ms', message: `Would move the clock past ${latestClockTime}, the latest time the store can hold; it is ${clock.now()}, got ${ms}` }]);
+        }
         clock.advance(ms);
         return clock.now();
       },
       async set(epochMs) {
-        if (!(Number.isFinite(epochMs) && epochMs >= 0)) throw invalidControlInput('controller.clock.set()', [{ path: 'epochMs', message: `Must be an epoch-ms time >= 0, got ${epochMs}` }]);
+        if (!(Number.isSafeInteger(epochMs) && epochMs >= 0 && epochMs <= latestClockTime)) {
+          throw invalidControlInput('controller.clock.set()', [{ path: 'epochMs', message: `Must be a whole epoch-ms time from 0 to ${latestClockTime}, got ${epochMs}` }]);
+        }
         clock.set(epochMs);
         return clock.now();
       },
