@@ -28,11 +28,23 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
 }
 
 /** `--log`: pretty lines on a terminal, JSON lines otherwise (silent under NODE_ENV=test unless asked). */
-function createLogger(format: CliOptions['log']): Logger {
-  const chosen = format ?? (process.env.NODE_ENV === 'test' ? 'silent' : process.stdout.isTTY ? 'pretty' : 'json');
+function logFormat(format: CliOptions['log']): NonNullable<CliOptions['log']> {
+  return format ?? (process.env.NODE_ENV === 'test' ? 'silent' : process.stdout.isTTY ? 'pretty' : 'json');
+}
+
+function createLogger(format: NonNullable<CliOptions['log']>): Logger {
   // API keys must never reach the logs.
-  const options = { level: chosen === 'silent' ? 'silent' : 'info', redact: ['req.headers.authorization'] };
-  return chosen === 'pretty' ? pino(options, prettyStream(process.stdout, process.stdout.isTTY === true)) : pino(options);
+  const options = { level: format === 'silent' ? 'silent' : 'info', redact: ['req.headers.authorization'] };
+  return format === 'pretty' ? pino(options, prettyStream(process.stdout, process.stdout.isTTY === true)) : pino(options);
+}
+
+/**
+ * What the server says of itself (the banner, a signal): plain lines, or with `--log json` one
+ * JSON line, so that standard output holds nothing else.
+ */
+function announcer(format: NonNullable<CliOptions['log']>, logger: Logger): (lines: string[]) => void {
+  if (format === 'json') return (lines) => logger.info({ lines: lines.slice(1).map((line) => line.trim()) }, lines[0]!);
+  return (lines) => process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 // Relative paths are relative to where the user ran the command: npm runs workspace scripts
@@ -41,7 +53,9 @@ const userDirectory = process.env.INIT_CWD ?? process.cwd();
 
 async function serve(cli: CliOptions): Promise<void> {
   const options = { ...cli, db: cli.db === undefined ? undefined : resolve(userDirectory, cli.db) };
-  const logger = createLogger(options.log);
+  const format = logFormat(options.log);
+  const logger = createLogger(format);
+  const announce = announcer(format, logger);
   const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
   let store: LowdbSessionStore;
   let opened: FileStoreReport | undefined;
@@ -122,7 +136,7 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.latencyMs || options.faultRate) {
     lines.push(`  Faults: ${options.latencyMs} ms latency, ${options.faultRate} rate of 503s (seed ${options.seed})`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  announce(lines);
 
   let stopping = false;
   // Writes already accepted are made durable before exit, on the first signal and on a second alike.
@@ -140,7 +154,7 @@ async function serve(cli: CliOptions): Promise<void> {
       return;
     }
     stopping = true;
-    process.stdout.write(`${signal}: finishing requests (at most ${options.graceMs} ms) and writes\n`);
+    announce([`${signal}: finishing requests (at most ${options.graceMs} ms) and writes`]);
     // Idle keep-alive connections close now; busy ones once their response is sent, or at the end of the grace.
     const closed = new Promise<void>((done) => server.close(() => done()));
     const sweep = setInterval(() => server.closeIdleConnections(), 50);

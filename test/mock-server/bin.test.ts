@@ -32,7 +32,7 @@ function run(args: string[], env: Record<string, string> = {}): Run {
 async function listening(started: Run): Promise<string> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const match = /listening on (http:\/\/\S+)/.exec(started.stdout());
+    const match = /listening on (http:\/\/[^\s"]+)/.exec(started.stdout());
     if (match) return match[1]!;
     if (started.child.exitCode !== null) throw new Error(`exited early: ${started.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -157,7 +157,11 @@ describe('fold-sessions-mock CLI', () => {
     expect((await fetch(`${url}/sessions`, { headers: { authorization: 'Bearer fold_dev_key' } })).status).toBe(200);
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
-    const lines = started.stdout().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    // Only JSON lines: the banner and the signal's line included.
+    const lines = started.stdout().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^fold-sessions-mock listening on http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(lines[0].lines).toContain('Database: in memory (nothing is written)');
+    expect(lines.at(-1)).toMatchObject({ msg: expect.stringMatching(/^SIGTERM: finishing requests/) });
     const requests = lines.filter((line) => line.req?.url?.startsWith('/sessions'));
     // A line is written when its response has finished; a client that has read its answer may
     // already send the next request, so lines of back-to-back requests can swap places.
