@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer } from './api/index.js';
-import { conformanceUsage, parseCli, usage, UsageError, type CliOptions } from './cli-options.js';
+import { conformanceUsage, parseCli, usage, UsageError, type CliOptions, type ModelSettings } from './cli-options.js';
 import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
@@ -13,6 +13,11 @@ import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The client options of a model server from its flags. */
+function modelOptions(model: ModelSettings, maxAnswerBytes: number | undefined) {
+  return { baseURL: model.url, model: model.model, ...(model.apiKey && { apiKey: model.apiKey }), ...(maxAnswerBytes && { maxAnswerBytes }) };
 }
 
 function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise<Server> {
@@ -77,12 +82,9 @@ async function serve(cli: CliOptions): Promise<void> {
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
     journal: options.journalLimit,
-    ...(options.summarizer && {
-      summarizer: openAISummarizer({ baseURL: options.summarizer.url, model: options.summarizer.model, ...(options.summarizer.apiKey && { apiKey: options.summarizer.apiKey }) }),
-    }),
-    ...(options.embeddings && {
-      embedder: openAIEmbedder({ baseURL: options.embeddings.url, model: options.embeddings.model, ...(options.embeddings.apiKey && { apiKey: options.embeddings.apiKey }) }),
-    }),
+    limits: options.limits,
+    ...(options.summarizer && { summarizer: openAISummarizer(modelOptions(options.summarizer, options.summaryAnswerBytes)) }),
+    ...(options.embeddings && { embedder: openAIEmbedder(modelOptions(options.embeddings, options.summaryAnswerBytes)) }),
     onEmbeddingError: (error, during) =>
       logger.warn({ err: error, during }, during === 'query' ? 'embedding failed: memory query ranked by words' : 'embedding failed: summary stored without a vector'),
     control: options.controlToken === undefined ? false : { token: options.controlToken },

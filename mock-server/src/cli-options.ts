@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomId } from './api/index.js';
+import { defaultLimits, type LimitName, type Limits } from './core/limits.js';
 
 /** Start-up settings of the reference server, resolved from flags and environment. */
 export interface CliOptions {
@@ -26,6 +27,10 @@ export interface CliOptions {
   generatedControlToken: boolean;
   /** How many exchanges the request journal keeps. */
   journalLimit: number;
+  /** `--limit name=value`: the limits given, on top of `defaultLimits`. */
+  limits: Partial<Limits>;
+  /** `--limit summary-answer-bytes=n`: the largest model answer read for a summary. */
+  summaryAnswerBytes: number | undefined;
   /** How long SIGTERM waits for requests in flight before closing their connections, in ms. */
   graceMs: number;
   /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
@@ -166,6 +171,14 @@ Options:
                       FOLD_SESSIONS_CONTROL_TOKEN); default: a random one, printed
   --no-control        Turn the control API off (/__fold/* answers 404)
   --journal <n>       Exchanges the request journal keeps (default 1000)
+  --limit <name>=<n>  A limit, repeatable (each with its default):
+                        messages-per-session (10000), session-bytes (16 MiB of
+                        messages), sessions-per-organisation (100000): past them
+                        429 USAGE_LIMIT_EXCEEDED; idempotency-records (100000),
+                        idempotency-bytes (64 MiB), journal-bytes (32 MiB),
+                        journal-body-bytes (64 KiB): the oldest records go;
+                        summary-answer-bytes (1 MiB): a longer model answer fails
+                        the summary
   --grace <ms>        On SIGTERM, how long requests in flight may finish before their
                       connections are closed (default 10000); headers must arrive
                       within 10 s and a whole request within 30 s
@@ -225,6 +238,27 @@ export function parseKeys(list: string, source: string): Record<string, string> 
   return keys;
 }
 
+/** A limit's name on the command line: `messagesPerSession` is `messages-per-session`. */
+const limitFlagName = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** `--limit name=value`, repeatable: the limits of `Limits`, and `summary-answer-bytes`. */
+function parseLimits(given: string[]): Pick<CliOptions, 'limits' | 'summaryAnswerBytes'> {
+  const names = new Map(Object.keys(defaultLimits).map((name) => [limitFlagName(name), name as LimitName]));
+  const limits: Partial<Limits> = {};
+  let summaryAnswerBytes: number | undefined;
+  for (const entry of given) {
+    const match = /^([a-z-]+)=(\d+)$/.exec(entry.trim());
+    const known = match && (match[1] === 'summary-answer-bytes' || names.has(match[1]!));
+    if (!match || !known) {
+      throw new UsageError(`--limit takes name=value with a whole number, the name one of ${[...names.keys(), 'summary-answer-bytes'].join(', ')}; got "${entry}"`);
+    }
+    const value = integer(`limit ${match[1]}`, match[2]!, 1, Number.MAX_SAFE_INTEGER);
+    if (match[1] === 'summary-answer-bytes') summaryAnswerBytes = value;
+    else limits[names.get(match[1]!)!] = value;
+  }
+  return { limits, summaryAnswerBytes };
+}
+
 /** Reads the command line (without `node` and the script) and the environment. */
 export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliCommand {
   if (argv[0] === 'conformance') return parseConformance(argv.slice(1), env);
@@ -243,6 +277,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     'control-token': { type: 'string' },
     'no-control': { type: 'boolean' },
     journal: { type: 'string' },
+    limit: { type: 'string', multiple: true },
     grace: { type: 'string' },
     log: { type: 'string' },
     summarizer: { type: 'string' },
@@ -326,6 +361,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       controlToken,
       generatedControlToken: controlToken !== undefined && tokenFlag === undefined,
       journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
+      ...parseLimits(values.limit ?? []),
       graceMs: values.grace === undefined ? 10_000 : integer('grace', values.grace, 0, 600_000),
       log,
       summarizer,

@@ -24,6 +24,7 @@ describe('CLI options', () => {
       controlToken: expect.stringMatching(/^fold_control_[A-Za-z0-9]{20}$/),
       generatedControlToken: true,
       journalLimit: 1000,
+      limits: {},
       graceMs: 10_000,
     });
     expect(serve([]).controlToken).not.toBe(serve([]).controlToken);
@@ -47,6 +48,7 @@ describe('CLI options', () => {
       controlToken: 'ctl-secret-1',
       generatedControlToken: false,
       journalLimit: 50,
+      limits: {},
       graceMs: 250,
     });
     expect(serve(['--no-control']).controlToken).toBeUndefined();
@@ -55,6 +57,18 @@ describe('CLI options', () => {
     expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { bytes: 8 * 1024 * 1024, records: 8000 } });
     expect(serve(['--compact-after', '512KiB']).compactAfter).toEqual({ bytes: 512 * 1024, records: Number.MAX_SAFE_INTEGER });
     expect(serve(['--compact-after', '40records']).compactAfter).toEqual({ bytes: Number.MAX_SAFE_INTEGER, records: 40 });
+  });
+
+  it('--limit name=value, repeatable, for every limit; anything else exits with the list of names', () => {
+    expect(serve(['--limit', 'messages-per-session=500', '--limit', 'session-bytes=65536', '--limit', 'summary-answer-bytes=4096'])).toMatchObject({
+      limits: { messagesPerSession: 500, sessionBytes: 65536 },
+      summaryAnswerBytes: 4096,
+    });
+    const names = ['sessions-per-organisation', 'idempotency-records', 'idempotency-bytes', 'journal-bytes', 'journal-body-bytes'];
+    for (const name of names) expect(Object.values(serve(['--limit', `${name}=7`]).limits)).toEqual([7]);
+    expect(() => serve(['--limit', 'messages=5'])).toThrow(/--limit takes name=value with a whole number, the name one of messages-per-session, session-bytes, .*summary-answer-bytes; got "messages=5"/);
+    expect(() => serve(['--limit', 'session-bytes=0'])).toThrow(/--limit session-bytes must be an integer from 1/);
+    expect(() => serve(['--limit', 'session-bytes=-1'])).toThrow(/--limit takes name=value/);
   });
 
   it('takes keys from FOLD_SESSIONS_KEYS, with --keys winning', () => {

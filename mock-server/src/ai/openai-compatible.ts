@@ -18,7 +18,12 @@ export interface OpenAICompatibleOptions {
   fetch?: typeof fetch;
   /** @default setTimeout */
   sleep?: (ms: number) => Promise<void>;
+  /** Largest answer read, in bytes; a longer one fails the call instead of filling memory. @default 1048576 (1 MiB) */
+  maxAnswerBytes?: number;
 }
+
+/** The default of `maxAnswerBytes`. */
+export const defaultMaxAnswerBytes = 1024 * 1024;
 
 /** A call to the model server that failed for good; `status` is 0 when no answer came. */
 export class ModelServerError extends Error {
@@ -46,7 +51,7 @@ export function checkModelOptions(options: OpenAICompatibleOptions, what: string
     throw new TypeError(`${what}: baseURL must be an http(s) URL such as http://127.0.0.1:11434/v1, got ${JSON.stringify(options?.baseURL)}`);
   }
   if (typeof options.model !== 'string' || options.model.trim() === '') throw new TypeError(`${what}: model must be a non-empty string`);
-  for (const [name, value, min] of [['timeoutMs', options.timeoutMs, 1], ['maxRetries', options.maxRetries, 0]] as const) {
+  for (const [name, value, min] of [['timeoutMs', options.timeoutMs, 1], ['maxRetries', options.maxRetries, 0], ['maxAnswerBytes', options.maxAnswerBytes, 1]] as const) {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) throw new TypeError(`${what}: ${name} must be a whole number >= ${min}, got ${value}`);
   }
 }
@@ -73,18 +78,56 @@ export async function postJson(options: OpenAICompatibleOptions, path: string, b
       throw new ModelServerError(`POST ${url}: ${reason}`, 0, { cause: error });
     }
     if (response.ok) {
-      const text = await response.text();
+      const text = await readAnswer(response, options.maxAnswerBytes ?? defaultMaxAnswerBytes, url);
       try {
         return JSON.parse(text);
       } catch (error) {
-        throw new ModelServerError(`POST ${url}: the answer is not JSON: ${text.slice(0, 200)}`, response.status, { cause: error });
+        throw new ModelServerError(`POST ${url}: the answer is not JSON: ${redact(text.slice(0, 200), options.apiKey)}`, response.status, { cause: error });
       }
     }
-    const detail = (await response.text().catch(() => '')).slice(0, 200);
+    // Only the start of an error body is read, and never shown with the key in it.
+    const detail = redact(await readAnswer(response, 200, url, true).catch(() => ''), options.apiKey);
     if ((response.status === 429 || response.status >= 500) && attempt < maxRetries) {
       await sleep(retryDelay(attempt + 1, response.headers.get('retry-after')));
       continue;
     }
     throw new ModelServerError(`POST ${url}: ${response.status} ${detail}`.trim(), response.status);
   }
+}
+
+/**
+ * The answer's text, read up to `max` bytes. Past it the rest is not read: the call fails, or
+ * with `cut` the start is returned.
+ */
+async function readAnswer(response: Response, max: number, url: string, cut = false): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (!cut && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ModelServerError(`POST ${url}: the answer is ${declared} bytes, more than the ${max} read`, response.status);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      if (cut) break;
+      throw new ModelServerError(`POST ${url}: the answer is more than the ${max} bytes read`, response.status);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, (at += chunk.byteLength) - chunk.byteLength);
+  return new TextDecoder().decode(cut ? bytes.subarray(0, max) : bytes);
+}
+
+/** A model server's words with the key, and anything shaped like a bearer token, taken out. */
+function redact(text: string, apiKey: string | undefined): string {
+  const keyless = apiKey ? text.split(apiKey).join('[redacted]') : text;
+  return keyless.replace(/\b(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]').replace(/\bsk-[A-Za-z0-9_-]{8,}/g, '[redacted]');
 }

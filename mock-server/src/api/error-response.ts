@@ -1,4 +1,5 @@
-import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError, StoreUnavailableError } from '../core/errors.js';
+import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError, StoreUnavailableError, UsageLimitError } from '../core/errors.js';
+import { limitWireName } from '../core/limits.js';
 import { ApiError, isApiError, ServiceUnavailableError, ValidationError, type ErrorCode } from './errors.js';
 import type { ApiResponse } from './types.js';
 
@@ -12,6 +13,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
+  USAGE_LIMIT_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 };
@@ -34,6 +36,13 @@ function fromDomain(error: unknown, fieldPath: FieldPaths): ApiError | undefined
   }
   if (error instanceof InvalidFieldError) return new ValidationError([{ path: fieldPath(error.field), message: error.reason }]);
   if (error instanceof StoreUnavailableError) return new ServiceUnavailableError(1, 'The change could not be stored and was not applied');
+  if (error instanceof UsageLimitError) {
+    return new ApiError('USAGE_LIMIT_EXCEEDED', error.message, {
+      details: { limit: limitWireName(error.limit), value: error.value },
+      hint: error.limit === 'sessionsPerOrganisation' ? 'Delete sessions you no longer need; retrying will not help.' : 'Start a new session; retrying will not help.',
+      final: true,
+    });
+  }
   return undefined;
 }
 
@@ -53,6 +62,7 @@ export function errorResponse(error: unknown, fieldPath: FieldPaths = bodyField)
   }
   const headers: Record<string, string> = { 'content-type': jsonContentType };
   if (typeof known.retryAfterSeconds === 'number') headers['retry-after'] = String(Math.max(0, Math.ceil(known.retryAfterSeconds)));
+  if (known.final === true) headers['x-should-retry'] = 'false';
   const body: Record<string, unknown> = { error: known.message, code: known.code, details: known.details };
   if (known.hint !== undefined) body.hint = known.hint;
   // A code from another copy of this package that this one does not know is still an error.

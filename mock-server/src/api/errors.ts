@@ -19,17 +19,20 @@ export class ApiError extends Error {
   readonly hint: string | undefined;
   /** Sent as `Retry-After` when set. */
   readonly retryAfterSeconds: number | undefined;
+  /** Sent as `x-should-retry: false` when set: a retry would get the same answer. */
+  readonly final: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: Record<string, unknown> | null; hint?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { details?: Record<string, unknown> | null; hint?: string; retryAfterSeconds?: number; final?: boolean; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? null;
     this.hint = options.hint;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.final = options.final ?? false;
   }
 }
 

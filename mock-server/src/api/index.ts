@@ -18,6 +18,7 @@ export { operationIds, type ApiHandler, type ApiRequest, type ApiResponse, type 
 // The domain pieces users configure the API with.
 export { createManualClock, createTestClock, type Clock, type ManualClock, type MovableClock } from '../core/clock.js';
 export { randomId, sequentialIds, type IdGenerator } from '../core/ids.js';
+export { defaultLimits, resolveLimits, type Limits } from '../core/limits.js';
 export { LowdbSessionStore } from '../core/lowdb-store.js';
 export { SessionsService } from '../core/service.js';
 export type { SessionStore } from '../core/store.js';

@@ -1,5 +1,6 @@
 import { createTestClock, systemClock, type Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
+import { resolveLimits, type Limits } from '../core/limits.js';
 import { LowdbSessionStore } from '../core/lowdb-store.js';
 import { SessionsService } from '../core/service.js';
 import type { SessionStore } from '../core/store.js';
@@ -52,6 +53,12 @@ export interface SessionsApiOptions {
   rateLimit?: number | RateLimitOptions | false;
   /** Faults in force from the start. @default none */
   faults?: FaultOptions;
+  /**
+   * What one session, one organisation and the API's own records may hold, each on top of
+   * `defaultLimits`: see `Limits`. A session or organisation limit reached is 429
+   * `USAGE_LIMIT_EXCEEDED`; the records evict their oldest.
+   */
+  limits?: Partial<Limits>;
   /** Largest body of the Sessions API, in bytes. @default 1048576 */
   bodyLimit?: number;
   /** How many exchanges the journal keeps (oldest dropped first), or `false` for no journal. @default 1000 */
@@ -99,6 +106,7 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
   const control = options.control || undefined;
   if (control && (typeof control.token !== 'string' || control.token.trim() === '')) throw new TypeError('control.token must be a non-empty string');
   if (control && keys.has(control.token)) throw new TypeError('The control token must differ from every API key');
+  const limits = resolveLimits(options.limits);
   const store = options.store ?? LowdbSessionStore.inMemory();
   const initialData = checkSeed(options.initialData ?? {}, store, 'initialData');
   const service = new SessionsService({
@@ -110,6 +118,7 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
     ...(options.onStoreError && { onStoreError: options.onStoreError }),
     ...(options.embedder && { embedder: options.embedder }),
     ...(options.onEmbeddingError && { onEmbeddingError: options.onEmbeddingError }),
+    limits,
   });
   const rateLimit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit || undefined;
   const rateLimiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;

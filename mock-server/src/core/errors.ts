@@ -3,6 +3,8 @@
  * decides which status, code and issue path each stands for.
  */
 
+import type { LimitName } from './limits.js';
+
 /** Base class of every error the domain throws on purpose. */
 export class DomainError extends Error {
   override readonly name: string = 'DomainError';
@@ -48,5 +50,19 @@ export class StoreUnavailableError extends DomainError {
 
   constructor(cause: unknown) {
     super('The change could not be stored and was not applied', { cause });
+  }
+}
+
+/** A limit of the organisation or the session is reached (`limits.ts`); waiting does not help. */
+export class UsageLimitError extends DomainError {
+  override readonly name = 'UsageLimitError';
+
+  constructor(
+    /** The limit, as `Limits` names it: `messagesPerSession`. */
+    readonly limit: LimitName,
+    readonly value: number,
+    message: string,
+  ) {
+    super(message);
   }
 }

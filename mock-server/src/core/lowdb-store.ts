@@ -133,6 +133,10 @@ export class LowdbSessionStore implements SessionStore {
     return this.#documents.get(id)?.low.data;
   }
 
+  sessionCount(orgId: string): number {
+    return this.#byOrg.get(orgId)?.size ?? 0;
+  }
+
   sessionsOf(orgId: string): Iterable<SessionDocument> {
     return this.#byOrg.get(orgId)?.documents() ?? [];
   }

@@ -2,8 +2,9 @@ import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput
 import { systemClock, type Clock } from './clock.js';
 import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
-import { DomainError, InvalidFieldError, SessionNotFoundError, StoreUnavailableError } from './errors.js';
+import { DomainError, InvalidFieldError, SessionNotFoundError, StoreUnavailableError, UsageLimitError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
+import { defaultLimits, type Limits } from './limits.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
 import type { ChangeTag, SessionStore } from './store.js';
@@ -46,6 +47,8 @@ export interface SessionsServiceOptions {
   embedder?: Embedder;
   /** Told about every failed embedding: the entry is stored without a vector, or the query ranked by words. */
   onEmbeddingError?: (error: unknown, during: 'summary' | 'query') => void;
+  /** What one session and one organisation may hold. @default `defaultLimits` */
+  limits?: Pick<Limits, 'messagesPerSession' | 'sessionBytes' | 'sessionsPerOrganisation'>;
 }
 
 export interface ListSessionsInput {
@@ -85,8 +88,11 @@ export class SessionsService {
   readonly #onStoreError: ((error: unknown, sessionId: string) => void) | undefined;
   readonly #embedder: Embedder | undefined;
   readonly #onEmbeddingError: SessionsServiceOptions['onEmbeddingError'];
+  readonly #limits: NonNullable<SessionsServiceOptions['limits']>;
   // Memory entries never change once written (an upsert replaces the object), so their words can be cached.
   readonly #entryWords = new WeakMap<MemoryEntry, Map<string, number>>();
+  // The bytes of a session's messages, counted once and then kept up to date while its length matches.
+  readonly #messageBytes = new WeakMap<SessionDocument, { length: number; bytes: number }>();
 
   constructor(options: SessionsServiceOptions) {
     this.store = options.store;
@@ -97,12 +103,18 @@ export class SessionsService {
     this.#onStoreError = options.onStoreError;
     this.#embedder = options.embedder;
     this.#onEmbeddingError = options.onEmbeddingError;
+    this.#limits = options.limits ?? defaultLimits;
   }
 
   /** `tag` marks the change for a store that keeps idempotent requests' changes (all writes take one). */
   async createSession(orgId: string, input: CreateSessionInput, tag?: ChangeTag): Promise<Session> {
     const context = input.context ?? {};
     assertContextSize(context);
+    const held = this.store.sessionCount?.(orgId) ?? [...this.store.sessionsOf(orgId)].length;
+    const { sessionsPerOrganisation } = this.#limits;
+    if (held >= sessionsPerOrganisation) {
+      throw new UsageLimitError('sessionsPerOrganisation', sessionsPerOrganisation, `This organisation already holds ${sessionsPerOrganisation} sessions, its limit`);
+    }
     const now = this.clock.now();
     const doc: SessionDocument = {
       org_id: orgId,
@@ -168,6 +180,7 @@ export class SessionsService {
     let found;
     for (let attempt = 1; (found = this.#findForWrite(orgId, id, attempt)) instanceof Promise; attempt++) await found;
     const doc = found;
+    const added = this.#checkRoomFor(doc, input);
     const now = this.clock.now();
     const message: Message = {
       id: this.#ids('msg_'),
@@ -181,6 +194,7 @@ export class SessionsService {
     doc.messages.push(message);
     doc.session.updated_at = now;
     const answer = { ...message };
+    this.#messageBytes.set(doc, { length: doc.messages.length, bytes: added });
     await this.#save(id, tag, () => {
       doc.messages.splice(doc.messages.indexOf(message), 1);
       if (doc.session.updated_at === now) doc.session.updated_at = updatedAt;
@@ -262,6 +276,31 @@ export class SessionsService {
     // and undone by now, and none can follow it, so the summary sees exactly the stored messages.
     if (session.summary_status === 'pending') this.#summarizeLater(orgId, answer, doc.messages.map((message) => ({ ...message })));
     return answer;
+  }
+
+  /**
+   * Refuses a message the session has no room for (`messagesPerSession`, `sessionBytes`);
+   * returns the session's message bytes with it.
+   */
+  #checkRoomFor(doc: SessionDocument, input: AddMessageInput): number {
+    const { messagesPerSession, sessionBytes } = this.#limits;
+    const id = doc.session.id;
+    if (doc.messages.length >= messagesPerSession) {
+      throw new UsageLimitError('messagesPerSession', messagesPerSession, `Session ${id} already holds ${messagesPerSession} messages, its limit`);
+    }
+    const total = this.#bytesOf(doc) + messageBytes(input);
+    if (total > sessionBytes) {
+      throw new UsageLimitError('sessionBytes', sessionBytes, `This message would take session ${id} past ${sessionBytes} bytes of messages, its limit`);
+    }
+    return total;
+  }
+
+  #bytesOf(doc: SessionDocument): number {
+    const known = this.#messageBytes.get(doc);
+    if (known && known.length === doc.messages.length) return known.bytes;
+    const bytes = doc.messages.reduce((sum, message) => sum + messageBytes(message), 0);
+    this.#messageBytes.set(doc, { length: doc.messages.length, bytes });
+    return bytes;
   }
 
   async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
@@ -477,4 +516,21 @@ function assertContextSize(context: Context): void {
   if (bytes > maxContextBytes) {
     throw new InvalidFieldError('context', `Context is ${bytes} bytes serialized; the limit is ${maxContextBytes}`);
   }
+}
+
+/** UTF-8 bytes of a string, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x800 && (unit < 0xd800 || unit > 0xdfff)) bytes += 2;
+    else if (unit >= 0x80 && unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 1; // each half of a pair: 4 bytes for 2 units
+  }
+  return bytes;
+}
+
+/** What a message counts against `sessionBytes`: its content, tool name and tool call id. */
+function messageBytes(message: Pick<Message, 'content'> & { tool_name?: string | null | undefined; tool_call_id?: string | null | undefined }): number {
+  return utf8Length(message.content) + utf8Length(message.tool_name ?? '') + utf8Length(message.tool_call_id ?? '');
 }

@@ -1,6 +1,7 @@
 export { createSessionsHandlers, defaultBaseUrl, defaultOrgId, type SessionsHandlersOptions } from './handlers.js';
 export {
   ControlError,
+  defaultLimits,
   mergeData,
   ModelServerError,
   openAIEmbedder,
@@ -10,6 +11,7 @@ export {
   type ControlIssue,
   type ControllerClock,
   type Embedder,
+  type Limits,
   type MemoryRanking,
   type OpenAICompatibleOptions,
   type OpenAISummarizerOptions,

@@ -200,7 +200,7 @@ export type MemoryQueryResult = {
     count: number;
 };
 
-export type ErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'USAGE_LIMIT_EXCEEDED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE';
 
 export type Error = {
     /**
@@ -266,7 +266,7 @@ export type IdempotencyKeyReusedError = Error & {
  * The error body of a 429; `code` is one of the codes of that status.
  */
 export type RateLimitedError = Error & {
-    code: 'RATE_LIMITED';
+    code: 'RATE_LIMITED' | 'USAGE_LIMIT_EXCEEDED';
 };
 
 /**
@@ -407,7 +407,11 @@ export type ListSessionsErrors = {
      */
     401: UnauthorizedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -478,7 +482,11 @@ export type CreateSessionErrors = {
      */
     422: IdempotencyKeyReusedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -534,7 +542,11 @@ export type DeleteSessionErrors = {
      */
     404: NotFoundError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -590,7 +602,11 @@ export type GetSessionErrors = {
      */
     404: NotFoundError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -672,7 +688,11 @@ export type AddMessageErrors = {
      */
     422: IdempotencyKeyReusedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -742,7 +762,11 @@ export type UpdateContextErrors = {
      */
     415: UnsupportedMediaTypeError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -827,7 +851,11 @@ export type CloseSessionErrors = {
      */
     422: IdempotencyKeyReusedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -912,7 +940,11 @@ export type CompleteSessionErrors = {
      */
     422: IdempotencyKeyReusedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**
@@ -983,7 +1015,11 @@ export type QueryMemoryErrors = {
      */
     422: IdempotencyKeyReusedError;
     /**
-     * Too many requests (`RATE_LIMITED`). Wait `Retry-After` seconds.
+     * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
+     * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
+     * it and `details.value` gives it): waiting does not help, so it comes with
+     * `x-should-retry: false` and no `Retry-After`.
+     *
      */
     429: RateLimitedError;
     /**

@@ -136,6 +136,7 @@ export const zErrorCode = z.enum([
     'UNSUPPORTED_MEDIA_TYPE',
     'IDEMPOTENCY_KEY_REUSED',
     'RATE_LIMITED',
+    'USAGE_LIMIT_EXCEEDED',
     'INTERNAL_ERROR',
     'SERVICE_UNAVAILABLE'
 ]);
@@ -193,7 +194,7 @@ export const zIdempotencyKeyReusedError = zError.and(z.object({
  * The error body of a 429; `code` is one of the codes of that status.
  */
 export const zRateLimitedError = zError.and(z.object({
-    code: z.enum(['RATE_LIMITED'])
+    code: z.enum(['RATE_LIMITED', 'USAGE_LIMIT_EXCEEDED'])
 }));
 
 /**
