@@ -18,12 +18,18 @@ export type IdempotencyClaim<R> =
 
 type Entry<R> =
   | { state: 'running'; fingerprint: string; createdAt: number }
-  | { state: 'done'; fingerprint: string; createdAt: number; response: R };
+  | { state: 'done'; fingerprint: string; createdAt: number; response: R; bytes: number };
 
-export interface IdempotencyStoreOptions {
+export interface IdempotencyStoreOptions<R> {
   clock: Clock;
   /** @default 86_400_000 (24 hours) */
   retentionMs?: number;
+  /** Records kept; past it the oldest answered one is forgotten. @default unbounded */
+  maxRecords?: number;
+  /** Bytes of kept responses (as `sizeOf` counts them); past it the oldest are forgotten. @default unbounded */
+  maxBytes?: number;
+  /** What a response counts against `maxBytes`. @default 0 */
+  sizeOf?: (response: R) => number;
 }
 
 /**
@@ -35,17 +41,30 @@ export interface IdempotencyStoreOptions {
 export class IdempotencyStore<R> {
   readonly #clock: Clock;
   readonly #retentionMs: number;
-  // Insertion order is creation order, so expired entries are always at the front.
+  readonly #maxRecords: number;
+  readonly #maxBytes: number;
+  readonly #sizeOf: (response: R) => number;
+  // Insertion order is creation order, so expired and oldest entries are always at the front.
   readonly #entries = new Map<string, Entry<R>>();
+  #bytes = 0;
 
-  constructor(options: IdempotencyStoreOptions) {
+  constructor(options: IdempotencyStoreOptions<R>) {
     this.#clock = options.clock;
     this.#retentionMs = options.retentionMs ?? idempotencyRetentionMs;
+    this.#maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#sizeOf = options.sizeOf ?? (() => 0);
   }
 
   /** Forgets every key. */
   clear(): void {
     this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  /** Bytes of the responses kept, as `sizeOf` counts them. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {
@@ -67,14 +86,16 @@ export class IdempotencyStore<R> {
       if (existing.state === 'running') throw new IdempotencyInFlightError(key);
       return { kind: 'replay', response: existing.response };
     }
-    this.#entries.delete(id);
+    this.#forget(id);
     const entry: Entry<R> = { state: 'running', fingerprint, createdAt: now };
     this.#entries.set(id, entry);
+    this.#evictOldest();
     return {
       kind: 'new',
       createdAt: now,
       complete: (response) => {
-        if (this.#entries.get(id) === entry) this.#entries.set(id, { ...entry, state: 'done', response });
+        if (this.#entries.get(id) !== entry) return;
+        this.#keep(id, { ...entry, state: 'done', response, bytes: this.#sizeOf(response) });
       },
       abandon: () => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id);
@@ -89,13 +110,35 @@ export class IdempotencyStore<R> {
   restore(orgId: string, key: string, fingerprint: string, createdAt: number, response: R): void {
     const id = `${orgId}\u0000${key}`;
     if (this.#entries.has(id) || this.#clock.now() - createdAt >= this.#retentionMs) return;
-    this.#entries.set(id, { state: 'done', fingerprint, createdAt, response });
+    this.#keep(id, { state: 'done', fingerprint, createdAt, response, bytes: this.#sizeOf(response) });
+  }
+
+  /** Sets an answered entry (in place of its running one, which keeps its position) and evicts what no longer fits. */
+  #keep(id: string, entry: Entry<R> & { state: 'done' }): void {
+    this.#entries.set(id, entry);
+    this.#bytes += entry.bytes;
+    this.#evictOldest();
+  }
+
+  #forget(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry?.state === 'done') this.#bytes -= entry.bytes;
+    this.#entries.delete(id);
   }
 
   #evictExpired(now: number): void {
     for (const [id, entry] of this.#entries) {
       if (now - entry.createdAt < this.#retentionMs) break;
-      if (entry.state === 'done') this.#entries.delete(id);
+      if (entry.state === 'done') this.#forget(id);
+    }
+  }
+
+  /** Forgets the oldest answered entries past `maxRecords` or `maxBytes`; one still running stays. */
+  #evictOldest(): void {
+    if (this.#entries.size <= this.#maxRecords && this.#bytes <= this.#maxBytes) return;
+    for (const [id, entry] of this.#entries) {
+      if (this.#entries.size <= this.#maxRecords && this.#bytes <= this.#maxBytes) break;
+      if (entry.state === 'done') this.#forget(id);
     }
   }
 }

@@ -124,7 +124,13 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
   const rateLimiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;
   const faults = new FaultInjector(options.faults);
   const overrides = new Overrides();
-  const idempotency = new IdempotencyStore<StoredResponse>({ clock });
+  const idempotency = new IdempotencyStore<StoredResponse>({
+    clock,
+    maxRecords: limits.idempotencyRecords,
+    maxBytes: limits.idempotencyBytes,
+    // What a kept answer weighs: its body as sent (a string's length is close enough to its bytes).
+    sizeOf: (response) => (response.body === null || response.body === undefined ? 0 : JSON.stringify(response.body).length),
+  });
   restoreReplays(idempotency, store.taggedChanges?.() ?? []);
   const journal = options.journal === false ? undefined : new RequestJournal(options.journal ?? defaultJournalLimit);
 

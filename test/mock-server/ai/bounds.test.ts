@@ -44,7 +44,7 @@ describe('the model server client', () => {
   it('stops reading an answer past maxAnswerBytes (default 1 MiB) and fails the summary instead of filling memory', async () => {
     const model = await endless({ chunks: 4_800 }); // 300 MiB if read whole
     const { summarize } = openAISummarizer({ baseURL: model.url, model: 'm', maxRetries: 0 });
-    const error = await summarize(input).catch((caught: unknown) => caught);
+    const error = await Promise.resolve(summarize(input)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ModelServerError);
     expect((error as Error).message).toMatch(/the answer is more than the 1048576 bytes read/);
     expect(model.written.chunks).toBeLessThan(4_800);
@@ -60,7 +60,7 @@ describe('the model server client', () => {
     const key = 'sk-live-secret-0123456789';
     const model = await endless({ status: 401, chunks: 2, prefix: `{"error":"bad key ${key}, header was Bearer ${key}","other":"Bearer abc.def"}` });
     const { summarize } = openAISummarizer({ baseURL: model.url, model: 'm', apiKey: key, maxRetries: 0 });
-    const error = (await summarize(input).catch((caught: unknown) => caught)) as ModelServerError;
+    const error = (await Promise.resolve(summarize(input)).catch((caught: unknown) => caught)) as ModelServerError;
     expect(error).toBeInstanceOf(ModelServerError);
     expect(error.status).toBe(401);
     expect(error.message).not.toContain(key);
