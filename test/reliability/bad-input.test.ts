@@ -97,6 +97,7 @@ interface Case {
 
 const bad400: Expected = [400, 'VALIDATION_ERROR'];
 const notFound: Expected = [404, 'NOT_FOUND'];
+const methodNotAllowed: Expected = [405, 'METHOD_NOT_ALLOWED'];
 const tooLarge: Expected = [413, 'PAYLOAD_TOO_LARGE'];
 const unsupported: Expected = [415, 'UNSUPPORTED_MEDIA_TYPE'];
 
@@ -238,7 +239,7 @@ const cases: Case[] = [
   { name: 'append: idempotency key of 256 characters', request: () => append(json({ role: 'user', content: 'x' }), { ...jsonType, 'idempotency-key': 'k'.repeat(256) }), expect: bad400 },
   // Unknown routes
   { name: 'unknown path', request: () => get('/nope'), expect: notFound },
-  { name: 'unknown method', request: () => ({ method: 'PATCH', path: `/sessions/${ids.active}`, headers: jsonType, body: json({ name: 'y' }) }), expect: notFound },
+  { name: 'a method the path does not take', request: () => ({ method: 'PATCH', path: `/sessions/${ids.active}`, headers: jsonType, body: json({ name: 'y' }) }), expect: methodNotAllowed },
 ];
 
 describe('malformed requests against a file-backed server', () => {

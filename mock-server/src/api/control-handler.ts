@@ -4,7 +4,7 @@ import { readRequestBody } from './body.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { LocalController } from './controller.js';
 import { errorResponse, jsonContentType } from './error-response.js';
-import { ApiError, AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
+import { ApiError, AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
 import type { InjectedFailure, OperationTarget } from './faults.js';
 import { queryEntries } from './query.js';
 import { resolveRequestId } from './request-id.js';
@@ -128,7 +128,13 @@ export function createControlHandler(controller: LocalController, token: string)
     const method = request.method.toUpperCase();
     const name = `${method} ${request.path.slice(controlPrefix.length)}`;
     const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
-    if (!route) throw new RouteNotFoundError(method, request.path, 'See openapi/control.yaml for the routes of the control API.');
+    if (!route) {
+      const hint = 'See openapi/control.yaml for the routes of the control API.';
+      const path = request.path.slice(controlPrefix.length);
+      const allowed = Object.keys(routes).filter((known) => known.slice(known.indexOf(' ') + 1) === path).map((known) => known.slice(0, known.indexOf(' ')));
+      if (allowed.length > 0) throw new MethodNotAllowedError(method, request.path, allowed, hint);
+      throw new RouteNotFoundError(method, request.path, hint);
+    }
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new AuthRequiredError('control token');
     if (match[1] !== token) {

@@ -8,6 +8,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   AUTH_REQUIRED: 401,
   AUTH_INVALID: 401,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -40,7 +41,7 @@ function fromDomain(error: unknown, fieldPath: FieldPaths): ApiError | undefined
     return new ApiError('USAGE_LIMIT_EXCEEDED', error.message, {
       details: { limit: limitWireName(error.limit), value: error.value },
       hint: error.limit === 'sessionsPerOrganisation' ? 'Delete sessions you no longer need; retrying will not help.' : 'Start a new session; retrying will not help.',
-      final: true,
+      headers: { 'x-should-retry': 'false' },
     });
   }
   return undefined;
@@ -62,7 +63,7 @@ export function errorResponse(error: unknown, fieldPath: FieldPaths = bodyField)
   }
   const headers: Record<string, string> = { 'content-type': jsonContentType };
   if (typeof known.retryAfterSeconds === 'number') headers['retry-after'] = String(Math.max(0, Math.ceil(known.retryAfterSeconds)));
-  if (known.final === true) headers['x-should-retry'] = 'false';
+  for (const [name, value] of Object.entries(known.headers ?? {})) headers[name] = value;
   const body: Record<string, unknown> = { error: known.message, code: known.code, details: known.details };
   if (known.hint !== undefined) body.hint = known.hint;
   // A code from another copy of this package that this one does not know is still an error.

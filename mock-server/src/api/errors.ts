@@ -19,20 +19,20 @@ export class ApiError extends Error {
   readonly hint: string | undefined;
   /** Sent as `Retry-After` when set. */
   readonly retryAfterSeconds: number | undefined;
-  /** Sent as `x-should-retry: false` when set: a retry would get the same answer. */
-  readonly final: boolean;
+  /** Headers the answer carries beside its body, e.g. `Allow` or `x-should-retry`. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: Record<string, unknown> | null; hint?: string; retryAfterSeconds?: number; final?: boolean; cause?: unknown } = {},
+    options: { details?: Record<string, unknown> | null; hint?: string; retryAfterSeconds?: number; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? null;
     this.hint = options.hint;
     this.retryAfterSeconds = options.retryAfterSeconds;
-    this.final = options.final ?? false;
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -71,6 +71,18 @@ export class RouteNotFoundError extends ApiError {
   override readonly name = 'RouteNotFoundError';
   constructor(method: string, path: string, hint = 'See openapi/sessions.yaml for the operations of the Sessions API.') {
     super('NOT_FOUND', `No route for ${method} ${path}`, { details: { method, path }, hint });
+  }
+}
+
+/** A known path with a method none of its operations takes; `Allow` lists the ones they do. */
+export class MethodNotAllowedError extends ApiError {
+  override readonly name = 'MethodNotAllowedError';
+  constructor(method: string, path: string, allowed: string[], hint = 'See openapi/sessions.yaml for the operations of the Sessions API.') {
+    super('METHOD_NOT_ALLOWED', `${method} is not a method of ${path}; it takes ${allowed.join(', ')}`, {
+      details: { method, path, allowed },
+      hint,
+      headers: { allow: allowed.join(', ') },
+    });
   }
 }
 

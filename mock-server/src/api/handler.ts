@@ -5,7 +5,7 @@ import { zIdempotencyKey } from '../schemas.js';
 import { bodyForRecord, readRequestBody, type RequestBody } from './body.js';
 import { decodeBody } from './content-encoding.js';
 import { errorResponse, jsonContentType } from './error-response.js';
-import { AuthInvalidError, AuthRequiredError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
+import { AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
 import { FaultInjector, injectedError } from './faults.js';
 import { requestFingerprint } from './fingerprint.js';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.js';
@@ -15,7 +15,7 @@ import { Overrides } from './overrides.js';
 import { queryEntries, readQuery } from './query.js';
 import { RateLimiter } from './rate-limit.js';
 import { resolveRequestId } from './request-id.js';
-import { matchRoute, type Route } from './routes.js';
+import { allowedMethods, matchRoute, type Route } from './routes.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
 import { toIssues } from './validation.js';
 
@@ -90,7 +90,11 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
   const { service, keys, clock, faults, overrides, idempotency, journal, bodyLimit, sleep } = parts;
 
   async function answer(request: ApiRequest, route: Route | undefined, headers: Record<string, string>, notes: ExchangeNotes): Promise<ApiResponse> {
-    if (!route) throw new RouteNotFoundError(request.method.toUpperCase(), request.path);
+    if (!route) {
+      const allowed = allowedMethods(request.path);
+      if (allowed.length > 0) throw new MethodNotAllowedError(request.method.toUpperCase(), request.path, allowed);
+      throw new RouteNotFoundError(request.method.toUpperCase(), request.path);
+    }
 
     const fate = faults.decide(route.operationId);
     if (fate.delayMs > 0) await sleep(fate.delayMs);

@@ -42,26 +42,42 @@ function decodeSegment(segment: string): string | undefined {
 /** Finds the operation for a method and path, from the spec's route table, or undefined. */
 export function matchRoute(method: string, path: string): Route | undefined {
   const verb = method.toUpperCase();
-  if (path[0] !== '/') return undefined;
-  const segments = path.split('/').slice(1);
-  if (segments.some((segment) => segment === '')) return undefined;
+  const segments = pathSegments(path);
+  if (!segments) return undefined;
   for (const template of templates) {
-    if (template.spec.method !== verb || template.segments.length !== segments.length) continue;
-    let sessionId: string | undefined;
-    let matched = true;
-    for (const [i, part] of template.segments.entries()) {
-      const actual = segments[i]!;
-      if (part.startsWith('{')) {
-        sessionId = decodeSegment(actual);
-        if (sessionId === undefined) matched = false;
-      } else if (part !== actual) {
-        matched = false;
-      }
-      if (!matched) break;
-    }
+    if (template.spec.method !== verb) continue;
+    const matched = matchSegments(template, segments);
     if (matched) {
-      return { operationId: template.spec.operationId, spec: template.spec, sessionId, body: template.body, idempotent: verb === 'POST' };
+      return { operationId: template.spec.operationId, spec: template.spec, sessionId: matched.sessionId, body: template.body, idempotent: verb === 'POST' };
     }
   }
   return undefined;
+}
+
+/** The methods the operations of `path` take, in the spec's order; none for a path of no operation. */
+export function allowedMethods(path: string): string[] {
+  const segments = pathSegments(path);
+  if (!segments) return [];
+  return [...new Set(templates.filter((template) => matchSegments(template, segments)).map((template) => template.spec.method))];
+}
+
+function pathSegments(path: string): string[] | undefined {
+  if (path[0] !== '/') return undefined;
+  const segments = path.split('/').slice(1);
+  return segments.some((segment) => segment === '') ? undefined : segments;
+}
+
+function matchSegments(template: Template, segments: string[]): { sessionId: string | undefined } | undefined {
+  if (template.segments.length !== segments.length) return undefined;
+  let sessionId: string | undefined;
+  for (const [i, part] of template.segments.entries()) {
+    const actual = segments[i]!;
+    if (part.startsWith('{')) {
+      sessionId = decodeSegment(actual);
+      if (sessionId === undefined) return undefined;
+    } else if (part !== actual) {
+      return undefined;
+    }
+  }
+  return { sessionId };
 }

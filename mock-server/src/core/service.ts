@@ -110,7 +110,7 @@ export class SessionsService {
   async createSession(orgId: string, input: CreateSessionInput, tag?: ChangeTag): Promise<Session> {
     const context = input.context ?? {};
     assertContextSize(context);
-    const held = this.store.sessionCount?.(orgId) ?? [...this.store.sessionsOf(orgId)].length;
+    const held = this.store.sessionCount(orgId);
     const { sessionsPerOrganisation } = this.#limits;
     if (held >= sessionsPerOrganisation) {
       throw new UsageLimitError('sessionsPerOrganisation', sessionsPerOrganisation, `This organisation already holds ${sessionsPerOrganisation} sessions, its limit`);

@@ -39,8 +39,8 @@ export interface SessionStore {
    * the next write. Optional: without it the service sorts `sessionsOf` on every list.
    */
   sessionsNewestFirst?(orgId: string, after?: ListPosition): Iterable<SessionDocument>;
-  /** How many sessions one organisation holds. Optional: without it the service counts `sessionsOf`. */
-  sessionCount?(orgId: string): number;
+  /** How many sessions one organisation holds (the limit `sessionsPerOrganisation` reads it on every create). */
+  sessionCount(orgId: string): number;
   /** Adds a new document; resolves once it is durable. `tag` marks it as an idempotent request's change. */
   insertSession(doc: SessionDocument, tag?: ChangeTag): Promise<void>;
   /** Persists the changes made in place to a stored document; resolves once durable. */

@@ -131,6 +131,7 @@ export const zErrorCode = z.enum([
     'AUTH_REQUIRED',
     'AUTH_INVALID',
     'NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
     'CONFLICT',
     'PAYLOAD_TOO_LARGE',
     'UNSUPPORTED_MEDIA_TYPE',

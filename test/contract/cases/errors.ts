@@ -76,12 +76,22 @@ export function errorCases(c: CaseContext): void {
         expect(await c.running.controller.requests()).toEqual([]);
       });
     } else {
-      it('unknown routes and methods', async () => {
+      it('an unknown path is 404; a known path with another method is 405 with Allow', async () => {
         const { body: session } = await c.api.createSession();
-        for (const [method, path] of strayRequests(session.id)) {
+        const allowed: Record<string, string> = {
+          '/sessions/x/messages': 'POST',
+          [`/sessions/${session.id}`]: 'GET, DELETE',
+          '/vectors/query': 'POST',
+        };
+        for (const [method, path, status] of strayRequests(session.id)) {
           const reply = await c.api.request(undefined, method, path);
-          expect(reply.status, `${method} ${path}`).toBe(404);
-          expect(reply.body).toMatchObject({ code: 'NOT_FOUND', details: { method, path } });
+          expect(reply.status, `${method} ${path}`).toBe(status);
+          if (status === 404) {
+            expect(reply.body).toMatchObject({ code: 'NOT_FOUND', details: { method, path } });
+            continue;
+          }
+          expect(reply.headers.get('allow'), `${method} ${path}`).toBe(allowed[path]);
+          expect(reply.body).toMatchObject({ code: 'METHOD_NOT_ALLOWED', details: { method, path, allowed: allowed[path]!.split(', ') } });
         }
       });
     }

@@ -32,6 +32,7 @@ function countingStore(inner: LowdbSessionStore, withOrder = true) {
       counts.sessionsOfCalls += 1;
       return counted(inner.sessionsOf(orgId));
     },
+    sessionCount: (orgId) => inner.sessionCount(orgId),
     insertSession: (doc) => inner.insertSession(doc),
     saveSession: (id) => inner.saveSession(id),
     deleteSession: (id) => inner.deleteSession(id),

@@ -125,6 +125,7 @@ describe('a store that cannot write: 503 SERVICE_UNAVAILABLE, and the change is 
     const broken: SessionStore = Object.assign(Object.create(inner) as SessionStore, {
       insertSession: (doc: Parameters<SessionStore['insertSession']>[0]) => (refuse ? Promise.reject(new Error('ENOSPC: disk full at /secret/path')) : inner.insertSession(doc)),
       sessionsOf: (org: string) => inner.sessionsOf(org),
+      sessionCount: (org: string) => inner.sessionCount(org),
       sessionsNewestFirst: (org: string) => inner.sessionsNewestFirst(org),
       getSession: (id: string) => inner.getSession(id),
       settled: (id?: string) => inner.settled(id),
@@ -153,6 +154,7 @@ describe('a store that cannot write: 503 SERVICE_UNAVAILABLE, and the change is 
     const store: SessionStore = Object.assign(Object.create(inner) as SessionStore, {
       saveSession: (id: string) => (refuse ? Promise.reject(new Error('EIO')) : inner.saveSession(id)),
       insertSession: (doc: Parameters<SessionStore['insertSession']>[0]) => inner.insertSession(doc),
+      sessionCount: (org: string) => inner.sessionCount(org),
       getSession: (id: string) => inner.getSession(id),
       settled: (id?: string) => inner.settled(id),
       taggedChanges: () => inner.taggedChanges(),
@@ -182,6 +184,7 @@ describe('500 INTERNAL_ERROR', () => {
       sessionsNewestFirst: () => {
         throw new TypeError('cannot read x of undefined at /secret/path');
       },
+      sessionCount: (org: string) => inner.sessionCount(org),
       settled: (id?: string) => inner.settled(id),
       taggedChanges: () => inner.taggedChanges(),
     });

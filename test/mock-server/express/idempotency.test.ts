@@ -19,6 +19,7 @@ function controllableStore() {
   const store: SessionStore = {
     getSession: (id) => inner.getSession(id),
     sessionsOf: (org) => inner.sessionsOf(org),
+    sessionCount: (org) => inner.sessionCount(org),
     memoryOf: (org) => inner.memoryOf(org),
     upsertMemory: (entry) => inner.upsertMemory(entry),
     deleteSession: (id) => inner.deleteSession(id),
