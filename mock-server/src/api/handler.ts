@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { SessionsService } from '../core/service.js';
 import type { ChangeTag } from '../core/store.js';
 import { zIdempotencyKey } from '../schemas.js';
-import { bodyForRecord, readRequestBody, type RequestBody } from './body.js';
+import { bodyForRecord, readRequestBody, toBytes, type RequestBody } from './body.js';
 import { decodeBody } from './content-encoding.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
@@ -73,6 +73,18 @@ function recordedQuery(query: ApiRequest['query']): Record<string, string | stri
     recorded[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }
   return recorded;
+}
+
+/** The start of a body too long to keep, as text: the journal holds a copy of `max` bytes only. */
+function cutBody(bytes: Uint8Array, max: number): () => string {
+  const start = bytes.slice(0, max);
+  return () => new TextDecoder().decode(start);
+}
+
+/** A body short enough to keep, parsed when the journal is read (if the request did not parse it). */
+function keptBody(request: ApiRequest, route: Route | undefined, body: RequestBody | undefined): () => unknown {
+  const { rawBody, headers } = request;
+  return () => bodyForRecord(body ?? (route ? readRequestBody(route.body, rawBody, headers['content-type']) : undefined));
 }
 
 function queryString(query: ApiRequest['query']): string {
@@ -184,6 +196,11 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     if (sessionId === null && route?.operationId === 'createSession' && response.status === 201) {
       sessionId = (response.body as { id?: string } | null)?.id ?? null;
     }
+    const { query, headers } = request;
+    const rawBytes = request.rawBody?.length ?? 0;
+    const cut = rawBytes > journal!.bodyBytes;
+    // Only what the journal keeps is held: a body past `bodyBytes` is copied cut, never kept whole.
+    const requestBody = cut ? cutBody(toBytes(request.rawBody), journal!.bodyBytes) : keptBody(request, route, notes.body);
     journal!.record({
       request_id: response.headers['x-request-id']!,
       operation_id: route?.operationId ?? null,
@@ -192,10 +209,12 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       path: request.path,
       // Built when the journal is read, not on every request.
       details: () => ({
-        query: recordedQuery(request.query),
-        request_headers: recordedHeaders(request.headers),
-        request_body: bodyForRecord(notes.body ?? (route ? readRequestBody(route.body, request.rawBody, request.headers['content-type']) : undefined)),
+        query: recordedQuery(query),
+        request_headers: recordedHeaders(headers),
+        request_body: requestBody(),
       }),
+      request_body_truncated: cut,
+      bytes: Math.min(rawBytes, journal!.bodyBytes),
       status: response.networkError && response.status === 0 ? null : response.status,
       response_headers: response.headers,
       response_body: response.body,

@@ -29,6 +29,10 @@ export interface RecordedRequest {
   replayed: boolean;
   /** Whether the connection was dropped instead of (or after) answering. */
   network_error: boolean;
+  /** Whether `request_body` is cut: then it is the start of the body's text, `journalBodyBytes` long. */
+  request_body_truncated: boolean;
+  /** Whether `response_body` is cut: then long strings are shortened and what did not fit is left out. */
+  response_body_truncated: boolean;
 }
 
 /** Which recorded exchanges `controller.requests()` returns. Every field narrows the result. */
@@ -46,17 +50,30 @@ export interface RequestFilter {
 /** The parts of an exchange that cost something to build: made only when the journal is read. */
 type Details = Pick<RecordedRequest, 'query' | 'request_headers' | 'request_body'>;
 
-/** What the handler records: the exchange, with its details still to be built. */
-export type JournalEntry = Omit<RecordedRequest, 'id' | keyof Details> & { details: () => Details };
+/**
+ * What the handler records: the exchange, with its details still to be built (from a request
+ * body already cut to `bodyBytes`, which `bytes` counts), and the response body as answered.
+ */
+export type JournalEntry = Omit<RecordedRequest, 'id' | 'response_body_truncated' | keyof Details> & { details: () => Details; bytes: number };
 
 interface Kept {
   id: number;
   entry: JournalEntry;
   details?: Details;
+  response?: { body: unknown; truncated: boolean };
 }
 
 /** @default 1000 */
 export const defaultJournalLimit = 1000;
+
+export interface JournalLimits {
+  /** Exchanges kept. @default 1000 */
+  entries: number;
+  /** Bytes of request bodies kept (each at most `bodyBytes`), oldest exchanges evicted first. */
+  bytes: number;
+  /** Longest body kept whole, request or response; longer ones are kept cut and marked. */
+  bodyBytes: number;
+}
 
 const isWhole = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
 
@@ -81,27 +98,36 @@ export function checkRequestFilter(filter: RequestFilter | undefined, call = 'co
 }
 
 /**
- * The last `limit` exchanges, oldest first, in a ring: recording is O(1) and the oldest is
- * dropped first once the journal is full.
+ * The last `entries` exchanges, oldest first, in a ring: recording is O(1), and the oldest is
+ * dropped first once the journal is full or holds more than `bytes` of request bodies.
  */
 export class RequestJournal {
   readonly limit: number;
+  readonly bodyBytes: number;
+  readonly #maxBytes: number;
   readonly #ring: Array<Kept | undefined>;
   #next = 0;
   #size = 0;
   #sequence = 0;
+  #bytes = 0;
 
-  constructor(limit = defaultJournalLimit) {
-    if (!isWhole(limit, 1)) throw new RangeError(`The journal limit must be a whole number >= 1, got ${limit}`);
-    this.limit = limit;
-    this.#ring = new Array(limit);
+  constructor(limits: number | JournalLimits = defaultJournalLimit) {
+    const { entries, bytes, bodyBytes } = typeof limits === 'number' ? { entries: limits, bytes: Number.MAX_SAFE_INTEGER, bodyBytes: Number.MAX_SAFE_INTEGER } : limits;
+    if (!isWhole(entries, 1)) throw new RangeError(`The journal limit must be a whole number >= 1, got ${entries}`);
+    this.limit = entries;
+    this.bodyBytes = bodyBytes;
+    this.#maxBytes = bytes;
+    this.#ring = new Array(entries);
   }
 
   /** Records one exchange, giving it the next sequence number. */
   record(entry: JournalEntry): void {
+    if (this.#size === this.limit) this.#dropOldest();
     this.#ring[this.#next] = { id: ++this.#sequence, entry };
     this.#next = (this.#next + 1) % this.limit;
-    this.#size = Math.min(this.#size + 1, this.limit);
+    this.#size += 1;
+    this.#bytes += entry.bytes;
+    while (this.#bytes > this.#maxBytes && this.#size > 1) this.#dropOldest();
   }
 
   /** The matching exchanges, oldest first. */
@@ -120,8 +146,9 @@ export class RequestJournal {
     const limited = filter.limit !== undefined && found.length > filter.limit ? found.slice(found.length - filter.limit) : found;
     return limited.map((kept) => {
       kept.details ??= kept.entry.details();
-      const { details: _build, ...entry } = kept.entry;
-      return { id: kept.id, ...entry, ...kept.details };
+      kept.response ??= cutJson(kept.entry.response_body, this.bodyBytes);
+      const { details: _build, bytes: _bytes, response_body: _body, ...entry } = kept.entry;
+      return { id: kept.id, ...entry, ...kept.details, response_body: kept.response.body, response_body_truncated: kept.response.truncated };
     });
   }
 
@@ -129,5 +156,54 @@ export class RequestJournal {
     this.#ring.fill(undefined);
     this.#next = 0;
     this.#size = 0;
+    this.#bytes = 0;
   }
+
+  #dropOldest(): void {
+    const at = (this.#next - this.#size + this.limit) % this.limit;
+    this.#bytes -= this.#ring[at]?.entry.bytes ?? 0;
+    this.#ring[at] = undefined;
+    this.#size -= 1;
+  }
+}
+
+/**
+ * `value` as it is when its JSON fits in about `max` characters; otherwise a copy cut to that
+ * budget: strings shortened, and the members and items past the budget left out. Never walks
+ * further than the budget, whatever the size of `value`.
+ */
+export function cutJson(value: unknown, max: number): { body: unknown; truncated: boolean } {
+  let budget = max;
+  let truncated = false;
+  const cut = (current: unknown): unknown => {
+    if (typeof current === 'string') {
+      if (current.length + 2 <= budget) return (budget -= current.length + 2), current;
+      truncated = true;
+      const kept = current.slice(0, Math.max(0, budget - 2));
+      budget = 0;
+      return kept;
+    }
+    if (current === null || typeof current !== 'object') {
+      budget -= current === null ? 4 : String(current).length;
+      return current;
+    }
+    budget -= 2;
+    if (Array.isArray(current)) {
+      const items: unknown[] = [];
+      for (const item of current) {
+        if (budget <= 0) return (truncated = true), items;
+        items.push(cut(item));
+      }
+      return items;
+    }
+    const members: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(current)) {
+      if (budget <= 0) return (truncated = true), members;
+      budget -= key.length + 4;
+      members[key] = cut(member);
+    }
+    return members;
+  };
+  const body = cut(value);
+  return truncated ? { body, truncated } : { body: value, truncated: false };
 }

@@ -132,7 +132,10 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
     sizeOf: (response) => (response.body === null || response.body === undefined ? 0 : JSON.stringify(response.body).length),
   });
   restoreReplays(idempotency, store.taggedChanges?.() ?? []);
-  const journal = options.journal === false ? undefined : new RequestJournal(options.journal ?? defaultJournalLimit);
+  const journal =
+    options.journal === false
+      ? undefined
+      : new RequestJournal({ entries: options.journal ?? defaultJournalLimit, bytes: limits.journalBytes, bodyBytes: limits.journalBodyBytes });
 
   const apiHandle = createApiHandler({
     service,

@@ -194,6 +194,14 @@ export type RecordedRequest = {
      * Whether the connection was dropped instead of (or after) answering.
      */
     network_error: boolean;
+    /**
+     * Whether `request_body` was cut to the journal's body limit (`journal_body_bytes`, 64 KiB by default); it is then the start of the body's text.
+     */
+    request_body_truncated: boolean;
+    /**
+     * Whether `response_body` was cut to the journal's body limit; long strings are then shortened, and what did not fit is left out.
+     */
+    response_body_truncated: boolean;
 };
 
 export type RequestList = {

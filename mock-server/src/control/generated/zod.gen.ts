@@ -159,7 +159,9 @@ export const zRecordedRequest = z.object({
     duration_ms: z.number().gte(0),
     injected: z.enum(['fault', 'override']).nullable(),
     replayed: z.boolean(),
-    network_error: z.boolean()
+    network_error: z.boolean(),
+    request_body_truncated: z.boolean(),
+    response_body_truncated: z.boolean()
 });
 
 export const zRequestList = z.object({
