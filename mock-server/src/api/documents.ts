@@ -10,6 +10,16 @@ function issuesAt(at: string, error: Issues): ValidationIssue[] {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The latest time a JavaScript `Date` holds: the inspector, the SDK's users and the lifecycle all read times as dates. */
+export const latestDate = 8_640_000_000_000_000;
+
+/** Issues for the times of `record` (already checked as whole numbers) past `latestDate`. */
+function timeIssues(record: Record<string, unknown>, fields: readonly string[], at: string): ValidationIssue[] {
+  return fields
+    .filter((field) => typeof record[field] === 'number' && (record[field] as number) > latestDate)
+    .map((field) => ({ path: `${at}.${field}`, message: `Must be at most ${latestDate}, the latest time a date can hold` }));
+}
+
 /**
  * The one check of a stored session document (`{org_id, session, messages}`) against the
  * Sessions API schemas, used for seed data and for the files of the file store. Each issue's
@@ -25,6 +35,7 @@ export function sessionDocumentIssues(doc: unknown, at: string): ValidationIssue
     doc.messages.forEach((message, i) => {
       const checked = zMessage.safeParse(message);
       if (!checked.success) issues.push(...issuesAt(`${at}.messages.${i}`, checked.error));
+      else issues.push(...timeIssues(checked.data, ['created_at'], `${at}.messages.${i}`));
     });
   }
   if (!isObject(doc.session)) {
@@ -34,6 +45,7 @@ export function sessionDocumentIssues(doc: unknown, at: string): ValidationIssue
     const count = Array.isArray(doc.messages) ? doc.messages.length : 0;
     const checked = zSession.safeParse({ ...doc.session, message_count: count });
     if (!checked.success) issues.push(...issuesAt(`${at}.session`, checked.error));
+    else issues.push(...timeIssues(checked.data, ['created_at', 'updated_at', 'expires_at', 'closed_at', 'completed_at'], `${at}.session`));
   }
   return issues;
 }

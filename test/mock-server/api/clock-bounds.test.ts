@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock, createSessionsApi, openFileStore } from 'fold-sessions-mock';
+import { createManualClock, createSessionsApi, openFileStore, sessionFixture } from 'fold-sessions-mock';
 
 // Control values are checked against what the store can hold: a clock the store could not write
 // its own sessions at is refused, naming the field, and nothing changes.
@@ -40,6 +40,16 @@ describe('the controller clock stays within what the store can hold', () => {
     await expect(api.controller.clock.advance(0.5)).rejects.toThrow(/ms: Must be a whole number/);
     await expect(api.controller.clock.advance(latest)).rejects.toThrow(/ms: Would move the clock past/);
     expect(await api.controller.clock.now()).toBe(1_000);
+  });
+
+  it('refuses seed data with a time past the latest date, naming the field, and stores nothing', async () => {
+    const api = createSessionsApi({ keys: { k: 'org_a' }, clock: createManualClock(1_000) });
+    const [doc] = sessionFixture({ orgId: 'org_a', messages: 1, now: 1_000 }).sessions;
+    const late = { ...doc!, session: { ...doc!.session, expires_at: Number.MAX_SAFE_INTEGER } };
+    await expect(api.controller.seed({ sessions: [late] })).rejects.toThrow(/sessions\.0\.session\.expires_at: Must be at most 8640000000000000/);
+    const lateMessage = { ...doc!, messages: [{ ...doc!.messages[0]!, created_at: 8_640_000_000_000_001 }] };
+    await expect(api.controller.seed({ sessions: [lateMessage] })).rejects.toThrow(/sessions\.0\.messages\.0\.created_at/);
+    expect((await api.controller.snapshot()).sessions).toEqual([]);
   });
 
   it('at the latest time it allows, a session with the longest TTL is written, closed and read back after a restart', async () => {
