@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -22,13 +22,21 @@ function modelOptions(model: ModelSettings, maxAnswerBytes: number | undefined) 
 
 function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise<Server> {
   return new Promise((resolveServer, reject) => {
-    const server = app.listen(options.port, options.host);
+    // A test server needs seconds, not Node's minutes: a client that stalls is dropped. Node
+    // checks these cut-offs every `connectionsCheckingInterval` (30 s by default), which would
+    // let a stalled client stay for up to 30 s past them.
+    const server = createServer(
+      {
+        headersTimeout: options.headerTimeoutMs,
+        requestTimeout: Math.max(options.requestTimeoutMs, options.headerTimeoutMs),
+        connectionsCheckingInterval: Math.min(1_000, Math.ceil(options.headerTimeoutMs / 4)),
+      },
+      app,
+    );
     answerMalformedRequests(server);
-    // A test server needs seconds, not Node's minutes: a client that stalls is dropped.
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 30_000;
     server.once('listening', () => resolveServer(server));
     server.once('error', reject);
+    server.listen(options.port, options.host);
   });
 }
 

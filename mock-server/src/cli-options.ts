@@ -33,6 +33,10 @@ export interface CliOptions {
   summaryAnswerBytes: number | undefined;
   /** How long SIGTERM waits for requests in flight before closing their connections, in ms. */
   graceMs: number;
+  /** How long a client may take to send its headers, in ms. */
+  headerTimeoutMs: number;
+  /** How long a client may take to send its whole request, in ms. */
+  requestTimeoutMs: number;
   /** How to log; undefined: `pretty` on a terminal, `json` otherwise. */
   log: 'pretty' | 'json' | 'silent' | undefined;
   /** An OpenAI-compatible chat model for summaries, or undefined for the built-in summarizer. */
@@ -180,8 +184,10 @@ Options:
                         summary-answer-bytes (1 MiB): a longer model answer fails
                         the summary
   --grace <ms>        On SIGTERM, how long requests in flight may finish before their
-                      connections are closed (default 10000); headers must arrive
-                      within 10 s and a whole request within 30 s
+                      connections are closed (default 10000)
+  --header-timeout <ms>   A client's headers must arrive within this (default 10000)
+  --request-timeout <ms>  and its whole request within this (default 30000); a
+                      client that stalls longer is answered 408 and dropped
   --log <format>      pretty, json or silent (default: pretty on a terminal,
                       json otherwise)
   --summarizer <s>    default (deterministic, no network) or openai: any
@@ -279,6 +285,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     journal: { type: 'string' },
     limit: { type: 'string', multiple: true },
     grace: { type: 'string' },
+    'header-timeout': { type: 'string' },
+    'request-timeout': { type: 'string' },
     log: { type: 'string' },
     summarizer: { type: 'string' },
     'summarizer-url': { type: 'string' },
@@ -363,6 +371,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       journalLimit: values.journal === undefined ? 1000 : integer('journal', values.journal, 1, 1_000_000),
       ...parseLimits(values.limit ?? []),
       graceMs: values.grace === undefined ? 10_000 : integer('grace', values.grace, 0, 600_000),
+      headerTimeoutMs: values['header-timeout'] === undefined ? 10_000 : integer('header-timeout', values['header-timeout'], 100, 600_000),
+      requestTimeoutMs: values['request-timeout'] === undefined ? 30_000 : integer('request-timeout', values['request-timeout'], 100, 600_000),
       log,
       summarizer,
       embeddings,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -174,6 +175,22 @@ describe('fold-sessions-mock CLI', () => {
     expect(requests.some((line) => 'err' in line)).toBe(false);
     expect(started.stdout()).not.toContain('fold_dev_key"');
     expect(started.stdout()).not.toContain('log-token-1"');
+  });
+
+  it('drops a client that stalls in its headers once --header-timeout has passed, with a 408', async () => {
+    const started = run(['--port', '0', '--in-memory', '--header-timeout', '300', '--request-timeout', '600']);
+    children.push(started.child);
+    const url = new URL(await listening(started));
+    const socket = connect(Number(url.port), url.hostname);
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const opened = performance.now();
+    socket.write('GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    // Bounded by the test's own timeout: the server must close the connection by itself.
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(received).toMatch(/^HTTP\/1\.1 408/);
+    // Node checks the cut-off every connectionsCheckingInterval: at most a quarter of it late.
+    expect(performance.now() - opened).toBeLessThan(300 + 1_000 + 500);
   });
 
   it('--log pretty prints readable lines, --log silent none, and a bad format exits 2', async () => {

@@ -26,6 +26,8 @@ describe('CLI options', () => {
       journalLimit: 1000,
       limits: {},
       graceMs: 10_000,
+      headerTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
     });
     expect(serve([]).controlToken).not.toBe(serve([]).controlToken);
   });
@@ -50,6 +52,8 @@ describe('CLI options', () => {
       journalLimit: 50,
       limits: {},
       graceMs: 250,
+      headerTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
     });
     expect(serve(['--no-control']).controlToken).toBeUndefined();
     expect(serve(['--rate-limit', '5']).rateLimit).toBe(5);
@@ -57,6 +61,11 @@ describe('CLI options', () => {
     expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { bytes: 8 * 1024 * 1024, records: 8000 } });
     expect(serve(['--compact-after', '512KiB']).compactAfter).toEqual({ bytes: 512 * 1024, records: Number.MAX_SAFE_INTEGER });
     expect(serve(['--compact-after', '40records']).compactAfter).toEqual({ bytes: Number.MAX_SAFE_INTEGER, records: 40 });
+  });
+
+  it('--header-timeout and --request-timeout, in ms from 100', () => {
+    expect(serve(['--header-timeout', '500', '--request-timeout', '2000'])).toMatchObject({ headerTimeoutMs: 500, requestTimeoutMs: 2000 });
+    expect(() => serve(['--header-timeout', '50'])).toThrow('--header-timeout must be an integer from 100 to 600000, got "50"');
   });
 
   it('--limit name=value, repeatable, for every limit; anything else exits with the list of names', () => {

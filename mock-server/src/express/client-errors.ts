@@ -5,6 +5,8 @@ import { errorResponse, resolveRequestId, ValidationError } from '../api/index.j
 const reasons: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are larger than the server accepts'],
   HPE_INVALID_CHUNK_SIZE: [400, 'Bad Request', 'The chunked body has an invalid chunk size'],
+  // --header-timeout and --request-timeout.
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request did not arrive within the time the server allows'],
 };
 
 /**
