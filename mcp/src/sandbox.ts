@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FoldSessions, type ClientOptions } from 'fold-sessions';
-import { createSessionsApi, developmentKeys, type ApiHandler, type LocalController } from 'fold-sessions-mock';
+import { createManualClock, createSessionsApi, developmentKeys, type ApiHandler, type LocalController } from 'fold-sessions-mock';
 import { toolSuccess } from './tool-result.js';
 import type { ExtraTool } from './tools.js';
 
@@ -34,11 +34,12 @@ export interface Sandbox {
 
 /**
  * An in-memory Sessions API (the reference runtime, `createSessionsApi`) with a client wired to
- * it and a clock an agent can move. Background summaries finish before the next call is
- * answered, so a query right after a close finds the summary.
+ * it and a clock an agent can move. The clock starts at the current time and then moves only
+ * through `advanceClock`, so a rehearsal gives the same answers every time. Background summaries
+ * finish before the next call is answered, so a query right after a close finds the summary.
  */
 export function createSandbox(options: Pick<ClientOptions, 'logger' | 'logLevel'> = {}): Sandbox {
-  const { handle, controller } = createSessionsApi({ journal: false });
+  const { handle, controller } = createSessionsApi({ journal: false, clock: createManualClock(Date.now()) });
   const [apiKey] = Object.keys(developmentKeys);
   const client = new FoldSessions({
     ...options,
