@@ -61,7 +61,7 @@ describe.each<TransportKind>(['stdio', 'http'])('tools/list over %s', (kind) => 
   it('declares an output schema: the success body of the spec, or the tool error', async () => {
     const { tools } = await server.client.listTools();
     const createSession = tools.find((tool) => tool.name === 'createSession')!;
-    const [success, failure] = (createSession.outputSchema as { anyOf: { required: string[] }[] }).anyOf;
+    const [success, failure] = (createSession.outputSchema as unknown as { anyOf: { required: string[] }[] }).anyOf;
     expect(success!.required).toEqual(spec.components.schemas.Session.required);
     expect(failure!.required).toEqual([...spec.components.schemas.Error.required, 'status', 'request_id']);
   });
