@@ -7,7 +7,7 @@ export { createSandbox, runtimeFetch, sandboxBaseUrl, type Sandbox } from './san
 export { serveHttp, mcpPath, type HttpServing } from './http.js';
 export { registerTools, splitArguments, type ExtraTool } from './tools.js';
 export { registerSessionResources, sessionUri, sessionUriScheme, listedSessions } from './resources.js';
-export { errorResult, toolError, toolSuccess, type ToolErrorContent } from './tool-result.js';
+export { errorResult, requestIdMetaKey, toolError, toolSuccess, type ToolErrorContent } from './tool-result.js';
 export { renderTranscript } from './transcript.js';
 export { operationIds, toolSpecs, type OperationId } from './tools.gen.js';
 export type { BodyInput, JsonSchema, ToolSpec } from './tool-spec.js';

@@ -1,4 +1,4 @@
-import type { FoldSessions } from 'fold-sessions';
+import type { AddMessageRequest, Context, CreateSessionRequest, FoldSessions, MemoryQueryRequest, SessionListParams } from 'fold-sessions';
 import type { OperationId } from './tools.gen.js';
 
 /** A tool's arguments, split the way the spec sends them. */
@@ -20,10 +20,9 @@ type Call = (client: FoldSessions, input: OperationInput) => Promise<OperationRe
 const withId = (promise: { withResponse(): Promise<{ data: unknown; requestId: string | undefined }> }): Promise<OperationResult> =>
   promise.withResponse().then(({ data, requestId }) => ({ data, requestId }));
 
-// Bodies are passed through as the model wrote them: the API validates them and answers 400
-// `VALIDATION_ERROR` with the path of each problem, which is what lets a model correct itself.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type AnyBody = any;
+// Arguments are passed on as the model wrote them, typed only by assertion: the API validates
+// them and answers 400 `VALIDATION_ERROR` with the path of each problem, which is what lets a
+// model correct itself.
 
 /**
  * Each operation of the spec, through the SDK method that performs it (so retries, idempotency
@@ -31,9 +30,9 @@ type AnyBody = any;
  * fails the type check here until it is bound.
  */
 export const operations: { readonly [K in OperationId]: Call } = {
-  createSession: (client, { body }) => withId(client.sessions.create(body as AnyBody)),
+  createSession: (client, { body }) => withId(client.sessions.create(body as CreateSessionRequest)),
   listSessions: async (client, { query }) => {
-    const page = await client.sessions.list(query);
+    const page = await client.sessions.list(query as SessionListParams);
     // The SDK turns the list body into a page; this is the body again, as the spec shapes it.
     return {
       data: { sessions: page.items, count: page.items.length, has_more: page.nextCursor !== null, next_cursor: page.nextCursor },
@@ -42,9 +41,9 @@ export const operations: { readonly [K in OperationId]: Call } = {
   },
   getSession: (client, { path }) => withId(client.sessions.get(path.id!)),
   deleteSession: (client, { path }) => withId(client.sessions.delete(path.id!)),
-  addMessage: (client, { path, body }) => withId(client.sessions.messages.add(path.id!, body as AnyBody)),
-  updateContext: (client, { path, body }) => withId(client.sessions.updateContext(path.id!, body as AnyBody)),
+  addMessage: (client, { path, body }) => withId(client.sessions.messages.add(path.id!, body as AddMessageRequest)),
+  updateContext: (client, { path, body }) => withId(client.sessions.updateContext(path.id!, body as Context)),
   closeSession: (client, { path }) => withId(client.sessions.close(path.id!)),
   completeSession: (client, { path }) => withId(client.sessions.complete(path.id!)),
-  queryMemory: (client, { body }) => withId(client.memory.query(body as AnyBody)),
+  queryMemory: (client, { body }) => withId(client.memory.query(body as MemoryQueryRequest)),
 };

@@ -1,11 +1,18 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isAPIError, isFoldSessionsError } from 'fold-sessions';
 
-/** A successful call: the body as structured content, and the same JSON as text for hosts that show only text. */
-export function toolSuccess(data: unknown): CallToolResult {
+/** The `_meta` key of a successful call's request id. */
+export const requestIdMetaKey = 'run.fold/request-id';
+
+/**
+ * A successful call: the body as structured content, the same JSON as text for hosts that show
+ * only text, and the response's request id in `_meta`.
+ */
+export function toolSuccess(data: unknown, requestId?: string): CallToolResult {
   return {
     content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
     structuredContent: data as Record<string, unknown>,
+    ...(requestId !== undefined && { _meta: { [requestIdMetaKey]: requestId } }),
   };
 }
 

@@ -74,8 +74,8 @@ export function registerTools(server: Server, client: FoldSessions, extraTools: 
     const missing = missingPathParameters(spec, args);
     if (missing) return missing;
     try {
-      const { data } = await operations[spec.name](client, splitArguments(spec, args));
-      return toolSuccess(data);
+      const { data, requestId } = await operations[spec.name](client, splitArguments(spec, args));
+      return toolSuccess(data, requestId);
     } catch (error) {
       return errorResult(error);
     }

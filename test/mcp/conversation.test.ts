@@ -3,7 +3,8 @@ import { startReferenceServer, type ReferenceServer } from '../support/reference
 import { connect, type Connected, type TransportKind } from './connect.js';
 
 type Target = 'reference server' | 'sandbox';
-type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Tool results, loosely typed: the tests walk them like any JSON document.
+type Structured = Record<string, any>;
 
 const cases: [TransportKind, Target][] = [
   ['stdio', 'reference server'],
@@ -35,6 +36,7 @@ describe.each(cases)('every tool over %s against the %s', (kind, target) => {
     // Hosts that show only text see the same JSON.
     const text = (result.content as { type: string; text: string }[])[0]!.text;
     expect(JSON.parse(text)).toEqual(result.structuredContent);
+    expect(result._meta?.['run.fold/request-id']).toMatch(/\S/);
     return result.structuredContent as Structured;
   }
 
