@@ -46,3 +46,13 @@ export function expectedInputSchemas(spec: Json): Record<string, Json> {
   }
   return result;
 }
+
+/** The JSON body of each operation's success response, read from the spec with every `$ref` inlined. */
+export function expectedSuccessBodies(spec: Json): Record<string, Json> {
+  const result: Record<string, Json> = {};
+  for (const { operationId, operation } of operations(spec)) {
+    const [, response] = Object.entries<Json>(operation.responses).find(([status]) => status.startsWith('2'))!;
+    result[operationId] = inline(spec, deref(spec, response).content['application/json'].schema);
+  }
+  return result;
+}

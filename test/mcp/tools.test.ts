@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSpec, operations } from '../support/spec.js';
 import { connect, type Connected, type TransportKind } from './connect.js';
-import { expectedInputSchemas } from './expected-schemas.js';
+import { expectedInputSchemas, expectedSuccessBodies } from './expected-schemas.js';
 
 const spec = loadSpec();
 
@@ -60,6 +60,10 @@ describe.each<TransportKind>(['stdio', 'http'])('tools/list over %s', (kind) => 
 
   it('declares an output schema: the success body of the spec, or the tool error', async () => {
     const { tools } = await server.client.listTools();
+    const bodies = expectedSuccessBodies(spec);
+    for (const tool of tools.filter((t) => t.name in bodies)) {
+      expect((tool.outputSchema as unknown as { anyOf: unknown[] }).anyOf[0], tool.name).toEqual(bodies[tool.name]);
+    }
     const createSession = tools.find((tool) => tool.name === 'createSession')!;
     const [success, failure] = (createSession.outputSchema as unknown as { anyOf: { required: string[] }[] }).anyOf;
     expect(success!.required).toEqual(spec.components.schemas.Session.required);
