@@ -2,11 +2,13 @@
 // two packages in tarballs.test.ts: publint, Are the Types Wrong (esm-only), and its contents.
 // Its CHANGELOG has no release section yet: 0.1.0 is unreleased.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -51,5 +53,31 @@ describe('fold-sessions-mcp tarball', () => {
     expect(manifest.repository).toMatchObject({ type: 'git', directory: 'mcp' });
     expect(manifest.scripts.prepack).toBe('npm run build');
     expect(manifest.bin).toEqual({ 'fold-sessions-mcp': './dist/bin.js' });
+  });
+});
+
+describe('the fold-sessions-mcp command in this repository', () => {
+  it('is linked to the built bin', () => {
+    const link = join(root, 'node_modules/.bin/fold-sessions-mcp');
+    expect(readlinkSync(link)).toBe('../fold-sessions-mcp/dist/bin.js');
+    expect(realpathSync(link)).toBe(join(root, 'mcp/dist/bin.js'));
+  });
+
+  it("runs the README's sandbox entry through npx exactly as written", async () => {
+    // Only once the link is there: otherwise npx would look for the package on the registry.
+    expect(realpathSync(join(root, 'node_modules/.bin/fold-sessions-mcp'))).toBe(join(root, 'mcp/dist/bin.js'));
+    const readme = readFileSync(join(root, 'mcp/README.md'), 'utf8');
+    const entry = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!)).find((c) => c.mcpServers?.['fold-sessions-sandbox']).mcpServers['fold-sessions-sandbox'];
+    const transport = new StdioClientTransport({ command: entry.command, args: entry.args, cwd: root, stderr: 'pipe' });
+    const client = new Client({ name: 'packages-test', version: '0' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(10);
+      const created = await client.callTool({ name: 'createSession', arguments: { name: 'via npx' } });
+      expect(created.structuredContent).toMatchObject({ status: 'active', name: 'via npx' });
+    } finally {
+      await client.close();
+    }
   });
 });
