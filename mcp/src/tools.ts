@@ -4,7 +4,7 @@ import type { FoldSessions } from 'fold-sessions';
 import { operations, type OperationInput } from './operations.js';
 import { errorResult, toolError, toolSuccess } from './tool-result.js';
 import type { ToolSpec } from './tool-spec.js';
-import { toolSpecs } from './tools.gen.js';
+import { toolSpecs, type OperationId } from './tools.gen.js';
 
 /** A tool that is not an operation of the API, such as the sandbox's clock. */
 export interface ExtraTool {
@@ -59,7 +59,7 @@ function definition(spec: ToolSpec): Tool {
  */
 export function registerTools(server: Server, client: FoldSessions, extraTools: readonly ExtraTool[] = []): void {
   server.registerCapabilities({ tools: { listChanged: false } });
-  const byName = new Map(toolSpecs.map((spec) => [spec.name, spec] as const));
+  const byName = new Map<string, ToolSpec<OperationId>>(toolSpecs.map((spec) => [spec.name, spec]));
   const extras = new Map(extraTools.map((tool) => [tool.definition.name, tool] as const));
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: [...toolSpecs.map(definition), ...extraTools.map((tool) => tool.definition)],
@@ -69,7 +69,7 @@ export function registerTools(server: Server, client: FoldSessions, extraTools: 
     const args = request.params.arguments ?? {};
     const extra = extras.get(name);
     if (extra) return extra.call(args);
-    const spec = byName.get(name as ToolSpec['name'] & keyof typeof operations);
+    const spec = byName.get(name);
     if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}: list the tools with tools/list`);
     const missing = missingPathParameters(spec, args);
     if (missing) return missing;

@@ -44,4 +44,8 @@ describe('--sandbox: the clock tool', () => {
     expect(result.text).toMatch(/seconds.*>= 0/);
     expect((await call('advanceClock', {})).isError).toBe(true);
   });
+
+  it('answers an unknown tool with a protocol error that points at tools/list', async () => {
+    await expect(server.client.callTool({ name: 'dropSession', arguments: {} })).rejects.toThrow(/Unknown tool dropSession: list the tools with tools\/list/);
+  });
 });
