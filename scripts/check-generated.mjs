@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 import { renderApiTable } from './api-table.mjs';
+import { mcpToolsFile, renderMcpTools } from './mcp-tools.mjs';
 import { apiTableFile, controlGeneratorConfig, generatedFolders, generatorConfig } from './openapi-ts.config.mjs';
 
 function listFiles(root) {
@@ -54,14 +55,19 @@ try {
     checked.push(`${target.folder}: ${result.count} files`);
   }
   if (!only) {
-    let committed = '';
-    try {
-      committed = readFileSync(apiTableFile, 'utf8');
-    } catch {
-      problems.push(`missing: ${apiTableFile}`);
+    for (const [file, render] of [
+      [apiTableFile, renderApiTable],
+      [mcpToolsFile, renderMcpTools],
+    ]) {
+      let committed = '';
+      try {
+        committed = readFileSync(file, 'utf8');
+      } catch {
+        problems.push(`missing: ${file}`);
+      }
+      if (committed && committed !== render()) problems.push(`differs: ${file}`);
+      checked.push(file);
     }
-    if (committed && committed !== renderApiTable()) problems.push(`differs: ${apiTableFile}`);
-    checked.push(apiTableFile);
   }
   if (problems.length > 0) {
     console.error('Generated code is out of date with openapi/*.yaml:');
