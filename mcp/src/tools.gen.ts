@@ -219,11 +219,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -447,11 +449,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -729,11 +733,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -843,11 +849,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -1032,11 +1040,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -1253,11 +1263,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -1465,11 +1477,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -1677,11 +1691,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
@@ -1868,11 +1884,13 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
                 "AUTH_REQUIRED",
                 "AUTH_INVALID",
                 "NOT_FOUND",
+                "METHOD_NOT_ALLOWED",
                 "CONFLICT",
                 "PAYLOAD_TOO_LARGE",
                 "UNSUPPORTED_MEDIA_TYPE",
                 "IDEMPOTENCY_KEY_REUSED",
                 "RATE_LIMITED",
+                "USAGE_LIMIT_EXCEEDED",
                 "INTERNAL_ERROR",
                 "SERVICE_UNAVAILABLE"
               ]
