@@ -180,7 +180,7 @@ Options:
                         messages), sessions-per-organisation (100000): past them
                         429 USAGE_LIMIT_EXCEEDED; idempotency-records (100000),
                         idempotency-bytes (64 MiB), journal-bytes (32 MiB),
-                        journal-body-bytes (64 KiB): the oldest records go;
+                        journal-body-bytes (16 KiB): the oldest records go;
                         summary-answer-bytes (1 MiB): a longer model answer fails
                         the summary
   --grace <ms>        On SIGTERM, how long requests in flight may finish before their

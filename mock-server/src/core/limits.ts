@@ -18,7 +18,7 @@ export interface Limits {
   idempotencyBytes: number;
   /** Bytes the request journal keeps, oldest exchanges evicted first. @default 33554432 (32 MiB) */
   journalBytes: number;
-  /** Bytes of one request or response body the journal keeps; longer ones are kept cut and marked. @default 65536 (64 KiB) */
+  /** Bytes of one request or response body the journal keeps; longer ones are kept cut and marked. @default 16384 (16 KiB) */
   journalBodyBytes: number;
 }
 
@@ -29,7 +29,7 @@ export const defaultLimits: Readonly<Limits> = Object.freeze({
   idempotencyRecords: 100_000,
   idempotencyBytes: 64 * 1024 * 1024,
   journalBytes: 32 * 1024 * 1024,
-  journalBodyBytes: 64 * 1024,
+  journalBodyBytes: 16 * 1024,
 });
 
 export type LimitName = keyof Limits;

@@ -5,7 +5,7 @@ import { cutJson } from '../../../mock-server/src/api/journal.js';
 const control = { authorization: 'Bearer ctl' };
 
 describe('the request journal is bounded', () => {
-  it('keeps 200 unauthenticated 1 MiB bodies of zero bytes cut to 64 KiB, and reads them back in one answer', async () => {
+  it('keeps 200 unauthenticated 1 MiB bodies of zero bytes cut to 16 KiB, and reads them back in one answer', async () => {
     const { handle } = createSessionsApi({ keys: { k: 'org_a' }, control: { token: 'ctl' } });
     const zeros = new Uint8Array(1024 * 1024);
     for (let i = 0; i < 200; i++) {
@@ -18,10 +18,10 @@ describe('the request journal is bounded', () => {
     expect(requests).toHaveLength(200);
     for (const request of requests) {
       expect(request.request_body_truncated).toBe(true);
-      expect(request.request_body).toHaveLength(64 * 1024);
+      expect(request.request_body).toHaveLength(16 * 1024);
       expect(request.response_body_truncated).toBe(false);
     }
-    expect(JSON.stringify(read.body).length).toBeLessThan(200 * 6 * 64 * 1024 + 200 * 2048);
+    expect(JSON.stringify(read.body).length).toBeLessThan(200 * 6 * 16 * 1024 + 200 * 2048);
   });
 
   it('evicts the oldest exchanges past journalBytes, and keeps a short body whole', async () => {

@@ -195,7 +195,7 @@ export type RecordedRequest = {
      */
     network_error: boolean;
     /**
-     * Whether `request_body` was cut to the journal's body limit (`journal_body_bytes`, 64 KiB by default); it is then the start of the body's text.
+     * Whether `request_body` was cut to the journal's body limit (`journal-body-bytes`, 16 KiB by default); it is then the start of the body's text.
      */
     request_body_truncated: boolean;
     /**
