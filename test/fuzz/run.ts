@@ -114,7 +114,7 @@ export async function fuzz(target: FuzzTarget, options: { seed: number; requests
         check(again.headers.get('idempotent-replayed') === 'true', () => `the replay is not marked Idempotent-Replayed: ${said()}`);
       }
 
-      // The lifecycle rules (API-DECISIONS), from what this sequence did.
+      // The lifecycle rules (docs/decisions.md#lifecycle), from what this sequence did.
       const expired = session !== undefined && session.status === 'active' && now >= session.expiresAt;
       const state = session === undefined || session.status === 'deleted' ? 'missing' : expired ? 'expired' : session.status;
       const write = ['addMessage', 'updateContext', 'closeSession', 'completeSession'].includes(cmd.operationId);

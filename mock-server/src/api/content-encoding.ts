@@ -1,6 +1,6 @@
 import { ApiError, PayloadTooLargeError, ValidationError } from './errors.js';
 
-/** The body codings the API accepts (see API-DECISIONS): RFC 9110's gzip and deflate (zlib). */
+/** The body codings the API accepts (docs/decisions.md#check-order): RFC 9110's gzip and deflate (zlib). */
 const supported = new Set(['gzip', 'deflate']);
 
 /**

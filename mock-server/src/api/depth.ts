@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 
-/** How deep JSON the API stores (`context`) may nest (API-DECISIONS: "Nesting"). */
+/** How deep JSON the API stores (`context`) may nest (docs/decisions.md#nesting). */
 export const maxJsonDepth = 64;
 
 /**

@@ -19,7 +19,7 @@ interface Template {
   body: BodyKind;
 }
 
-// Bodies of GET and DELETE are ignored whatever they are (see API-DECISIONS).
+// Bodies of GET and DELETE are ignored whatever they are (docs/decisions.md#check-order).
 function bodyKind(spec: OperationSpec): BodyKind {
   if (spec.method === 'GET' || spec.method === 'DELETE') return 'ignored';
   return spec.requestBody === 'required' ? 'json' : 'none';

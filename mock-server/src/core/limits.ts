@@ -3,7 +3,7 @@
  * handlers (`createSessionsApi({ limits })`, `--limit name=value`). A per-session or
  * per-organisation limit reached is refused (429 `USAGE_LIMIT_EXCEEDED`, never retried); records
  * kept for the API's own bookkeeping (idempotency replays, the request journal) evict their
- * oldest instead and never refuse a request.
+ * oldest instead and never refuse a request (docs/decisions.md#limits).
  */
 export interface Limits {
   /** Messages one session holds. @default 10000 */

@@ -410,7 +410,9 @@ export type ListSessionsErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -485,7 +487,9 @@ export type CreateSessionErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -545,7 +549,9 @@ export type DeleteSessionErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -605,7 +611,9 @@ export type GetSessionErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -691,7 +699,9 @@ export type AddMessageErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -765,7 +775,9 @@ export type UpdateContextErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -854,7 +866,9 @@ export type CloseSessionErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -943,7 +957,9 @@ export type CompleteSessionErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
@@ -1018,7 +1034,9 @@ export type QueryMemoryErrors = {
      * Too many requests (`RATE_LIMITED`): wait `Retry-After` seconds. Or (extension) a limit of
      * the organisation or the session is reached (`USAGE_LIMIT_EXCEEDED`, `details.limit` names
      * it and `details.value` gives it): waiting does not help, so it comes with
-     * `x-should-retry: false` and no `Retry-After`.
+     * `x-should-retry: false` and no `Retry-After`. The reference server's limits and their
+     * defaults: `messages_per_session` 10,000, `session_bytes` 16 MiB of message content, and
+     * `sessions_per_organisation` 100,000.
      *
      */
     429: RateLimitedError;
