@@ -16,6 +16,12 @@ export interface InstanceOptions {
   control?: false;
 }
 
+/**
+ * The limits every instance of the suite runs with (`--limit`, `limits`): low enough that a case
+ * reaches one, high enough that no other case does.
+ */
+export const contractLimits = { messagesPerSession: 60 } as const;
+
 /** One running implementation of the API that the behaviour suite can talk to. */
 export interface RunningTarget {
   baseURL: string;

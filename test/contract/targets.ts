@@ -5,11 +5,12 @@ import { setupServer } from 'msw/node';
 import { spawnServer } from '../support/child-server.js';
 import { startPrism, stopProcess } from '../support/prism.js';
 import { startReferenceServer, type ReferenceServerOptions } from '../support/reference-server.js';
-import { organisationPool, type ContractTarget, type InstanceOptions } from './target.js';
+import { contractLimits, organisationPool, type ContractTarget, type InstanceOptions } from './target.js';
 
 /** The same instance options in the words of `createSessionsApi`. */
 function apiOptions(options: InstanceOptions) {
   return {
+    limits: { ...contractLimits },
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     ...(options.faultRate && { faults: { errorRate: options.faultRate.rate, seed: options.faultRate.seed } }),
   };
@@ -72,7 +73,7 @@ export const expressProcessTarget = (): ContractTarget => ({
   async start(options = {}) {
     const pool = organisationPool();
     const keys = Object.entries(pool.keys).map(([key, org]) => `${key}=${org}`).join(',');
-    const args = ['--in-memory', '--port', '0', '--keys', keys];
+    const args = ['--in-memory', '--port', '0', '--keys', keys, '--limit', `messages-per-session=${contractLimits.messagesPerSession}`];
     args.push(...(options.control === false ? ['--no-control'] : ['--control-token', controlToken]));
     if (options.rateLimit !== undefined) args.push('--rate-limit', String(options.rateLimit));
     if (options.faultRate) args.push('--fault-rate', String(options.faultRate.rate), '--seed', String(options.faultRate.seed));

@@ -61,7 +61,10 @@ export function assertConforms(operation: Operation | undefined, reply: Reply): 
     const parsed = zErrorStrict.safeParse(reply.body);
     expect(parsed.success, `error body ${JSON.stringify(reply.body)}: ${parsed.error?.message}`).toBe(true);
     if (reply.status === 400) expect(zValidationError.safeParse(reply.body).success, JSON.stringify(reply.body)).toBe(true);
-    if (reply.status === 429 || reply.status === 503) expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
+    // A limit reached is final: no Retry-After, and x-should-retry: false instead.
+    const final = reply.body?.code === 'USAGE_LIMIT_EXCEEDED';
+    if (final) expect([reply.headers.get('retry-after'), reply.headers.get('x-should-retry')]).toEqual([null, 'false']);
+    else if (reply.status === 429 || reply.status === 503) expect(reply.headers.get('retry-after')).toMatch(/^\d+$/);
     return;
   }
   if (!operation) throw new Error(`Unexpected success ${reply.status} without an operation`);

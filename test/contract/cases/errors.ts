@@ -1,6 +1,7 @@
 import { AuthenticationError, FoldSessions } from 'fold-sessions';
 import { describe, expect, it } from 'vitest';
 import { expectIssues, expectPrismAnswer, prismHoldsBody, rejection, type CaseContext } from '../context.js';
+import { contractLimits } from '../target.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -95,6 +96,21 @@ export function errorCases(c: CaseContext): void {
         }
       });
     }
+  });
+
+  describe('429 USAGE_LIMIT_EXCEEDED', () => {
+    it('a session at its message limit refuses the next append, not to be retried, and keeps what it had', async () => {
+      const { body: session } = await c.api.createSession();
+      for (let i = 0; i < contractLimits.messagesPerSession; i++) expect((await c.api.addMessage(session.id)).status).toBe(201);
+      const refused = await c.api.addMessage(session.id);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'USAGE_LIMIT_EXCEEDED', details: { limit: 'messages_per_session', value: contractLimits.messagesPerSession } });
+      expect(refused.headers.get('x-should-retry')).toBe('false');
+      expect(refused.headers.get('retry-after')).toBeNull();
+      expect((await c.api.getSession(session.id)).body.message_count).toBe(contractLimits.messagesPerSession);
+      const error = await rejection(c.fold.sessions.messages.add(session.id, { role: 'user', content: 'one more' }));
+      expect(error).toMatchObject({ status: 429, code: 'USAGE_LIMIT_EXCEEDED' });
+    });
   });
 
   describe('409 CONFLICT', () => {
