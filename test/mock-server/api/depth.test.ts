@@ -64,3 +64,24 @@ describe('a deep body with an Idempotency-Key', () => {
     expect(answer.body).toMatchObject({ details: { issues: [{ path: `body.context${'.d'.repeat(64)}`, message: 'Nested deeper than 64 levels' }] } });
   });
 });
+
+describe('a deep body with an Idempotency-Key, through the MSW handlers', () => {
+  it('is 400 there too', async () => {
+    const { setupServer } = await import('msw/node');
+    const { createSessionsHandlers } = await import('fold-sessions-mock/msw');
+    const { handlers } = createSessionsHandlers();
+    const server = setupServer(...handlers);
+    server.listen({ onUnhandledFrame: 'error' });
+    try {
+      const answer = await fetch('https://api.fold.run/sessions', {
+        method: 'POST',
+        headers: { authorization: 'Bearer any', 'content-type': 'application/json', 'idempotency-key': 'deep-msw' },
+        body: `{"name":"x","context":{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`,
+      });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'VALIDATION_ERROR' });
+    } finally {
+      server.close();
+    }
+  });
+});
