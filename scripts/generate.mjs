@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { createClient } from '@hey-api/openapi-ts';
 import { renderApiTable } from './api-table.mjs';
-import { apiTableFile, controlGeneratorConfig, generatedFolders, generatorConfig } from './openapi-ts.config.mjs';
+import { apiTableFile, controlGeneratorConfig, generatedFolders, generateInto, generatorConfig } from './openapi-ts.config.mjs';
 
-await createClient(generatorConfig(generatedFolders.sessions));
-await createClient(controlGeneratorConfig(generatedFolders.control));
+await generateInto(generatorConfig, generatedFolders.sessions);
+await generateInto(controlGeneratorConfig, generatedFolders.control);
 writeFileSync(apiTableFile, renderApiTable());
