@@ -15,11 +15,11 @@ export const corsHeaders: Readonly<Record<string, string>> = {
  * header parameter the spec documents (`Idempotency-Key`, `x-request-id`, the SDK's
  * `X-Fold-Retry-Count` and `X-Fold-Timeout`), read from the generated route table.
  */
-export const allowedRequestHeaders: readonly string[] = [
-  ...new Set(['authorization', 'content-type', 'content-encoding', ...Object.values(operationSpecs).flatMap((operation) => operation.headers)]),
-];
+export function allowedRequestHeaders(): readonly string[] {
+  return [...new Set(['authorization', 'content-type', 'content-encoding', ...Object.values(operationSpecs).flatMap((operation) => operation.headers)])];
+}
 
-const allowedHeaders = allowedRequestHeaders.join(', ');
+let allowedHeaders: string | undefined;
 
 /** The headers of the 204 that answers a CORS preflight, or undefined when the request is not one. */
 export function preflightHeaders(method: string, headers: Record<string, string | undefined>): Record<string, string> | undefined {
@@ -27,7 +27,7 @@ export function preflightHeaders(method: string, headers: Record<string, string 
   return {
     ...corsHeaders,
     'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-    'access-control-allow-headers': headers['access-control-request-headers'] ?? allowedHeaders,
+    'access-control-allow-headers': headers['access-control-request-headers'] ?? (allowedHeaders ??= allowedRequestHeaders().join(', ')),
     'access-control-max-age': '600',
     vary: 'Access-Control-Request-Headers',
   };
