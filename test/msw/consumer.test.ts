@@ -18,12 +18,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 const { handlers, controller } = createSessionsHandlers();
 const server = setupServer(...handlers);
 const attempts: string[] = [];
+// The copies this file's fetch makes, kept until the test ends: undici's Request follows its
+// source's signal through a weak reference, so a copy that nothing holds can be collected and
+// stop passing the SDK's timeout on to the request MSW answers.
+const copies: Request[] = [];
 
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(async () => {
   server.resetHandlers();
   await controller.reset();
   attempts.length = 0;
+  copies.length = 0;
 });
 afterAll(() => server.close());
 
@@ -32,6 +37,7 @@ const fold = new FoldSessions({
   maxRetries: 2,
   fetch: (input, init) => {
     const request = new Request(input, init);
+    copies.push(request);
     attempts.push(`${request.method} ${new URL(request.url).pathname}`);
     return globalThis.fetch(request);
   },
