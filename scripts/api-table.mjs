@@ -33,6 +33,7 @@ function readOperations(spec) {
       const query = parameters
         .filter((p) => p.in === 'query')
         .map((p) => ({ name: p.name, type: deref(spec, p.schema).type === 'integer' ? 'integer' : 'string' }));
+      const headers = parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
       const responses = {};
       for (const [status, response] of Object.entries(operation.responses)) {
         const resolved = deref(spec, response);
@@ -48,6 +49,7 @@ function readOperations(spec) {
         method: method.toUpperCase(),
         path,
         query,
+        headers,
         // An optional body (close and complete take none, or `{}`) is read like no body at all.
         requestBody: operation.requestBody?.required ? 'required' : 'none',
         responses,
@@ -100,6 +102,8 @@ export function renderApiTable(specPath = 'openapi/sessions.yaml') {
     '  readonly path: string;',
     '  readonly query: readonly QueryParameterSpec[];',
     "  readonly requestBody: 'required' | 'none';",
+    '  /** The request headers it documents as parameters, lower case. */',
+    '  readonly headers: readonly string[];',
     '  /** Every documented status. */',
     '  readonly responses: Readonly<Record<number, ResponseSpec>>;',
     '}',
@@ -114,6 +118,7 @@ export function renderApiTable(specPath = 'openapi/sessions.yaml') {
     lines.push(`    path: '${op.path}',`);
     lines.push(`    query: [${op.query.map((q) => `{ name: '${q.name}', type: '${q.type}' }`).join(', ')}],`);
     lines.push(`    requestBody: '${op.requestBody}',`);
+    lines.push(`    headers: [${op.headers.map((h) => `'${h}'`).join(', ')}],`);
     lines.push('    responses: {');
     for (const [status, response] of Object.entries(op.responses)) {
       const headers = response.headers.map((h) => `{ name: '${h.name}', required: ${h.required} }`).join(', ');
@@ -123,5 +128,12 @@ export function renderApiTable(specPath = 'openapi/sessions.yaml') {
     lines.push('  },');
   }
   lines.push('};', '');
+  lines.push('/** The error statuses each operation documents. */');
+  lines.push('export interface ErrorStatuses {');
+  for (const op of operations) {
+    const statuses = Object.keys(op.responses).filter((status) => Number(status) >= 400);
+    lines.push(`  ${op.operationId}: ${statuses.join(' | ') || 'never'};`);
+  }
+  lines.push('}', '');
   return lines.join('\n');
 }

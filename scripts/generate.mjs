@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { createClient } from '@hey-api/openapi-ts';
 import { renderApiTable } from './api-table.mjs';
 import { mcpToolsFile, renderMcpTools } from './mcp-tools.mjs';
-import { apiTableFile, controlGeneratorConfig, generatedFolders, generatorConfig } from './openapi-ts.config.mjs';
+import { apiTableFile, controlGeneratorConfig, generatedFolders, generateInto, generatorConfig } from './openapi-ts.config.mjs';
 
-await createClient(generatorConfig(generatedFolders.sessions));
-await createClient(controlGeneratorConfig(generatedFolders.control));
+await generateInto(generatorConfig, generatedFolders.sessions);
+await generateInto(controlGeneratorConfig, generatedFolders.control);
 writeFileSync(apiTableFile, renderApiTable());
 writeFileSync(mcpToolsFile, renderMcpTools());

@@ -1,3 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '@hey-api/openapi-ts';
+
 /**
  * The generator configurations. `npm run generate` writes each target's output; `npm run
  * check:generated` writes the same thing elsewhere and compares.
@@ -28,3 +32,34 @@ export const generatedFolders = {
 
 /** The route table of the Sessions API, read from the spec by scripts/api-table.mjs. */
 export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
+
+/**
+ * The SDK's one post-generation step. The Sessions API has no server-sent events, but hey-api
+ * 0.99's fetch client builds an `sse` method per HTTP verb into every client object, and with
+ * them its whole event-stream reader (about 0.8 KB min + gzip) that no bundler can drop; no
+ * option turns it off. This takes the `sse` methods out of the client and its `Client` type
+ * (which then says `sse?: never`). Each edit must find its text: a new hey-api fails here loudly.
+ */
+export function dropServerSentEvents(output) {
+  const edit = (file, edits) => {
+    const path = join(output, file);
+    let text = readFileSync(path, 'utf8');
+    for (const [pattern, replacement] of edits) {
+      if (!pattern.test(text)) throw new Error(`dropServerSentEvents: ${file} no longer matches ${pattern}; update scripts/openapi-ts.config.mjs`);
+      text = text.replace(pattern, replacement);
+    }
+    writeFileSync(path, text);
+  };
+  edit('client/client.gen.ts', [
+    [/^import \{ createSseClient \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
+    [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
+    [/\n {4}sse: \{[^}]*\},/, ''],
+  ]);
+  edit('client/types.gen.ts', [[/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>']]);
+}
+
+/** Generates one target into `output`: hey-api, then the SDK's post-generation step. */
+export async function generateInto(config, output) {
+  await createClient(config(output));
+  if (config === generatorConfig) dropServerSentEvents(output);
+}

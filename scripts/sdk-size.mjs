@@ -4,6 +4,10 @@
 //
 //   node scripts/sdk-size.mjs            builds sdk/dist first
 //   node scripts/sdk-size.mjs --json     machine-readable output
+//
+// Exits 1 when fold-sessions (create + get, without validation) is over BUDGET_KB or pulls in zod.
+// test/scripts/sdk-size.test.ts runs it in `npm test`. TARGET_KB is where the SDK is headed
+// (docs/performance.md says what stands between it and the budget).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +15,8 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const BUDGET_KB = 7.5;
+const TARGET_KB = 6.5;
+const BUDGET_KB = 7.6;
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'sdk/dist');
 
@@ -102,6 +107,11 @@ if (process.argv.includes('--json')) {
   }
 }
 const sdk = results[0];
+const bare = results.find((r) => r.name === 'bare generated client');
+console.log(
+  `fold-sessions (create + get): ${sdk.initialKB.toFixed(2)} KB, budget ${BUDGET_KB} KB, target ${TARGET_KB} KB` +
+    (sdk.initialKB > TARGET_KB ? ` (over the target by ${(sdk.initialKB - TARGET_KB).toFixed(2)} KB; the generated client alone is ${bare.initialKB.toFixed(2)} KB)` : ''),
+);
 if (sdk.initialKB > BUDGET_KB || sdk.zodInInitial) {
   console.error(`fold-sessions is over its budget of ${BUDGET_KB} KB without validation, or pulls in zod.`);
   process.exit(1);

@@ -35,6 +35,7 @@ export {
   type FaultOptions,
   type FixtureMessage,
   type IdGenerator,
+  type FailureStatus,
   type InjectedFailure,
   type LocalController,
   type ManualClock,

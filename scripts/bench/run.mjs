@@ -1,18 +1,20 @@
 // `npm run bench`: the reference server next to a bare Express baseline and Prism's mock, side by
-// side in one run, plus database growth and the SDK's own cost. Prints one table with pass/fail
-// per target and writes bench/results.json. Not part of `npm test`.
-import { spawn } from 'node:child_process';
+// side in one run, plus database growth and the SDK against other HTTP clients (overhead per call
+// and bundle size). Prints one table with pass/fail per target and writes bench/results.json. Not
+// part of `npm test`. `npm run bench -- --clients` runs the HTTP clients' comparison alone.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { clientSizes } from './client-sizes.mjs';
 import { writeGrowthDatabase } from './growth-db.mjs';
 import { checkoutRevision, removeRevision, root, sourceFlags, startBaseline, startPrism, startReference } from './processes.mjs';
 
 const startedAt = Date.now();
 // Each cell is measured in `rounds` slices that alternate between the targets, so that a slow
 // moment of a shared machine does not land on one target only.
-const settings = { connections: 10, warmupSeconds: 1, rounds: 2, roundSeconds: 2, growthRounds: 2, growthSeconds: 3, sdkCalls: 4000 };
+const settings = { connections: 10, warmupSeconds: 1, rounds: 2, roundSeconds: 2, growthRounds: 2, growthSeconds: 3, sdkCalls: 3000 };
 const benchKey = 'bench_key';
 const createKey = 'bench_create_key';
 // Creates go to their own organisation, so the list scenario always pages over the same sessions.
@@ -116,7 +118,7 @@ async function measureScenario(scenario, targets, ids) {
 
 function runSdkOverhead(url, sessionId) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...sourceFlags, join(root, 'scripts/bench/sdk-overhead.mjs'), url, benchKey, sessionId, String(settings.sdkCalls)], {
+    const child = spawn(process.execPath, [join(root, 'scripts/bench/sdk-overhead.mjs'), url, benchKey, sessionId, String(settings.sdkCalls)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -181,6 +183,67 @@ async function growth(dir) {
 
 const fixed = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+/**
+ * The HTTP clients side by side: one interleaved run of sequential GETs against the in-memory
+ * reference server, and the bundle of a one-GET app for each; with the SDK's two targets.
+ */
+async function compareClients(url, sessionId) {
+  // Both measure the package as published.
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'sdk/tsconfig.build.json')], { stdio: 'inherit' });
+  log('bench: HTTP clients, overhead per call');
+  const overhead = await runSdkOverhead(url, sessionId);
+  log('bench: HTTP clients, bundle size');
+  const sizes = await clientSizes();
+  const raw = overhead.clients['raw fetch'];
+  const fold = overhead.clients['fold-sessions sessions.get'];
+  const ky = overhead.clients.ky;
+  const generated = overhead.clients['bare generated hey-api call'];
+  const lines = [
+    `HTTP clients: ${overhead.calls} sequential GET /sessions/{id} (10 messages) each on loopback, interleaved in blocks of 100; ` +
+      `raw fetch ${fixed(raw.medianUs)} µs median. Bundle: a one-GET app, esbuild min + gzip.`,
+    '',
+    '| client | overhead per call (median over raw fetch) | mean µs per call | bundle |',
+    '|---|---:|---:|---:|',
+    ...Object.entries(overhead.clients)
+      .filter(([name]) => name !== 'raw fetch')
+      .sort(([, a], [, b]) => a.overheadUs - b.overheadUs)
+      .map(([name, c]) => `| ${name === 'fold-sessions sessions.get' ? `**${name}**` : name} | +${fixed(c.overheadUs)} µs | ${fixed(c.meanUs)} | ${fixed(sizes[name], 1)} KB |`),
+  ];
+  const checks = [
+    {
+      name: "fold-sessions sessions.get overhead below ky's",
+      value: fold.overheadUs,
+      threshold: ky.overheadUs,
+      pass: fold.overheadUs < ky.overheadUs,
+      shown: `+${fixed(fold.overheadUs)} vs +${fixed(ky.overheadUs)} µs`,
+    },
+    {
+      name: 'fold-sessions sessions.get overhead below the bare generated call + 15 µs',
+      value: fold.overheadUs,
+      threshold: generated.overheadUs + 15,
+      pass: fold.overheadUs < generated.overheadUs + 15,
+      shown: `+${fixed(fold.overheadUs)} vs +${fixed(generated.overheadUs)} + 15 µs`,
+    },
+  ];
+  return { overhead, sizes, lines, checks };
+}
+
+async function clientsOnly() {
+  const dir = await mkdtemp(join(tmpdir(), 'fold-sessions-bench-'));
+  const memory = await startReference('reference, in memory', { keys }, join(dir, 'memory.log'));
+  try {
+    const ids = await seedReference(memory.url);
+    const { overhead, sizes, lines, checks } = await compareClients(memory.url, ids.get);
+    console.log([...lines, '', ...checks.map((c) => `${c.pass ? 'PASS' : 'FAIL'}  ${c.name} (${c.shown})`)].join('\n'));
+    console.log(`\nNode ${process.versions.node}, ${cpus().length} CPUs (${cpus()[0]?.model})`);
+    await mkdir(join(root, 'bench'), { recursive: true });
+    await writeFile(join(root, 'bench', 'clients.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.versions.node, overhead, sizes, checks }, null, 2)}\n`);
+  } finally {
+    await memory.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'fold-sessions-bench-'));
   const logFile = (name) => join(dir, `${name}.log`);
@@ -234,8 +297,7 @@ async function main() {
       row.vsPrism = row.rps / rowOf(row.scenario, 'prism').rps;
     }
 
-    log('bench: SDK overhead');
-    const sdk = await runSdkOverhead(memory.url, ids.memory.get);
+    const sdk = await compareClients(memory.url, ids.memory.get);
     await Promise.all(targets.map(({ server }) => server.stop()));
     targets.length = 0;
     const grown = await growth(dir);
@@ -264,7 +326,7 @@ async function main() {
     check('append at 100,000 stored messages: ≥ 0.8 × near-empty', grown.ratio, 0.8, grown.ratio >= 0.8, times(grown.ratio));
     check('start-up (1,000 × 100 + 100,000 journal records): ≤ 3 × read + JSON.parse', startup.ratio, 3, startup.ratio <= 3, times(startup.ratio));
     check('disk after compaction: ≤ 1.5 × the documents\' JSON', startup.diskRatio, 1.5, startup.diskRatio <= 1.5, times(startup.diskRatio));
-    check('SDK get vs raw fetch: overhead ≤ 10 %', sdk.overhead, 0.1, sdk.overhead <= 0.1, `${fixed(sdk.overhead * 100, 1)} %`);
+    checks.push(...sdk.checks);
     check('memory query at 100,000 summaries: ≤ 5 × at 1,000', memoryQuery.ratio, 5, memoryQuery.ratio <= 5, times(memoryQuery.ratio));
     const versus = compareRevision
       ? scenarios.map((scenario) => `${scenario.label}: in memory ${fixed(rowOf(scenario.id, 'memory').rps / rowOf(scenario.id, 'revision').rps, 3)} × @${compareRevision}`)
@@ -281,8 +343,7 @@ async function main() {
       `| append, near-empty database | reference, file store | ${fixed(grown.nearEmpty.rps)} | ${grown.nearEmpty.p50} | ${grown.nearEmpty.p99} | |`,
       `| append, 1,000 sessions × 100 messages | reference, file store | ${fixed(grown.big.rps)} | ${grown.big.p50} | ${grown.big.p99} | ${fixed(grown.ratio, 2)} × near-empty |`,
       '',
-      `SDK get vs raw fetch, ${sdk.calls} sequential calls each, interleaved: ${fixed(sdk.sdkMeanUs)} µs vs ${fixed(sdk.rawMeanUs)} µs mean ` +
-        `(${fixed(sdk.overhead * 100, 1)} %), medians ${fixed(sdk.sdkMedianUs)} vs ${fixed(sdk.rawMedianUs)} µs (${fixed(sdk.medianOverhead * 100, 1)} %)`,
+      ...sdk.lines,
       '',
       `Start-up on 1,000 sessions × 100 messages + ${fixed(startup.journalRecords)} journal records (median of 3): ${fixed(startup.openMs)} ms, ` +
         `vs ${fixed(startup.parseMs)} ms to read and JSON.parse the same files (${times(startup.ratio)}); after compaction ` +
@@ -304,7 +365,7 @@ async function main() {
     );
 
     await mkdir(join(root, 'bench'), { recursive: true });
-    const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, startup, sdk, memoryQuery, checks, elapsedSeconds: elapsed };
+    const results = { date: new Date().toISOString(), node: process.versions.node, cpus: cpus().length, cpuModel: cpus()[0]?.model, settings, rows, growth: grown, startup, sdk: { overhead: sdk.overhead, sizes: sdk.sizes }, memoryQuery, checks, elapsedSeconds: elapsed };
     await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`${checks.filter((c) => c.pass).length} of ${checks.length} targets hold; results in bench/results.json`);
   } finally {
@@ -314,4 +375,4 @@ async function main() {
   }
 }
 
-await main();
+await (process.argv.includes('--clients') ? clientsOnly() : main());

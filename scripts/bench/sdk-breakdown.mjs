@@ -3,11 +3,12 @@
 // arguments) and answers at once with the same 10-message session. Each step adds one layer:
 //
 //   raw          a Request built from a URL and headers, the body read and parsed
-//   generated    the generated client's getSession (options merged, URL built, its own Request)
-//   + signal     the same, plus the Request fetch builds from the generated one with a timeout
-//                signal, as the SDK's transport hands it over
-//   sdk          fold.sessions.get(): all of the above plus retries, timeouts, errors, logging
-//                checks and the APIPromise
+//   generated    the generated client's getSession (options merged, URL built, its own Request,
+//                and the one fetch builds from it)
+//   + signal     the same with an AbortSignal in the generated client's Request, as the SDK's
+//                transport hands it the first attempt's signal
+//   sdk          fold.sessions.get(): all of the above plus retries, timeouts, identity headers,
+//                errors, logging checks and the APIPromise
 //
 //   node scripts/bench/sdk-breakdown.mjs          (uses sdk/dist: run `npm run build` first)
 //   node scripts/bench/sdk-breakdown.mjs --json
@@ -25,7 +26,6 @@ const fetchLike = async (input, init) => {
   new Request(input, init);
   return answer();
 };
-const fetchWithTimeout = (request) => fetchLike(request, { signal: new AbortController().signal });
 
 const generatedClient = createClient(createConfig({ baseUrl, auth: 'key' }));
 globalThis.fetch = fetchLike;
@@ -36,10 +36,9 @@ const steps = {
     const response = await fetchLike(`${baseUrl}/sessions/sess_1`, { headers: { authorization: 'Bearer key' } });
     return JSON.parse(await response.text());
   },
-  generated: async () =>
-    (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: async () => answer(), throwOnError: true })).data,
+  generated: async () => (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: fetchLike, throwOnError: true })).data,
   '+ signal': async () =>
-    (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: fetchWithTimeout, throwOnError: true })).data,
+    (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: fetchLike, signal: new AbortController().signal, throwOnError: true })).data,
   sdk: () => fold.sessions.get('sess_1'),
 };
 
@@ -74,6 +73,6 @@ if (process.argv.includes('--json')) {
   for (const [name, value] of Object.entries(us)) console.log(`  ${name.padEnd(10)} ${value.toFixed(1)}`);
   console.log(`the SDK over raw: ${result.sdkOverRaw.toFixed(1)} µs, of which`);
   console.log(`  the generated client            ${result.generatedOverRaw.toFixed(1)} µs`);
-  console.log(`  a Request with a timeout signal ${result.signalRequest.toFixed(1)} µs`);
+  console.log(`  a timeout signal in its Request ${result.signalRequest.toFixed(1)} µs`);
   console.log(`  fold-sessions' own layer        ${result.sdkLayer.toFixed(1)} µs`);
 }

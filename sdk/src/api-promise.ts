@@ -13,6 +13,8 @@ export interface WithResponse<T> {
   requestId: string | undefined;
 }
 
+type Parse<T> = (raw: RawResponse) => Promise<T>;
+
 /**
  * What every method returns: await it for the parsed body, as with any promise, or ask for the
  * response with it. The request starts at once; the body is read when the result is asked for.
@@ -23,20 +25,33 @@ export interface WithResponse<T> {
  */
 export class APIPromise<T> extends Promise<T> {
   readonly #raw: Promise<RawResponse>;
-  readonly #parse: (raw: RawResponse) => Promise<T>;
-  #parsed: Promise<WithResponse<T>> | undefined;
+  readonly #parse: Parse<T>;
+  #data: Promise<T> | undefined;
 
   // then/catch/finally return plain promises.
   static override get [Symbol.species]() {
     return Promise;
   }
 
-  constructor(raw: Promise<RawResponse>, parse: (raw: RawResponse) => Promise<T>) {
-    super((resolve) => resolve(undefined as T));
+  constructor(raw: Promise<RawResponse>, parse: Parse<T>) {
+    super(settleAtOnce);
     this.#raw = raw;
     this.#parse = parse;
     // Rejections reach whoever consumes the promise; one that is never consumed is not unhandled twice.
-    raw.catch(() => undefined);
+    raw.catch(ignore);
+  }
+
+  /**
+   * The same exchange as `source`, its body turned into `map(data, response)`, as a `Class`: how a
+   * list call becomes a page that keeps `.withResponse()` and `.asResponse()`.
+   * @internal
+   */
+  static derive<T, U, P extends APIPromise<U>>(
+    Class: new (raw: Promise<RawResponse>, parse: Parse<U>) => P,
+    source: APIPromise<T>,
+    map: (data: T, response: Response) => U,
+  ): P {
+    return new Class(source.#raw, async (raw) => map(await source.#parse(raw), raw.response));
   }
 
   /** The raw `Response`, its body unread (and no longer under the call's timeout). */
@@ -49,18 +64,25 @@ export class APIPromise<T> extends Promise<T> {
 
   /** The parsed body, the `Response` and its request id. */
   withResponse(): Promise<WithResponse<T>> {
-    this.#parsed ??= this.#raw.then(async (raw) => ({
-      data: await this.#parse(raw),
+    return this.#raw.then(async (raw) => ({
+      data: await this.#parsed(),
       response: raw.response,
       requestId: raw.response.headers.get('x-request-id') ?? undefined,
     }));
-    return this.#parsed;
+  }
+
+  // The body can be read once: every consumer shares one parse.
+  #parsed(): Promise<T> {
+    return (this.#data ??= this.#raw.then(this.#parse));
   }
 
   override then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.withResponse().then((result) => result.data).then(onFulfilled, onRejected);
+    return this.#parsed().then(onFulfilled, onRejected);
   }
 }
+
+const settleAtOnce = (resolve: (value: never) => void) => resolve(undefined as never);
+const ignore = () => undefined;

@@ -1,4 +1,4 @@
-import type { Core } from './core.js';
+import { type Core, callBase } from './core.js';
 import { describeRequest, makeAPIError } from './errors.js';
 import { createClient, createConfig } from './generated/client/index.js';
 import { type ClientOptions, resolveClientOptions } from './options.js';
@@ -25,14 +25,21 @@ export class FoldSessions {
   constructor(options: ClientOptions = {}) {
     const resolved = resolveClientOptions(options);
     this.#options = { ...options, ...(options.defaultHeaders && { defaultHeaders: { ...options.defaultHeaders } }) };
+    // Every call throws on an error status and hands the body over unread: set once, here.
     const client = createClient(
-      createConfig({ baseUrl: resolved.baseURL, auth: resolved.apiKey, ...(resolved.defaultHeaders && { headers: resolved.defaultHeaders }) }),
+      createConfig({
+        baseUrl: resolved.baseURL,
+        auth: resolved.apiKey,
+        throwOnError: true,
+        parseAs: 'stream',
+        ...(resolved.headers && { headers: resolved.headers }),
+      }),
     );
     // Error statuses reach the caller as one class per status, built in one place.
     client.interceptors.error.use((body, response, request) =>
       response && request ? makeAPIError(describeRequest(request), response.status, response.headers, body) : body,
     );
-    const core: Core = { client, options: resolved };
+    const core: Core = { client, options: resolved, base: callBase(client) };
     this.sessions = new Sessions(core);
     this.memory = new Memory(core);
   }

@@ -9,22 +9,27 @@ import { createCallTransport } from './transport.js';
 export interface Core {
   client: Client;
   options: ResolvedClientOptions;
+  /**
+   * The prototype of every call's options: it carries `client` where the generated function
+   * finds it by name but its spread into `new Request()` does not (Deno refuses a `client` there
+   * that is not a `Deno.HttpClient`).
+   */
+  base: object;
 }
+
+/** Builds the client's shared prototype of call options. */
+export const callBase = (client: Client): object => Object.defineProperty({}, 'client', { value: client });
 
 /** The per-call options handed to a generated operation function, with its own arguments. */
 export type CallOptions<Args> = Args & {
   client: Client;
   fetch: typeof fetch;
+  signal: AbortSignal;
   headers: Record<string, string> | undefined;
   throwOnError: true;
-  parseAs: 'stream';
 };
 
-/**
- * Builds a generated function's options. `client` is not enumerable: the generated client
- * spreads its options into `new Request()`, and Deno refuses a `client` there that is not a
- * `Deno.HttpClient`; the generated function still finds it by name.
- */
+/** Builds a generated function's options; `parseAs: 'stream'` is in the client's config. */
 export type Call = <Args extends object>(args: Args) => CallOptions<Args>;
 
 /**
@@ -39,40 +44,40 @@ export function perform<T>(
   send: (call: Call) => Promise<{ response: Response; request: Request }>,
 ): APIPromise<T> {
   let transport: ReturnType<typeof createCallTransport>;
+  let headers: Record<string, string> | undefined;
   try {
-    transport = createCallTransport(core.options, resolveRequestOptions(core.options, options));
+    const resolved = resolveRequestOptions(core.options, options);
+    headers = resolved.headers;
+    transport = createCallTransport(core.options, resolved);
   } catch (error) {
     // A bad per-call option rejects the call, before anything is sent.
     return new APIPromise<T>(Promise.reject(error), () => Promise.reject(error));
   }
-  const call: Call = (args) =>
-    Object.defineProperty(
-      { ...args, fetch: transport.fetch, headers: options?.headers, throwOnError: true as const, parseAs: 'stream' as const },
-      'client',
-      { value: core.client, enumerable: false },
-    ) as CallOptions<typeof args>;
+  const { fetch, signal, release, explain } = transport;
+  const call = (<Args extends object>(args: Args) =>
+    Object.assign(Object.create(core.base) as { client: Client }, args, { fetch, signal, headers, throwOnError: true as const })) as Call;
 
-  const raw = (async (): Promise<RawResponse & { request: Request }> => {
-    try {
-      const { response, request } = await send(call);
-      return { response, request, release: transport.release };
-    } catch (error) {
-      transport.release();
-      throw transport.explain(error);
-    }
-  })();
+  let request: Request | undefined;
+  const raw = send(call).then(
+    (sent): RawResponse => {
+      request = sent.request;
+      return { response: sent.response, release };
+    },
+    (error: unknown) => {
+      release();
+      throw explain(error);
+    },
+  );
 
   return new APIPromise<T>(raw, async ({ response }) => {
     try {
       const text = await response.text();
       const data = (text ? JSON.parse(text) : {}) as T;
-      const validator = core.options.validateResponses;
-      const issues = validator?.check(operation, data) ?? [];
-      if (issues[0]) {
+      const issues = core.options.validateResponses?.check(operation, data);
+      if (issues?.[0]) {
         const { path, message } = issues[0];
-        const request = (await raw).request;
         throw new ResponseValidationError(
-          `${describeRequest(request)} returned a body that breaks the spec at ${path || '(root)'}: ${message}` +
+          `${describeRequest(request as Request)} returned a body that breaks the spec at ${path || '(root)'}: ${message}` +
             (issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''),
           issues,
           data,
@@ -80,9 +85,9 @@ export function perform<T>(
       }
       return data;
     } catch (error) {
-      throw transport.explain(error);
+      throw explain(error);
     } finally {
-      transport.release();
+      release();
     }
   });
 }

@@ -1,4 +1,46 @@
-import type { ErrorCode, ValidationIssue } from './generated/types.gen.js';
+import type * as operations from './generated/sdk.gen.js';
+import type {
+  AddMessageErrors,
+  CloseSessionErrors,
+  CompleteSessionErrors,
+  CreateSessionErrors,
+  DeleteSessionErrors,
+  ErrorCode,
+  GetSessionErrors,
+  ListSessionsErrors,
+  QueryMemoryErrors,
+  UpdateContextErrors,
+  ValidationIssue,
+} from './generated/types.gen.js';
+
+/** The generated error bodies of every operation, by status. */
+interface ErrorsByOperation {
+  listSessions: ListSessionsErrors;
+  createSession: CreateSessionErrors;
+  getSession: GetSessionErrors;
+  deleteSession: DeleteSessionErrors;
+  addMessage: AddMessageErrors;
+  updateContext: UpdateContextErrors;
+  closeSession: CloseSessionErrors;
+  completeSession: CompleteSessionErrors;
+  queryMemory: QueryMemoryErrors;
+}
+// Fails to compile when the generated client gains an operation the map above does not list.
+type Unlisted = Exclude<keyof typeof operations, keyof ErrorsByOperation>;
+export type EveryOperationListed = [Unlisted] extends [never] ? true : { missing: Unlisted };
+true satisfies EveryOperationListed;
+
+/**
+ * The `code`s the spec documents for an error status, over every operation.
+ * @example CodeOf<404> // 'NOT_FOUND'
+ */
+export type CodeOf<Status extends number> = {
+  [Op in keyof ErrorsByOperation]: Status extends keyof ErrorsByOperation[Op]
+    ? ErrorsByOperation[Op][Status] extends { code?: infer Code }
+      ? NonNullable<Code>
+      : never
+    : never;
+}[keyof ErrorsByOperation];
 
 // A registry symbol, so that an error thrown by one copy of the package is recognised by the
 // guards of another copy (two versions in node_modules, or a bundle next to a dependency).
@@ -102,6 +144,8 @@ export class APIError extends FoldSessionsError {
 /** 400 `VALIDATION_ERROR`: the request was malformed; {@link BadRequestError.issues} says where. */
 export class BadRequestError extends APIError {
   static override readonly kind: string = 'BadRequestError';
+  /** The code the spec documents for this status; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<400> | undefined;
   /** Every problem the server found, as `{path: 'body.name', message}`. */
   get issues(): ValidationIssue[] {
     const issues = this.details?.issues;
@@ -112,6 +156,8 @@ export class BadRequestError extends APIError {
 /** 401 `AUTH_REQUIRED` / `AUTH_INVALID`: check the API key. */
 export class AuthenticationError extends APIError {
   static override readonly kind: string = 'AuthenticationError';
+  /** `AUTH_REQUIRED` or `AUTH_INVALID`; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<401> | undefined;
 }
 
 /** 403: the key may not do this. */
@@ -122,6 +168,8 @@ export class PermissionDeniedError extends APIError {
 /** 404 `NOT_FOUND`: unknown or deleted id, or a session of another organisation. */
 export class NotFoundError extends APIError {
   static override readonly kind: string = 'NotFoundError';
+  /** The code the spec documents for this status; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<404> | undefined;
 }
 
 /**
@@ -130,16 +178,22 @@ export class NotFoundError extends APIError {
  */
 export class ConflictError extends APIError {
   static override readonly kind: string = 'ConflictError';
+  /** The code the spec documents for this status; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<409> | undefined;
 }
 
 /** 422, such as `IDEMPOTENCY_KEY_REUSED`: the same key was sent with a different request. */
 export class UnprocessableEntityError extends APIError {
   static override readonly kind: string = 'UnprocessableEntityError';
+  /** The code the spec documents for this status; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<422> | undefined;
 }
 
 /** 429 `RATE_LIMITED`, after the retries ran out. */
 export class RateLimitError extends APIError {
   static override readonly kind: string = 'RateLimitError';
+  /** The code the spec documents for this status; undefined when the body was not the API's. */
+  declare readonly code: CodeOf<429> | undefined;
   /** Seconds the server asked to wait (`Retry-After`), when it said so in seconds. */
   get retryAfter(): number | undefined {
     const seconds = Number(this.headers.get('retry-after') ?? NaN);
@@ -150,6 +204,8 @@ export class RateLimitError extends APIError {
 /** 5xx, after the retries ran out. */
 export class InternalServerError extends APIError {
   static override readonly kind: string = 'InternalServerError';
+  /** `INTERNAL_ERROR` or `SERVICE_UNAVAILABLE`; undefined when the body was not the API's (a proxy's 502, say). */
+  declare readonly code: CodeOf<500 | 503> | undefined;
 }
 
 /** No response: DNS, refused or reset connection, CORS, after the retries ran out. */

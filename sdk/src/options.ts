@@ -1,4 +1,5 @@
 import { FoldSessionsError } from './errors.js';
+import { serverUserAgent, timeoutHeader } from './identity.js';
 import { type Log, type Logger, type LogLevel, logLevels } from './log.js';
 import type { ResponseValidator } from './response-validator.js';
 
@@ -50,6 +51,14 @@ export interface ClientOptions {
    * new FoldSessions({ validateResponses: responseValidator });
    */
   validateResponses?: ResponseValidator | false | undefined;
+  /**
+   * Send `User-Agent: fold-sessions/<version> (<runtime>/<version>; <os>)`, `X-Fold-Retry-Count`
+   * (0 on the first attempt) and `X-Fold-Timeout` (seconds) with every attempt, so that the
+   * server's logs tell a retry from a duplicate. In a browser each would cost a CORS preflight,
+   * so none is sent there unless this is `true` (and the browser keeps its own `User-Agent`).
+   * @default true in Node, Bun and Deno; false elsewhere
+   */
+  identityHeaders?: boolean | undefined;
 }
 
 /** Options every method takes as its last argument; they override the client's for one call. */
@@ -79,6 +88,12 @@ export interface ResolvedClientOptions {
   fetch: typeof fetch | undefined;
   validateResponses: ResponseValidator | undefined;
   defaultHeaders: Record<string, string> | undefined;
+  /** The headers of every request: the identity headers (when sent), then `defaultHeaders`. */
+  headers: Record<string, string> | undefined;
+  /** Whether attempts carry `X-Fold-Retry-Count` and `X-Fold-Timeout`. */
+  identity: boolean;
+  /** What a call without options resolves to, shared by all of them. */
+  call: ResolvedRequestOptions;
   log: Log;
 }
 
@@ -87,6 +102,7 @@ export interface ResolvedRequestOptions {
   timeout: number;
   maxRetries: number;
   idempotencyKey: string | undefined;
+  /** The call's own headers, with `X-Fold-Timeout` when it has its own timeout. */
   headers: Record<string, string> | undefined;
 }
 
@@ -103,14 +119,28 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   check('baseURL', options.baseURL, URL.canParse(baseURL), 'an absolute URL');
   const fetchOption = options.fetch;
   check('fetch', fetchOption, fetchOption === undefined || typeof fetchOption === 'function', 'a function');
+  const { identityHeaders } = options;
+  check('identityHeaders', identityHeaders, identityHeaders === undefined || typeof identityHeaders === 'boolean', 'a boolean');
+  const maxRetries = checkRetries(options.maxRetries ?? 2);
+  const timeout = checkTimeout(options.timeout ?? 60_000);
+  const defaultHeaders = checkHeaders(options.defaultHeaders);
+  const userAgent = identityHeaders === false ? undefined : serverUserAgent();
+  const identity = identityHeaders ?? userAgent !== undefined;
+  // Sent through the generated client's config: a call without options adds nothing per call.
+  const headers = identity
+    ? { ...(userAgent && { 'User-Agent': userAgent }), 'X-Fold-Retry-Count': '0', 'X-Fold-Timeout': timeoutHeader(timeout), ...defaultHeaders }
+    : defaultHeaders;
   return {
     apiKey,
     baseURL,
-    maxRetries: checkRetries(options.maxRetries ?? 2),
-    timeout: checkTimeout(options.timeout ?? 60_000),
+    maxRetries,
+    timeout,
     fetch: fetchOption,
     validateResponses: checkValidator(options.validateResponses),
-    defaultHeaders: checkHeaders(options.defaultHeaders),
+    defaultHeaders,
+    headers,
+    identity,
+    call: { signal: undefined, timeout, maxRetries, idempotencyKey: undefined, headers: undefined },
     log: { level: checkLogLevel(options.logLevel ?? (readEnv('FOLD_LOG') as LogLevel | undefined) ?? 'warn'), logger: checkLogger(options.logger) },
   };
 }
@@ -139,18 +169,18 @@ function checkValidator(value: unknown): ResponseValidator | undefined {
   throw new FoldSessionsError(`validateResponses takes a validator, got ${String(value)}: import { responseValidator } from 'fold-sessions/validation' (needs zod)`);
 }
 
-export function resolveRequestOptions(
-  client: ResolvedClientOptions,
-  options: RequestOptions = {},
-): ResolvedRequestOptions {
+/** A call's options over the client's; a call without any shares the client's resolved ones. */
+export function resolveRequestOptions(client: ResolvedClientOptions, options: RequestOptions | undefined): ResolvedRequestOptions {
+  if (options === undefined) return client.call;
   const key = options.idempotencyKey;
   check('idempotencyKey', key, key === undefined || (typeof key === 'string' && key.length > 0 && key.length < 256), '1 to 255 characters');
+  const timeout = options.timeout === undefined ? client.timeout : checkTimeout(options.timeout);
   return {
     signal: options.signal,
-    timeout: options.timeout === undefined ? client.timeout : checkTimeout(options.timeout),
+    timeout,
     maxRetries: options.maxRetries === undefined ? client.maxRetries : checkRetries(options.maxRetries),
     idempotencyKey: key,
-    headers: options.headers,
+    headers: client.identity && options.timeout !== undefined ? { 'X-Fold-Timeout': timeoutHeader(timeout), ...options.headers } : options.headers,
   };
 }
 

@@ -1,3 +1,5 @@
+import { APIPromise } from './api-promise.js';
+
 /** Loads the page that starts at `cursor`. */
 export type PageLoader<Item> = (cursor: string) => Promise<CursorPage<Item>>;
 
@@ -54,21 +56,14 @@ export class CursorPage<Item> implements AsyncIterable<Item> {
 
 /**
  * What a list method returns: await it for the first page, or `for await` it for every item.
- * The first request starts at once.
+ * As any `APIPromise`, `.withResponse()` gives the first page with its response and
+ * `.asResponse()` the response unread. The first request starts at once.
  *
  * @example
  * for await (const session of fold.sessions.list({ status: 'active' })) console.log(session.id);
+ * const { data: page, requestId } = await fold.sessions.list().withResponse();
  */
-export class PagePromise<Item> extends Promise<CursorPage<Item>> implements AsyncIterable<Item> {
-  // then/catch/finally return plain promises, which need no page loader.
-  static override get [Symbol.species]() {
-    return Promise;
-  }
-
-  constructor(first: Promise<CursorPage<Item>>) {
-    super((resolve, reject) => first.then(resolve, reject));
-  }
-
+export class PagePromise<Item> extends APIPromise<CursorPage<Item>> implements AsyncIterable<Item> {
   async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
     yield* await this;
   }

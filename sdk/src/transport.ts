@@ -17,20 +17,34 @@ import { retryDelay, shouldRetry, sleep } from './retry.js';
  */
 export interface CallTransport {
   fetch: typeof fetch;
+  /** The first attempt's signal: the generated client puts it in the one Request it builds. */
+  signal: AbortSignal;
   /** Turns what a settled call threw into the error the caller should see. */
   explain(error: unknown): unknown;
   /** Stops the attempt's timer and listeners once the response body has been read. */
   release(): void;
 }
 
+/**
+ * Starts the call's first attempt at once (its timer runs from here), so that its signal can go
+ * into the Request the generated client builds: no attempt costs a second Request but retries.
+ */
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
   const { signal } = call;
-  let attempt: AbortController | undefined;
+  let attempt = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
 
-  const onCallerAbort = () => attempt?.abort(signal?.reason);
+  const onTimeout = () => {
+    timedOut = true;
+    attempt.abort();
+  };
+  const arm = () => {
+    timedOut = false;
+    timer = setTimeout(onTimeout, call.timeout);
+  };
+  const onCallerAbort = () => attempt.abort(signal?.reason);
   const release = () => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onCallerAbort);
@@ -40,9 +54,16 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
   const userAbort = (cause: unknown) => new APIUserAbortError(`${label()} was aborted by the caller`, { cause });
   const timeout = () => new APITimeoutError(`${label()} timed out after ${call.timeout} ms`);
 
+  if (signal) {
+    if (signal.aborted) attempt.abort(signal.reason);
+    else signal.addEventListener('abort', onCallerAbort, { once: true });
+  }
+  arm();
+
   // The generated client always calls its `fetch` with the one Request it built.
   const fetchWithRetries = async (input: Request): Promise<Response> => {
     request = input;
+    if (signal?.aborted) throw userAbort(signal.reason);
     // One key per logical call, identical on every attempt: this is what makes a retried POST safe.
     // The headers of a constructed Request are mutable, and retries are built from this one.
     if (input.method === 'POST' && (call.idempotencyKey || !input.headers.has('idempotency-key'))) {
@@ -50,27 +71,23 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     }
     // A body can be read once: requests with one keep a copy that each retry clones.
     const spare = input.body && input.clone();
-    if (signal?.aborted) throw userAbort(signal.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
 
     for (let retry = 0; ; retry++) {
-      attempt = new AbortController();
-      timedOut = false;
-      timer = setTimeout(() => {
-        timedOut = true;
-        attempt?.abort();
-      }, call.timeout);
+      let source = input;
+      if (retry) {
+        attempt = new AbortController();
+        arm();
+        // A retry is the one place a second Request is built: it needs a fresh signal and count.
+        source = new Request(spare ? spare.clone() : input, { signal: attempt.signal });
+        if (client.identity) source.headers.set('x-fold-retry-count', String(retry));
+      }
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
       const started = logs(client.log, 'debug') ? performance.now() : 0;
-      const source = (retry && spare?.clone()) || input;
-      const init = { signal: attempt.signal };
       try {
-        // The global fetch takes the signal beside the Request, which costs one Request less than
-        // building a new one around it; a custom fetch gets one Request that carries everything.
         // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
-        response = await (client.fetch ? client.fetch(new Request(source, init)) : fetch(source, init));
+        response = await (client.fetch ?? fetch)(source);
       } catch (error) {
         clearTimeout(timer);
         if (signal?.aborted) throw userAbort(error);
@@ -114,6 +131,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
   return {
     fetch: fetchWithRetries as typeof fetch,
+    signal: attempt.signal,
     release,
     explain(error) {
       if (isFoldSessionsError(error)) return error;

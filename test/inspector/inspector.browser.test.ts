@@ -225,15 +225,21 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     expect(await rows.nth(1).locator('.flag-fault').textContent()).toBe('fault');
 
     const keys: string[] = [];
+    const attempts: string[] = [];
     for (const index of [1, 0]) {
       await rows.nth(index).getByRole('button').click();
       const detail = page.locator('article.exchange');
       await expect.poll(() => detail.getAttribute('data-request'), eventually).toBe(await rows.nth(index).getAttribute('data-request'));
       keys.push((await detail.locator('.idempotency-key').textContent()) ?? '');
       expect(await detail.locator('pre').first().textContent()).toContain('authorization: [redacted]');
+      // Which client sent it, and which attempt of the call it was (the SDK's identity headers).
+      expect(await detail.locator('.user-agent').textContent()).toMatch(/^fold-sessions\/\d+\.\d+\.\d+ \(node\/\d+\.\d+\.\d+; \w+\)$/);
+      const facts = await detail.locator('dt, dd').allTextContents();
+      attempts.push(facts[facts.indexOf('Attempt') + 1] ?? '');
     }
     expect(keys[0]).toMatch(/\S{8,}/);
     expect(keys[1]).toBe(keys[0]);
+    expect(attempts).toEqual(['1 (first), timeout 60 s', '2 (retry 1), timeout 60 s']);
     const fault = page.locator('article.exchange');
     await rows.nth(1).getByRole('button').click();
     expect(await fault.locator('dd').allTextContents()).toEqual(expect.arrayContaining(['503', 'yes, injected']));

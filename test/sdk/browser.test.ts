@@ -10,6 +10,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Sdk from 'fold-sessions';
 import type * as Validation from 'fold-sessions/validation';
+import { operationSpecs } from '../../mock-server/src/api/spec.gen.js';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -106,5 +107,46 @@ describe.skipIf(missing && !process.env.CI)('fold-sessions in a browser', () => 
     const sent = await Promise.all(origins);
     expect(sent.length).toBeGreaterThanOrEqual(4);
     expect(sent).toEqual(sent.map(() => siteUrl));
+  });
+
+  it('sends no header the API does not document, unless identity headers are asked for', async () => {
+    expect(missing, `Chromium not found at ${CHROMIUM}: install the Debian package chromium`).toBe(false);
+    await api.controller.requests.clear();
+    const page = await browser!.newPage();
+    await page.goto(siteUrl);
+    await page.waitForFunction(() => 'sdk' in window);
+    const run = (identityHeaders: boolean | undefined) =>
+      page.evaluate(
+        async ({ apiUrl, apiKey, identityHeaders }) => {
+          const { FoldSessions } = (window as unknown as { sdk: typeof Sdk }).sdk;
+          const fold = new FoldSessions({ apiKey, baseURL: apiUrl, ...(identityHeaders !== undefined && { identityHeaders }) });
+          const session = await fold.sessions.create({ name: `identity ${identityHeaders}` });
+          await fold.sessions.get(session.id, { timeout: 5_000 });
+          await fold.sessions.list();
+        },
+        { apiUrl: api.url, apiKey: api.apiKey, identityHeaders },
+      );
+    await run(undefined);
+    const plain = await api.controller.requests();
+    await api.controller.requests.clear();
+    await run(true);
+    const asked = await api.controller.requests();
+
+    // What the page may add: the headers the spec documents, and the two every call needs.
+    const documented = new Set(['authorization', 'content-type', ...Object.values(operationSpecs).flatMap((operation) => operation.headers)]);
+    // What the browser adds on its own, whatever the page does.
+    const browserOwn = /^(accept|accept-encoding|accept-language|connection|content-length|host|origin|referer|user-agent|sec-.*)$/;
+    expect(plain.map((exchange) => exchange.method)).toEqual(['POST', 'GET', 'GET']);
+    for (const exchange of plain) {
+      const undocumented = Object.keys(exchange.request_headers).filter((name) => !browserOwn.test(name) && !documented.has(name));
+      expect(undocumented, `${exchange.method} ${exchange.path}`).toEqual([]);
+      expect(Object.keys(exchange.request_headers).filter((name) => name.startsWith('x-fold-'))).toEqual([]);
+      expect(exchange.request_headers['user-agent']).not.toMatch(/fold-sessions/);
+    }
+    expect(asked.map((exchange) => [exchange.request_headers['x-fold-retry-count'], exchange.request_headers['x-fold-timeout']])).toEqual([
+      ['0', '60'],
+      ['0', '5'],
+      ['0', '60'],
+    ]);
   });
 });

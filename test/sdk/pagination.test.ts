@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CursorPage, PagePromise } from 'fold-sessions';
 
+/** A PagePromise over a page that `load` makes, with a response that carries no body. */
+const pageOf = <Item>(load: () => Promise<CursorPage<Item>>) =>
+  new PagePromise<Item>(Promise.resolve({ response: new Response(null, { headers: { 'x-request-id': 'req_1' } }), release: () => undefined }), load);
+
 /** Three pages of two numbers each, counting the loads. */
 function pages() {
   const loads: Array<string | undefined> = [];
@@ -10,7 +14,7 @@ function pages() {
     const next = index < 2 ? String(index + 1) : null;
     return new CursorPage([index * 2, index * 2 + 1], next, load);
   };
-  return { loads, first: () => new PagePromise(load()) };
+  return { loads, first: () => pageOf(() => load()) };
 }
 
 describe('CursorPage and PagePromise', () => {
@@ -57,8 +61,18 @@ describe('CursorPage and PagePromise', () => {
   });
 
   it('is a promise that passes a failed load to catch', async () => {
-    const failing = new PagePromise<number>(Promise.reject(new Error('down')));
+    const failing = pageOf<number>(() => Promise.reject(new Error('down')));
     expect(failing).toBeInstanceOf(Promise);
     await expect(failing.catch((e: unknown) => (e as Error).message)).resolves.toBe('down');
+  });
+
+  it('gives the first page with its response, or the response alone', async () => {
+    const { loads, first } = pages();
+    const { data, requestId, response } = await first().withResponse();
+    expect(data.items).toEqual([0, 1]);
+    expect(requestId).toBe('req_1');
+    expect(response).toBeInstanceOf(Response);
+    expect(await first().asResponse()).toBeInstanceOf(Response);
+    expect(loads).toEqual([undefined]);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,13 +23,23 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-const runtimes: Array<[string, (args: string[]) => [string, string[]]]> = [
-  ['Deno', (args) => [resolve(root, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', `--allow-read=${out},${smoke}`, smoke, ...args]]],
-  ['Bun', (args) => [resolve(root, 'node_modules/.bin/bun'), ['run', smoke, ...args]]],
+const { version } = JSON.parse(readFileSync(resolve(root, 'sdk/package.json'), 'utf8')) as { version: string };
+// `User-Agent: fold-sessions/<version> (<runtime>/<version>; <os>)`.
+const runtimes: Array<[string, (args: string[]) => [string, string[]], RegExp]> = [
+  [
+    'Deno',
+    (args) => [resolve(root, 'node_modules/.bin/deno'), ['run', '--allow-net=127.0.0.1', `--allow-read=${out},${smoke}`, smoke, ...args]],
+    new RegExp(`^fold-sessions/${version.replaceAll('.', '\\.')} \\(deno/\\d+\\.\\d+\\.\\d+; ${process.platform}\\)$`),
+  ],
+  [
+    'Bun',
+    (args) => [resolve(root, 'node_modules/.bin/bun'), ['run', smoke, ...args]],
+    new RegExp(`^fold-sessions/${version.replaceAll('.', '\\.')} \\(bun/\\d+\\.\\d+\\.\\d+; ${process.platform}\\)$`),
+  ],
 ];
 
 describe('the SDK runs unchanged in other runtimes', () => {
-  it.each(runtimes)('%s: create, add, get with a retry, and a 404', async (_name, command) => {
+  it.each(runtimes)('%s: create, add, get with a retry, and a 404, each attempt saying who sent it', async (_name, command, userAgent) => {
     await server.controller.reset();
     await server.controller.fail('getSession', { status: 503, retryAfter: 0 });
     const [file, args] = command([pathToFileURL(join(out, 'index.js')).href, server.url, server.apiKey]);
@@ -42,5 +52,8 @@ describe('the SDK runs unchanged in other runtimes', () => {
     });
     const gets = await server.controller.requests({ operationId: 'getSession' });
     expect(gets.map((exchange) => exchange.status)).toEqual([503, 200, 404]);
+    expect(gets.map((exchange) => exchange.request_headers['x-fold-retry-count'])).toEqual(['0', '1', '0']);
+    expect(gets.map((exchange) => exchange.request_headers['x-fold-timeout'])).toEqual(['60', '60', '60']);
+    for (const exchange of gets) expect(exchange.request_headers['user-agent']).toMatch(userAgent);
   }, 90_000);
 });

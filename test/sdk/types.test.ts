@@ -11,6 +11,10 @@ import {
   PagePromise,
   RateLimitError,
   BadRequestError,
+  AuthenticationError,
+  ConflictError,
+  InternalServerError,
+  UnprocessableEntityError,
   type ClientOptions,
   type DeletedSession,
   type ErrorCode,
@@ -51,6 +55,8 @@ describe('public types', () => {
     expectTypeOf(fold.sessions.get('id').asResponse()).toEqualTypeOf<Promise<Response>>();
     expectTypeOf<Awaited<PagePromise<Session>>>().toEqualTypeOf<CursorPage<Session>>();
     expectTypeOf<CursorPage<Session>['items']>().toEqualTypeOf<Session[]>();
+    expectTypeOf(fold.sessions.list().withResponse()).toEqualTypeOf<Promise<WithResponse<CursorPage<Session>>>>();
+    expectTypeOf(fold.sessions.list().asResponse()).toEqualTypeOf<Promise<Response>>();
   });
 
   it('narrows every error class with instanceof and with the guard', () => {
@@ -58,13 +64,26 @@ describe('public types', () => {
     if (isFoldSessionsError(error, NotFoundError)) {
       expectTypeOf(error).toEqualTypeOf<NotFoundError>();
       expectTypeOf(error.status).toEqualTypeOf<number>();
-      expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
+      expectTypeOf(error.code).toEqualTypeOf<'NOT_FOUND' | undefined>();
       expectTypeOf(error.requestId).toEqualTypeOf<string | undefined>();
     }
     if (isFoldSessionsError(error, RateLimitError)) expectTypeOf(error.retryAfter).toEqualTypeOf<number | undefined>();
     if (isFoldSessionsError(error, BadRequestError)) expectTypeOf(error.issues).toEqualTypeOf<ValidationIssue[]>();
     if (isFoldSessionsError(error)) expectTypeOf(error).toEqualTypeOf<FoldSessionsError>();
     if (error instanceof APIConnectionError) expectTypeOf(error).not.toMatchTypeOf<APIError>();
+  });
+
+  it("narrows each error class's code to the codes the spec documents for its status", () => {
+    const error: unknown = new Error();
+    if (error instanceof NotFoundError) expectTypeOf(error.code).toEqualTypeOf<'NOT_FOUND' | undefined>();
+    if (error instanceof BadRequestError) expectTypeOf(error.code).toEqualTypeOf<'VALIDATION_ERROR' | undefined>();
+    if (error instanceof AuthenticationError) expectTypeOf(error.code).toEqualTypeOf<'AUTH_REQUIRED' | 'AUTH_INVALID' | undefined>();
+    if (error instanceof ConflictError) expectTypeOf(error.code).toEqualTypeOf<'CONFLICT' | undefined>();
+    if (error instanceof UnprocessableEntityError) expectTypeOf(error.code).toEqualTypeOf<'IDEMPOTENCY_KEY_REUSED' | undefined>();
+    if (error instanceof RateLimitError) expectTypeOf(error.code).toEqualTypeOf<'RATE_LIMITED' | 'USAGE_LIMIT_EXCEEDED' | undefined>();
+    if (error instanceof InternalServerError) expectTypeOf(error.code).toEqualTypeOf<'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE' | undefined>();
+    // A status without a class of its own keeps every code.
+    if (error instanceof APIError) expectTypeOf(error.code).toEqualTypeOf<ErrorCode | undefined>();
   });
 
   it('no public type is any', () => {

@@ -5,7 +5,7 @@ import { ControlError, type ControlIssue } from './control-error.js';
 import type { LocalController } from './controller.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { ApiError, AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
-import type { InjectedFailure, OperationTarget } from './faults.js';
+import type { FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
 import { queryEntries } from './query.js';
 import { resolveRequestId } from './request-id.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
@@ -86,7 +86,8 @@ export function createControlHandler(controller: LocalController, token: string)
         throw new ValidationError([{ path: 'body.retry_after', message: 'Only with a status' }]);
       }
       if (fault.times !== undefined) failure.times = fault.times;
-      await controller.fail(fault.operation_id as OperationTarget, failure);
+      // The status is checked against the operation's documented ones by the controller, at run time.
+      await controller.fail(fault.operation_id as OperationTarget, failure as InjectedFailure<FailureStatus>);
       return done();
     },
     'POST /delays': async (_request, body) => {

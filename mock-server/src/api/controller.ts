@@ -1,5 +1,5 @@
 import type { SessionsData } from './data.js';
-import type { InjectedFailure, OperationTarget } from './faults.js';
+import type { FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
 import type { RecordedRequest, RequestFilter } from './journal.js';
 import type { OverrideAnswer, OverrideOptions, OverrideResponse } from './overrides.js';
 import type { OperationId } from './spec.gen.js';
@@ -43,11 +43,12 @@ export interface SessionsController {
   readonly summaries: { flush(): Promise<void> };
   /**
    * Fails the next `times` (default 1) calls of an operation (or of every one, with `'all'`)
-   * with any error status the operation documents, or with a dropped connection.
+   * with any error status the operation documents (its type says which: `FailureStatus`), or with
+   * a dropped connection.
    * @example await controller.fail('addMessage', { status: 503, times: 2, retryAfter: 0 })
    * @example await controller.fail('createSession', { networkError: true, afterProcessing: true })
    */
-  fail(operationId: OperationTarget, failure: InjectedFailure): Promise<void>;
+  fail<Target extends OperationTarget>(operationId: Target, failure: InjectedFailure<FailureStatus<Target>>): Promise<void>;
   /** Delays every call of an operation (or of `'all'`) by `ms` before it is handled; 0 removes it. */
   delay(operationId: OperationTarget, ms: number): Promise<void>;
   /**

@@ -1,18 +1,28 @@
 import { ApiError, type ErrorCode } from './errors.js';
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 import { seededRandom } from './random.js';
-import { operationIds, operationSpecs, type OperationId } from './spec.gen.js';
+import { type ErrorStatuses, operationIds, operationSpecs, type OperationId } from './spec.gen.js';
 
 /** An operation of the Sessions API, or every operation. */
 export type OperationTarget = OperationId | 'all';
+
+/** The error statuses every operation documents: what `fail('all', ...)` can inject. */
+type StatusOfAll = { [K in OperationId]: (status: ErrorStatuses[K]) => void }[OperationId] extends (status: infer S) => void ? S : never;
+
+/**
+ * The statuses `fail(target, ...)` can inject: the error statuses the operation documents (from
+ * the spec, through the generated route table), or the ones all operations share for `'all'`.
+ * @example FailureStatus<'getSession'> // 400 | 401 | 404 | 429 | 500 | 503
+ */
+export type FailureStatus<Target extends OperationTarget = OperationTarget> = Target extends OperationId ? ErrorStatuses[Target] : StatusOfAll;
 
 /**
  * A failure for `controller.fail()`: an error status the operation documents (answered with a
  * spec-valid body; 429 and 503 carry `Retry-After: retryAfter`), or a dropped connection.
  */
-export type InjectedFailure =
+export type InjectedFailure<Status extends number = number> =
   | {
-      status: number;
+      status: Status;
       /** How many calls fail. @default 1 */
       times?: number;
       /** `Retry-After` of a 429 or 503, in seconds. @default 0 */

@@ -6,7 +6,7 @@ export type { SessionsData } from './data.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { errorResponse } from './error-response.js';
 export { UnsupportedMediaTypeError, ValidationError } from './errors.js';
-export type { InjectedFailure, FaultOptions, OperationTarget } from './faults.js';
+export type { FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './faults.js';
 export { mergeData, sessionFixture, type FixtureMessage, type SessionFixtureOptions } from './fixtures.js';
 export { defaultBodyLimit } from './handler.js';
 export type { RecordedRequest, RequestFilter } from './journal.js';

@@ -31,6 +31,8 @@ export interface OperationSpec {
   readonly path: string;
   readonly query: readonly QueryParameterSpec[];
   readonly requestBody: 'required' | 'none';
+  /** The request headers it documents as parameters, lower case. */
+  readonly headers: readonly string[];
   /** Every documented status. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
@@ -43,6 +45,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions',
     query: [{ name: 'status', type: 'string' }, { name: 'limit', type: 'integer' }, { name: 'cursor', type: 'string' }],
     requestBody: 'none',
+    headers: ['x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zSessionList, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -58,6 +61,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions',
     query: [],
     requestBody: 'required',
+    headers: ['idempotency-key', 'x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       201: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -77,6 +81,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}',
     query: [],
     requestBody: 'none',
+    headers: ['x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zSessionWithMessages, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -93,6 +98,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}',
     query: [],
     requestBody: 'none',
+    headers: ['x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zDeletedSession, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -109,6 +115,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}/messages',
     query: [],
     requestBody: 'required',
+    headers: ['idempotency-key', 'x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       201: { schema: zMessage, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -129,6 +136,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}/context',
     query: [],
     requestBody: 'required',
+    headers: ['x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -148,6 +156,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}/close',
     query: [],
     requestBody: 'none',
+    headers: ['idempotency-key', 'x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -168,6 +177,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/sessions/{id}/complete',
     query: [],
     requestBody: 'none',
+    headers: ['idempotency-key', 'x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zSession, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -188,6 +198,7 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     path: '/vectors/query',
     query: [],
     requestBody: 'required',
+    headers: ['idempotency-key', 'x-request-id', 'x-fold-retry-count', 'x-fold-timeout'],
     responses: {
       200: { schema: zMemoryQueryResult, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }, { name: 'ratelimit', required: false }, { name: 'ratelimit-policy', required: false }, { name: 'memory-ranking', required: true }] },
       400: { schema: zValidationError, headers: [{ name: 'x-request-id', required: true }, { name: 'idempotent-replayed', required: false }] },
@@ -202,3 +213,16 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     },
   },
 };
+
+/** The error statuses each operation documents. */
+export interface ErrorStatuses {
+  listSessions: 400 | 401 | 429 | 500 | 503;
+  createSession: 400 | 401 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  getSession: 400 | 401 | 404 | 429 | 500 | 503;
+  deleteSession: 400 | 401 | 404 | 429 | 500 | 503;
+  addMessage: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  updateContext: 400 | 401 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
+  closeSession: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  completeSession: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+  queryMemory: 400 | 401 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+}

@@ -1,7 +1,7 @@
 import { ControlError, type ControlIssue } from '../api/control-error.js';
 import type { SessionsController } from '../api/controller.js';
 import type { SessionsData } from '../api/data.js';
-import type { InjectedFailure, OperationTarget } from '../api/faults.js';
+import type { FailureStatus, InjectedFailure, OperationTarget } from '../api/faults.js';
 import type { RecordedRequest, RequestFilter } from '../api/journal.js';
 import type { OverrideResponse } from '../api/overrides.js';
 import { createClient, createConfig } from './generated/client/index.js';
@@ -91,7 +91,7 @@ export function connectControl(options: ConnectControlOptions): SessionsControll
       set: (epochMs) => moveClock({ set_ms: epochMs }, 'control.clock.set()'),
     },
     summaries: { flush: () => settle<void>('control.summaries.flush()', routes.flushSummaries({ client })) },
-    fail(operationId: OperationTarget, failure: InjectedFailure) {
+    fail(operationId, failure) {
       const body: FaultRequest = { operation_id: operationId as OperationId };
       if ('networkError' in failure) {
         body.network_error = failure.networkError;

@@ -16,6 +16,7 @@ export {
   type OpenAICompatibleOptions,
   type OpenAISummarizerOptions,
   type FixtureMessage,
+  type FailureStatus,
   type InjectedFailure,
   type LocalController,
   type OperationId,

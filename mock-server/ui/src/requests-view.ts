@@ -34,7 +34,11 @@ function block(title: string, text: string): HTMLElement {
 }
 
 function exchange(request: RecordedRequest, openSession: (id: string) => void): HTMLElement {
-  const key = request.request_headers['idempotency-key'];
+  const headers = request.request_headers;
+  const key = headers['idempotency-key'];
+  // What the SDK says about itself (X-Fold-Retry-Count and X-Fold-Timeout in the spec): which client, which attempt.
+  const retry = headers['x-fold-retry-count'];
+  const attempt = retry === undefined ? '(not sent)' : `${Number(retry) + 1}${retry === '0' ? ' (first)' : ` (retry ${retry})`}${headers['x-fold-timeout'] ? `, timeout ${headers['x-fold-timeout']} s` : ''}`;
   const facts: Array<[string, Node | string]> = [
     ['Request id', h('code', {}, request.request_id)],
     ['Operation', request.operation_id ?? 'unknown route'],
@@ -45,6 +49,8 @@ function exchange(request: RecordedRequest, openSession: (id: string) => void): 
     ['Override', request.injected === 'override' ? 'yes' : 'no'],
     ['Idempotent replay', request.replayed ? 'yes' : 'no'],
     ['Idempotency key', key ? h('code', { class: 'idempotency-key' }, key) : '(none)'],
+    ['Client', headers['user-agent'] ? h('code', { class: 'user-agent' }, headers['user-agent']) : '(none)'],
+    ['Attempt', attempt],
   ];
   if (request.network_error) facts.push(['Network error', 'yes, the connection was dropped']);
   if (request.session_id) facts.push(['Session', h('button', { class: 'link', onclick: () => openSession(request.session_id!) }, request.session_id)]);

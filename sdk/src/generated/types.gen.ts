@@ -371,6 +371,21 @@ export type IdempotencyKey = string;
  */
 export type RequestId2 = RequestId;
 
+/**
+ * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+ * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+ * tell a retry from a duplicate. The server records it and answers the same either way.
+ *
+ */
+export type RetryCount = number;
+
+/**
+ * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+ * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+ *
+ */
+export type Timeout = number;
+
 export type ListSessionsData = {
     body?: never;
     headers?: {
@@ -378,6 +393,19 @@ export type ListSessionsData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path?: never;
     query?: {
@@ -452,6 +480,19 @@ export type CreateSessionData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path?: never;
     query?: never;
@@ -521,6 +562,19 @@ export type DeleteSessionData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -583,6 +637,19 @@ export type GetSessionData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -653,6 +720,19 @@ export type AddMessageData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -733,6 +813,19 @@ export type UpdateContextData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -820,6 +913,19 @@ export type CloseSessionData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -911,6 +1017,19 @@ export type CompleteSessionData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path: {
         /**
@@ -999,6 +1118,19 @@ export type QueryMemoryData = {
          * A request id of your own (1 to 128 of `A-Z a-z 0-9 . _ : -`), echoed back. Otherwise the server makes one.
          */
         'x-request-id'?: RequestId;
+        /**
+         * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+         * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+         * tell a retry from a duplicate. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Retry-Count'?: number;
+        /**
+         * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+         * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+         *
+         */
+        'X-Fold-Timeout'?: number;
     };
     path?: never;
     query?: never;

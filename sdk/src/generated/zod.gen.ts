@@ -273,8 +273,25 @@ export const zIdempotencyKey = z.string().min(1).max(255);
  */
 export const zRequestId2 = zRequestId;
 
+/**
+ * (extension) Which attempt of one logical call this is: 0 for the first, 1 for the first
+ * retry. Sent by the SDK in server runtimes (and in browsers only when asked), so that logs
+ * tell a retry from a duplicate. The server records it and answers the same either way.
+ *
+ */
+export const zRetryCount = z.int().gte(0);
+
+/**
+ * (extension) How many seconds the client waits for this attempt before abandoning it. Sent
+ * by the SDK with `X-Fold-Retry-Count`. The server records it and answers the same either way.
+ *
+ */
+export const zTimeout = z.number().gt(0);
+
 export const zListSessionsHeaders = z.object({
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zListSessionsQuery = z.object({
@@ -292,7 +309,9 @@ export const zCreateSessionBody = zCreateSessionRequest;
 
 export const zCreateSessionHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 /**
@@ -301,7 +320,9 @@ export const zCreateSessionHeaders = z.object({
 export const zCreateSessionResponse = zSession;
 
 export const zDeleteSessionHeaders = z.object({
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zDeleteSessionPath = z.object({
@@ -314,7 +335,9 @@ export const zDeleteSessionPath = z.object({
 export const zDeleteSessionResponse = zDeletedSession;
 
 export const zGetSessionHeaders = z.object({
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zGetSessionPath = z.object({
@@ -330,7 +353,9 @@ export const zAddMessageBody = zAddMessageRequest;
 
 export const zAddMessageHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zAddMessagePath = z.object({
@@ -345,7 +370,9 @@ export const zAddMessageResponse = zMessage;
 export const zUpdateContextBody = zContext;
 
 export const zUpdateContextHeaders = z.object({
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zUpdateContextPath = z.object({
@@ -364,7 +391,9 @@ export const zCloseSessionBody = zEmptyBody;
 
 export const zCloseSessionHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zCloseSessionPath = z.object({
@@ -383,7 +412,9 @@ export const zCompleteSessionBody = zEmptyBody;
 
 export const zCompleteSessionHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 export const zCompleteSessionPath = z.object({
@@ -399,7 +430,9 @@ export const zQueryMemoryBody = zMemoryQueryRequest;
 
 export const zQueryMemoryHeaders = z.object({
     'Idempotency-Key': z.string().min(1).max(255).optional(),
-    'x-request-id': zRequestId.optional()
+    'x-request-id': zRequestId.optional(),
+    'X-Fold-Retry-Count': z.int().gte(0).optional(),
+    'X-Fold-Timeout': z.number().gt(0).optional()
 });
 
 /**

@@ -1,4 +1,4 @@
-import type { APIPromise } from '../api-promise.js';
+import { APIPromise } from '../api-promise.js';
 import { type Core, perform } from '../core.js';
 import {
   closeSession,
@@ -70,12 +70,12 @@ export class Sessions {
    * for await (const session of fold.sessions.list({ status: 'active' })) console.log(session.name);
    */
   list(params: SessionListParams = {}, options?: RequestOptions): PagePromise<Session> {
-    const load = async (cursor?: string): Promise<CursorPage<Session>> => {
+    const load = (cursor?: string): PagePromise<Session> => {
       const query = cursor === undefined ? params : { ...params, cursor };
-      const { data, response } = await perform<SessionList>(this.#core, 'ListSessions', options, (call) => listSessions(call({ query }))).withResponse();
-      return new CursorPage(data.sessions, data.next_cursor, load, response);
+      const list = perform<SessionList>(this.#core, 'ListSessions', options, (call) => listSessions(call({ query })));
+      return APIPromise.derive(PagePromise<Session>, list, (data, response) => new CursorPage(data.sessions, data.next_cursor, load, response));
     };
-    return new PagePromise(load(params.cursor));
+    return load(params.cursor);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ControlError, operationIds, type OperationId } from 'fold-sessions-mock';
+import { ControlError, type FailureStatus, operationIds, type OperationId } from 'fold-sessions-mock';
 import { zError, zValidationError } from 'fold-sessions/zod';
 import { describe, expect, it } from 'vitest';
 import { operationSpecs } from '../../../mock-server/src/api/spec.gen.js';
@@ -183,7 +183,7 @@ export function controllerCases(c: CaseContext): void {
     it.each(failures)('%s %i', async (operationId, status) => {
       const spec = operationSpecs[operationId];
       const id = (await c.api.createSession()).body.id as string;
-      await c.running.controller.fail(operationId, { status, retryAfter: 2 });
+      await c.running.controller.fail(operationId, { status: status as FailureStatus<typeof operationId>, retryAfter: 2 });
       const body = validBodies[operationId];
       const reply = await c.api.request(operationId, spec.method, spec.path.replace('{id}', id), body === undefined ? {} : { body });
       expect(reply.status).toBe(status);

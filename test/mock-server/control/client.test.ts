@@ -78,6 +78,7 @@ describe('connectControl: the in-process controller over HTTP', () => {
     await remote.reset();
     const before = await remote.snapshot();
     expect((await rejection(remote.fail('nope' as 'all', { status: 503 }))).issues[0]!.path).toBe('body.operation_id');
+    // @ts-expect-error getSession documents no 422: the types refuse it too
     expect((await rejection(remote.fail('getSession', { status: 422 }))).issues[0]!.path).toBe('body.status');
     expect((await rejection(remote.fail('getSession', { status: 503, times: 0 }))).issues[0]!.path).toBe('body.times');
     expect((await rejection(remote.delay('getSession', -1))).issues[0]!.path).toBe('body.ms');
