@@ -20,11 +20,13 @@ const codesByStatus: Record<number, string[]> = {
   400: ['VALIDATION_ERROR'],
   401: ['AUTH_REQUIRED', 'AUTH_INVALID'],
   404: ['NOT_FOUND'],
+  // A known path with another method: no operation documents it, the error shape does.
+  405: ['METHOD_NOT_ALLOWED'],
   409: ['CONFLICT'],
   413: ['PAYLOAD_TOO_LARGE'],
   415: ['UNSUPPORTED_MEDIA_TYPE'],
   422: ['IDEMPOTENCY_KEY_REUSED'],
-  429: ['RATE_LIMITED'],
+  429: ['RATE_LIMITED', 'USAGE_LIMIT_EXCEEDED'],
   500: ['INTERNAL_ERROR'],
   503: ['SERVICE_UNAVAILABLE'],
 };
