@@ -1,10 +1,11 @@
-import { unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ChangeLog } from '../core/change-log.js';
 import type { ChangeTag, TaggedChange } from '../core/store.js';
 import type { Context, MemoryEntry, Message, SessionDocument } from '../core/types.js';
-import { replaceFile, syncDirectory } from './durable-file.js';
+import type { Disk } from './disk.js';
+import { replaceFile } from './durable-file.js';
 import { openJournalFile, type Durability, type JournalWriter } from './journal-writer.js';
+import { describeFile, manifestText, rootKey, type FileSummary } from './manifest.js';
 import { taggedChange, tagId, type JournalRecord } from './records.js';
 
 /** When the journal is compacted into the documents. */
@@ -25,6 +26,8 @@ export interface StoreLayout {
   root: string;
   /** The document of the idempotent requests' changes kept for replay. */
   replays: string;
+  /** The manifest: every document's size and checksum as the last compaction wrote it. */
+  manifest: string;
   session(id: string): string;
   journal(generation: number): string;
 }
@@ -57,6 +60,7 @@ interface Snapshot {
 }
 
 export interface JournalLogOptions {
+  disk: Disk;
   layout: StoreLayout;
   writer: JournalWriter;
   /** The generation of the file `writer` appends to. */
@@ -72,6 +76,8 @@ export interface JournalLogOptions {
   onWriteError?: (error: unknown) => void;
   onRecovered?: () => void;
   onCompactionError?: (error: unknown) => void;
+  /** The documents on disk as start-up found them, by file name (the root by its own). */
+  documents: Map<string, FileSummary>;
 }
 
 const ignore = () => undefined;
@@ -98,8 +104,10 @@ export class JournalLog implements ChangeLog {
   #refusals = 0;
   #failing = false;
   #compacting: Promise<void> | undefined;
+  readonly #documents: Map<string, FileSummary>;
 
   constructor(options: JournalLogOptions) {
+    this.#documents = options.documents;
     this.#options = options;
     this.#writer = options.writer;
     this.#generation = options.generation;
@@ -215,7 +223,7 @@ export class JournalLog implements ChangeLog {
     if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
     await this.#writer.close();
     // Everything is in the documents: an empty journal is not left behind.
-    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) await unlink(this.#files[0]!).catch(ignore);
+    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) await this.#options.disk.unlink(this.#files[0]!).catch(ignore);
   }
 
   #mark(doc: SessionDocument): void {
@@ -273,13 +281,13 @@ export class JournalLog implements ChangeLog {
   }
 
   async #compact(): Promise<void> {
-    const { layout, durability } = this.#options;
+    const { disk, layout, durability } = this.#options;
     const generation = this.#generation + 1;
     const path = layout.journal(generation);
-    let fd: number;
+    let fd: Awaited<ReturnType<typeof openJournalFile>>;
     try {
-      fd = await openJournalFile(path, durability);
-      if (durability === 'fsync') await syncDirectory(layout.directory);
+      fd = await openJournalFile(path, durability, disk);
+      if (durability === 'fsync') await disk.syncDirectory(layout.directory, 'rotated-journal-name');
     } catch (error) {
       this.#options.onCompactionError?.(error);
       return;
@@ -295,9 +303,9 @@ export class JournalLog implements ChangeLog {
       return;
     }
     try {
-      await this.#writeSnapshot(snapshot);
-      for (const file of retired) await unlink(file).catch(ignore);
-      if (durability === 'fsync') await syncDirectory(layout.directory);
+      await this.#writeSnapshot(snapshot, generation);
+      for (const file of retired) await disk.unlink(file).catch(ignore);
+      await disk.syncDirectory(layout.directory, 'retired-names');
       this.#files = this.#files.filter((file) => !retired.includes(file));
     } catch (error) {
       this.#restore(snapshot);
@@ -332,27 +340,55 @@ export class JournalLog implements ChangeLog {
     if (snapshot.replays !== undefined) this.#replaysDirty = true;
   }
 
-  async #writeSnapshot(snapshot: Snapshot): Promise<void> {
-    const { layout, durability } = this.#options;
+  /**
+   * Writes the documents, each synced before it replaces the old one, then the manifest that
+   * describes them and says which journal files they hold (those before `generation`): only
+   * once that is on the disk may those files go.
+   */
+  async #writeSnapshot(snapshot: Snapshot, generation: number): Promise<void> {
+    const { disk, layout } = this.#options;
     const queue = [...snapshot.documents];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [id, text] = next;
+        const name = basename(layout.session(id));
         if (text === null) {
-          await unlink(layout.session(id)).catch((error: unknown) => {
-            if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-          });
+          await disk.unlink(layout.session(id));
+          this.#documents.delete(name);
         } else {
-          await replaceFile(layout.session(id), text, durability);
+          const bytes = Buffer.from(text);
+          await replaceFile(disk, layout.session(id), bytes, 'document');
+          this.#documents.set(name, describeFile(bytes));
         }
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    if (snapshot.replays !== undefined) await replaceFile(layout.replays, snapshot.replays, durability);
-    if (snapshot.memory !== undefined) await replaceFile(layout.root, snapshot.memory, durability);
-    if (durability === 'fsync') {
-      await syncDirectory(layout.directory);
-      if (snapshot.memory !== undefined) await syncDirectory(dirname(layout.root));
+    if (snapshot.replays !== undefined) {
+      const bytes = Buffer.from(snapshot.replays);
+      await replaceFile(disk, layout.replays, bytes, 'document');
+      this.#documents.set(basename(layout.replays), describeFile(bytes));
     }
+    if (snapshot.memory !== undefined) {
+      const bytes = Buffer.from(snapshot.memory);
+      await replaceFile(disk, layout.root, bytes, 'document');
+      this.#documents.set(rootKey, describeFile(bytes));
+      await disk.syncDirectory(dirname(layout.root), 'root-name');
+    }
+    await disk.syncDirectory(layout.directory, 'document-names');
+    await this.#writeManifest(generation);
+  }
+
+  /**
+   * Writes the manifest of the documents as they are, when no journal file but the one being
+   * appended to exists (a new database, or one written before manifests).
+   */
+  writeManifest(): Promise<void> {
+    return this.#writeManifest(this.#generation);
+  }
+
+  async #writeManifest(generation: number): Promise<void> {
+    const { disk, layout } = this.#options;
+    await replaceFile(disk, layout.manifest, manifestText(generation, this.#documents), 'manifest');
+    await disk.syncDirectory(layout.directory, 'manifest-name');
   }
 }
