@@ -17,6 +17,12 @@ export const syncSites = [
   /** A new database's root file, and its name. */
   'new-root-file',
   'new-root-name',
+  /**
+   * The journal files a compaction folds into the documents, in `process` mode: their records
+   * must be on the disk before the documents that hold them replace the old ones, or a power cut
+   * could leave documents newer than the journal they were compacted from.
+   */
+  'retired-journal',
   /** The name of the journal file a compaction moves to, in `fsync` mode. */
   'rotated-journal-name',
   /** The documents a compaction writes (sessions, replays, root), before they replace the old ones. */
@@ -64,6 +70,8 @@ export interface Disk {
   rename(from: string, to: string): Promise<void>;
   /** Removes a file; one that does not exist is not an error. */
   unlink(path: string): Promise<void>;
+  /** Syncs a file's data by its name. */
+  syncFile(path: string, site: SyncSite): Promise<void>;
   /** Syncs a folder, so that the names created, renamed or removed in it survive a power cut. */
   syncDirectory(path: string, site: SyncSite): Promise<void>;
 }
@@ -97,6 +105,14 @@ export const nodeDisk: Disk = {
   mkdir: async (path) => (await mkdir(path, { recursive: true })) !== undefined,
   rename: (from, to) => rename(from, to),
   unlink: (path) => unlink(path).catch((error: unknown) => (missing(error) ? undefined : Promise.reject(error))),
+  async syncFile(path) {
+    const handle = await openHandle(path, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  },
   async syncDirectory(path) {
     const handle = await openHandle(path, 'r');
     try {

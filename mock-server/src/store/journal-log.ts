@@ -303,6 +303,7 @@ export class JournalLog implements ChangeLog {
       return;
     }
     try {
+      if (durability === 'process') for (const file of retired) await disk.syncFile(file, 'retired-journal');
       await this.#writeSnapshot(snapshot, generation);
       for (const file of retired) await disk.unlink(file).catch(ignore);
       await disk.syncDirectory(layout.directory, 'retired-names');

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { Durability } from 'fold-sessions-mock';
+import { runPowerCuts } from './power-cut.js';
+import { seedFrom } from './support.js';
+
+// The store on a disk that forgets what was not synced: seeded cycles of concurrent writes →
+// power cut (anywhere: in a batch, a compaction, a start-up) → restart.
+
+const cycles = Number(process.env.POWER_CUT_CYCLES ?? 150);
+
+describe('power cuts (a disk that forgets what was not synced)', () => {
+  for (const durability of ['fsync', 'process'] as Durability[]) {
+    const envName = `POWER_CUT_SEED_${durability.toUpperCase()}`;
+    it(`--durability ${durability}: ${cycles} cycles of writes, a power cut and a restart`, { timeout: 120_000 }, async () => {
+      const seed = seedFrom(envName);
+      const started = performance.now();
+      const run = await runPowerCuts({ durability, seed, cycles });
+      const ms = Math.round(performance.now() - started);
+      console.log(
+        `power cuts (${durability}): ${run.cycles} cycles (${run.cutInStartUp} cut during a start-up), ${run.acknowledged} writes acknowledged, ${run.lost} lost, ` +
+          `${run.recovered} starts recovered damage, ${run.restartsRefused} refused, in ${ms} ms; seed ${seed} (replay with ${envName}=${seed})`,
+      );
+      expect(run.failures, `seed ${seed} (replay with ${envName}=${seed})`).toEqual([]);
+      expect(run.restartsRefused).toBe(0);
+      if (durability === 'fsync') expect(run.lost).toBe(0);
+      expect(run.acknowledged).toBeGreaterThan(cycles);
+    });
+  }
+});

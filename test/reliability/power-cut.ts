@@ -1,0 +1,202 @@
+import { createSessionsApi, openDurableStore, removeInterruptedWrites, type ApiRequest, type Durability, type LowdbSessionStore } from 'fold-sessions-mock';
+import type { SyncSite } from '../../mock-server/src/store/disk.js';
+import { ForgetfulDisk } from './forgetful-disk.js';
+import { seededRandom } from './support.js';
+
+// Cycles of concurrent writes → power cut → restart, on a disk that forgets what was not synced.
+// Each client owns its sessions and writes to them one request at a time, so each session has
+// one history: the requests answered 2xx, then at most one in flight when the power went.
+
+type Event = { t: 'create'; name: string } | { t: 'message'; content: string } | { t: 'context'; value: Record<string, unknown> } | { t: 'close' } | { t: 'delete' };
+
+interface History {
+  id: string;
+  events: Event[];
+  /** Events answered 2xx: the first `acked` of `events`. */
+  acked: number;
+}
+
+interface SessionState {
+  exists: boolean;
+  messages: string[];
+  context: Record<string, unknown>;
+  status: string;
+}
+
+function stateAfter(events: Event[]): SessionState {
+  const state: SessionState = { exists: false, messages: [], context: {}, status: 'active' };
+  for (const event of events) {
+    if (event.t === 'create') state.exists = true;
+    else if (event.t === 'message') state.messages.push(event.content);
+    else if (event.t === 'context') state.context = event.value;
+    else if (event.t === 'close') state.status = 'closed';
+    else return { exists: false, messages: [], context: {}, status: 'active' };
+  }
+  return state;
+}
+
+const same = (a: SessionState, b: SessionState) => JSON.stringify(a) === JSON.stringify(b);
+
+export interface PowerCutRun {
+  cycles: number;
+  /** Cycles whose power cut landed in a start-up (its compaction included). */
+  cutInStartUp: number;
+  acknowledged: number;
+  lost: number;
+  restartsRefused: number;
+  /** Starts that reported damage they recovered (process mode). */
+  recovered: number;
+  failures: string[];
+  syncs: Map<SyncSite, number>;
+}
+
+const auth = { authorization: 'Bearer fold_dev_key', 'content-type': 'application/json' };
+const db = '/db/sessions.json';
+
+/**
+ * Runs `cycles` cycles in `durability` mode from `seed`. `fsync`: every session after a restart
+ * is its acknowledged history, plus perhaps the request in flight. `process`: a prefix of its
+ * history, and every restart succeeds.
+ */
+export async function runPowerCuts(options: { durability: Durability; seed: number; cycles: number; skipSyncs?: ReadonlySet<SyncSite> }): Promise<PowerCutRun> {
+  const { durability, seed, cycles } = options;
+  const random = seededRandom(seed);
+  const disk = new ForgetfulDisk({ random, ...(options.skipSyncs && { skipSyncs: options.skipSyncs }) });
+  disk.folder('/db');
+  const histories = new Map<string, History>();
+  // Creates in flight at a cut: their session id was never answered.
+  let pendingCreates = new Map<string, Event[]>();
+  const run: PowerCutRun = { cycles, cutInStartUp: 0, acknowledged: 0, lost: 0, restartsRefused: 0, recovered: 0, failures: [], syncs: disk.syncs };
+  const int = (n: number) => Math.floor(random() * n);
+
+  /** Checks the store after a restart against the histories, and makes what it holds the new start. */
+  const check = (store: LowdbSessionStore, cycle: number) => {
+    const seen = new Set<string>();
+    for (const doc of store.sessionsOf('org_dev')) {
+      seen.add(doc.session.id);
+      const observed: SessionState = { exists: true, messages: doc.messages.map((message) => message.content), context: doc.session.context as Record<string, unknown>, status: doc.session.status };
+      let history = histories.get(doc.session.id);
+      if (!history) {
+        const events = pendingCreates.get(doc.session.name);
+        if (!events) {
+          run.failures.push(`cycle ${cycle}: session ${doc.session.id} (${doc.session.name}) was never written`);
+          continue;
+        }
+        history = { id: doc.session.id, events, acked: 0 };
+        histories.set(history.id, history);
+      }
+      match(history, observed, cycle);
+    }
+    for (const history of histories.values()) if (!seen.has(history.id)) match(history, stateAfter([]), cycle);
+    pendingCreates = new Map();
+  };
+
+  const match = (history: History, observed: SessionState, cycle: number) => {
+    const lowest = durability === 'fsync' ? history.acked : 0;
+    for (let kept = history.events.length; kept >= lowest; kept--) {
+      if (!same(stateAfter(history.events.slice(0, kept)), observed)) continue;
+      if (kept < history.acked) run.lost += history.acked - kept;
+      history.events = history.events.slice(0, kept);
+      history.acked = kept;
+      if (!observed.exists) histories.delete(history.id);
+      return;
+    }
+    run.failures.push(
+      `cycle ${cycle}: session ${history.id} holds ${JSON.stringify(observed)}, which is not ${durability === 'fsync' ? 'its acknowledged history (plus the request in flight)' : 'a prefix of its history'}: ${JSON.stringify(history.events)} (${history.acked} acknowledged)`,
+    );
+    histories.delete(history.id);
+  };
+
+  for (let cycle = 0; cycle < cycles; cycle++) {
+    const cut = disk.cutAfter(20 + int(400));
+    const mount = disk.mount();
+    let started = false;
+    const work = (async () => {
+      await removeInterruptedWrites(db, mount);
+      let store: LowdbSessionStore;
+      try {
+        const opened = await openDurableStore(db, { durability, disk: mount, journalLimits: { maxRecords: 2 + int(40), maxBytes: 64 * 1024 * 1024 }, onCompactionError: () => undefined });
+        store = opened.store;
+        if (opened.report.dropped.length > 0) {
+          run.recovered += 1;
+          if (durability === 'fsync') run.failures.push(`cycle ${cycle}: fsync-mode start-up dropped ${opened.report.dropped.join('; ')}`);
+        }
+      } catch (error) {
+        run.restartsRefused += 1;
+        run.failures.push(`cycle ${cycle}: the restart was refused: ${(error as Error).message}`);
+        return;
+      }
+      started = true;
+      check(store, cycle);
+      const api = createSessionsApi({ store });
+      const call = async (method: string, path: string, body?: unknown, key?: string) => {
+        const request = { method, path, headers: { ...auth, ...(key && { 'idempotency-key': key }) }, ...(body !== undefined && { rawBody: JSON.stringify(body) }) } as ApiRequest;
+        return (await api.handle(request)) as { status: number; body: Record<string, unknown> };
+      };
+      const owned = [...histories.values()].filter((history) => stateAfter(history.events).status === 'active');
+      const clients = 2 + int(7);
+      await Promise.all(
+        Array.from({ length: clients }, async (_, client) => {
+          const mine = owned.filter((_, i) => i % clients === client);
+          let serial = 0;
+          for (;;) {
+            const tag = `c${cycle}-${client}-${serial++}`;
+            let history = mine.length > 0 && random() < 0.9 ? mine[int(mine.length)]! : undefined;
+            if (!history) {
+              const events: Event[] = [{ t: 'create', name: tag }];
+              pendingCreates.set(tag, events);
+              const reply = await call('POST', '/sessions', { name: tag }, random() < 0.2 ? `k-${tag}` : undefined);
+              if (reply.status !== 201) throw new Error(`create answered ${reply.status}`);
+              pendingCreates.delete(tag);
+              history = { id: reply.body.id as string, events, acked: 1 };
+              histories.set(history.id, history);
+              mine.push(history);
+              run.acknowledged += 1;
+              continue;
+            }
+            const roll = random();
+            const event: Event = roll < 0.7 ? { t: 'message', content: tag } : roll < 0.88 ? { t: 'context', value: { step: tag } } : roll < 0.95 ? { t: 'close' } : { t: 'delete' };
+            history.events.push(event);
+            const reply =
+              event.t === 'message'
+                ? await call('POST', `/sessions/${history.id}/messages`, { role: 'user', content: event.content }, random() < 0.2 ? `k-${tag}` : undefined)
+                : event.t === 'context'
+                  ? await call('PUT', `/sessions/${history.id}/context`, event.value)
+                  : event.t === 'close'
+                    ? await call('POST', `/sessions/${history.id}/close`)
+                    : await call('DELETE', `/sessions/${history.id}`);
+            if (reply.status >= 300) throw new Error(`${event.t} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+            history.acked = history.events.length;
+            run.acknowledged += 1;
+            if (event.t === 'close' || event.t === 'delete') mine.splice(mine.indexOf(history), 1);
+          }
+        }),
+      );
+    })();
+    // The clients write until the power goes; a start-up refused or a request that failed ends
+    // the cycle at once.
+    work.then(
+      () => disk.powerCut(),
+      (error: unknown) => {
+        run.failures.push(`cycle ${cycle}: ${(error as Error).stack ?? String(error)}`);
+        disk.powerCut();
+      },
+    );
+    await cut;
+    if (!started) run.cutInStartUp += 1;
+    if (run.failures.length > 0) break;
+  }
+  // A last restart checks the last cycle.
+  if (run.failures.length === 0) {
+    const mount = disk.mount();
+    try {
+      await removeInterruptedWrites(db, mount);
+      const { store } = await openDurableStore(db, { durability, disk: mount });
+      check(store, cycles);
+    } catch (error) {
+      run.restartsRefused += 1;
+      run.failures.push(`final restart refused: ${(error as Error).message}`);
+    }
+  }
+  return run;
+}
