@@ -148,7 +148,7 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   });
   // The journal's name must outlive a power cut as much as its records.
   if (durability === 'fsync') await disk.syncDirectory(directory, 'journal-name');
-  const writer = new JournalWriter(fd, 0);
+  const writer = new JournalWriter(fd, 0, { syncOnRotate: durability === 'process' });
   const log = new JournalLog({
     disk,
     layout,
@@ -160,6 +160,7 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
     retentionMs: idempotencyRetentionMs,
     now,
     documents: found.documents,
+    manifestJournal: found.manifest?.journal ?? 0,
     ...(options.onWriteError && { onWriteError: options.onWriteError }),
     ...(options.onRecovered && { onRecovered: options.onRecovered }),
     ...(options.onCompactionError && { onCompactionError: options.onCompactionError }),

@@ -3,11 +3,12 @@ import type { Disk, DiskFile, SyncSite } from '../../mock-server/src/store/disk.
 
 // A disk that forgets, in memory: it keeps every write, create, rename and delete, and on
 // `powerCut()` drops those no matching sync (of the file, or of its folder) made durable. Of a
-// file's or a folder's unsynced changes it keeps a random prefix (none, some or all, in the order
-// they were made, as a write-back in progress would), and may tear the next write at any byte.
+// file's unsynced writes it keeps a random prefix (none, some or all, in the order they were
+// made, as a write-back in progress would) and may tear the next one at any byte; of a folder's
+// unsynced changes (new names, renames, removals) it keeps any subset, in any order.
 
 type Change = { t: 'write'; position: number; bytes: Buffer } | { t: 'truncate'; length: number };
-type NameChange = { t: 'link'; name: string; node: Node } | { t: 'unlink'; name: string } | { t: 'rename'; from: string; to: string };
+type NameChange = { t: 'link'; name: string; node: Node } | { t: 'unlink'; name: string } | { t: 'rename'; from: string; to: string; node: Node };
 
 class FileNode {
   readonly kind = 'file';
@@ -38,9 +39,8 @@ function applyName(names: Map<string, Node>, change: NameChange): void {
   if (change.t === 'link') names.set(change.name, change.node);
   else if (change.t === 'unlink') names.delete(change.name);
   else {
-    const node = names.get(change.from);
-    names.delete(change.from);
-    if (node) names.set(change.to, node);
+    if (names.get(change.from) === change.node) names.delete(change.from);
+    names.set(change.to, change.node);
   }
 }
 
@@ -51,11 +51,17 @@ export interface ForgetfulDiskOptions {
   random: () => number;
   /** Sync sites that do nothing, as if the store did not make them. */
   skipSyncs?: ReadonlySet<SyncSite>;
+  /**
+   * The chance that a write fails (ENOSPC) after a random part of it, perhaps all of it, reached
+   * the file (and, on a synced file, the device). @default 0
+   */
+  failWrites?: number;
 }
 
 export class ForgetfulDisk {
   readonly #random: () => number;
   readonly #skip: ReadonlySet<SyncSite>;
+  readonly #failWrites: number;
   readonly #root = new DirNode();
   // Bumped by a power cut: the disks handed out before it belong to a dead process.
   #epoch = 0;
@@ -68,6 +74,7 @@ export class ForgetfulDisk {
   constructor(options: ForgetfulDiskOptions) {
     this.#random = options.random;
     this.#skip = options.skipSyncs ?? new Set();
+    this.#failWrites = options.failWrites ?? 0;
   }
 
   /** Cuts the power once `operations` more file operations have started; resolves when it has. */
@@ -95,8 +102,9 @@ export class ForgetfulDisk {
         node.current = Buffer.from(data);
         node.changes = [];
       } else {
-        const kept = this.#keptPrefix(node.changes.length);
-        for (const change of node.changes.slice(0, kept)) applyName(node.durable, change);
+        // Half the time nothing unsynced is kept, else each change by a coin.
+        const keepAny = this.#random() < 0.5;
+        for (const change of node.changes) if (keepAny && this.#random() < 0.5) applyName(node.durable, change);
         node.current = new Map(node.durable);
         node.changes = [];
         for (const child of node.durable.values()) visit(child);
@@ -129,10 +137,27 @@ export class ForgetfulDisk {
     }
   }
 
+  /** Creates a file with `text`, as if it had been there, synced, before the test. */
+  file(path: string, text: string): void {
+    this.folder(dirname(path));
+    const dir = this.#lookup(dirname(path)) as DirNode;
+    const node = new FileNode();
+    node.durable = Buffer.from(text);
+    node.current = Buffer.from(text);
+    dir.current.set(basename(path), node);
+    dir.durable.set(basename(path), node);
+  }
+
   /** A file's bytes as they are now (synced or not), for a test that damages it. */
   contents(path: string): Buffer | undefined {
     const node = this.#lookup(path);
     return node?.kind === 'file' ? node.current : undefined;
+  }
+
+  /** A folder's names as they are now. */
+  names(path: string): string[] {
+    const node = this.#lookup(path);
+    return node?.kind === 'directory' ? [...node.current.keys()].sort() : [];
   }
 
   #lookup(path: string): Node | undefined {
@@ -181,19 +206,42 @@ export class ForgetfulDisk {
       if (this.#operations >= this.#cutAt) this.powerCut();
       for (let turns = Math.floor(this.#random() * 4); turns > 0; turns--) await null;
       if (epoch !== this.#epoch) return new Promise<T>(() => undefined);
-      return work();
+      const result = work();
+      return result;
     };
-    const open = (node: FileNode, synced: SyncSite | undefined): DiskFile => ({
+    const open = (node: FileNode, synced: SyncSite | undefined): DiskFile => {
+      let closed = false;
+      const usable = () => {
+        if (closed) throw fail('EBADF', 'closed file');
+      };
+      return {
       write: (bytes, position) =>
         step(() => {
-          this.#write(node, { t: 'write', position, bytes: Buffer.from(bytes) });
+          usable();
+          const failing = this.#random() < this.#failWrites;
+          const length = failing ? Math.floor(this.#random() * (bytes.length + 1)) : bytes.length;
+          this.#write(node, { t: 'write', position, bytes: Buffer.from(bytes.subarray(0, length)) });
           if (synced) this.#sync(node, synced);
+          if (failing) throw fail('ENOSPC', 'write');
           return bytes.length;
         }),
-      truncate: (length) => step(() => this.#write(node, { t: 'truncate', length })),
-      sync: (site) => step(() => this.#sync(node, site)),
-      close: () => step(() => undefined),
-    });
+      truncate: (length) =>
+        step(() => {
+          usable();
+          this.#write(node, { t: 'truncate', length });
+        }),
+      sync: (site) =>
+        step(() => {
+          usable();
+          this.#sync(node, site);
+        }),
+      close: () =>
+        step(() => {
+          usable();
+          closed = true;
+        }),
+      };
+    };
     return {
       create: (path, options) =>
         step(() => {
@@ -242,8 +290,9 @@ export class ForgetfulDisk {
         step(() => {
           const dir = this.#parent(from);
           if (dirname(from) !== dirname(to)) throw fail('EXDEV', to);
-          if (!dir.current.has(basename(from))) throw fail('ENOENT', from);
-          this.#change(dir, { t: 'rename', from: basename(from), to: basename(to) });
+          const node = dir.current.get(basename(from));
+          if (!node) throw fail('ENOENT', from);
+          this.#change(dir, { t: 'rename', from: basename(from), to: basename(to), node });
         }),
       unlink: (path) =>
         step(() => {

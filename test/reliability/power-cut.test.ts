@@ -17,7 +17,8 @@ describe('power cuts (a disk that forgets what was not synced)', () => {
       const run = await runPowerCuts({ durability, seed, cycles });
       const ms = Math.round(performance.now() - started);
       console.log(
-        `power cuts (${durability}): ${run.cycles} cycles (${run.cutInStartUp} cut during a start-up), ${run.acknowledged} writes acknowledged, ${run.lost} lost, ` +
+        `power cuts (${durability}): ${run.cycles} cycles (${run.cutInStartUp} cut during a start-up, ${run.cleanStops} began with a clean stop), ` +
+          `${run.acknowledged} writes acknowledged, ${run.refused} refused by the disk, ${run.lost} acknowledged lost, ` +
           `${run.recovered} starts recovered damage, ${run.restartsRefused} refused, in ${ms} ms; seed ${seed} (replay with ${envName}=${seed})`,
       );
       expect(run.failures, `seed ${seed} (replay with ${envName}=${seed})`).toEqual([]);

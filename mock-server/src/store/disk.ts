@@ -23,7 +23,12 @@ export const syncSites = [
    * could leave documents newer than the journal they were compacted from.
    */
   'retired-journal',
-  /** The name of the journal file a compaction moves to, in `fsync` mode. */
+  /** The journal files, and their names, at a clean stop whose compaction failed, in `process` mode. */
+  'stop-journal',
+  'stop-journal-names',
+  /** The journal file a compaction moves away from, in `process` mode. */
+  'rotated-journal',
+  /** The name of the journal file a compaction moves to. */
   'rotated-journal-name',
   /** The documents a compaction writes (sessions, replays, root), before they replace the old ones. */
   'document',
@@ -33,8 +38,6 @@ export const syncSites = [
   /** The manifest a compaction writes, and its name, before the journal files it covers go. */
   'manifest',
   'manifest-name',
-  /** The removal of the journal files a compaction made redundant. */
-  'retired-names',
 ] as const;
 
 export type SyncSite = (typeof syncSites)[number];

@@ -78,6 +78,8 @@ export interface JournalLogOptions {
   onCompactionError?: (error: unknown) => void;
   /** The documents on disk as start-up found them, by file name (the root by its own). */
   documents: Map<string, FileSummary>;
+  /** The journal generation of the manifest start-up found (0: none). */
+  manifestJournal: number;
 }
 
 const ignore = () => undefined;
@@ -105,9 +107,12 @@ export class JournalLog implements ChangeLog {
   #failing = false;
   #compacting: Promise<void> | undefined;
   readonly #documents: Map<string, FileSummary>;
+  // The journal generation the manifest on disk names.
+  #manifestJournal: number;
 
   constructor(options: JournalLogOptions) {
     this.#documents = options.documents;
+    this.#manifestJournal = options.manifestJournal;
     this.#options = options;
     this.#writer = options.writer;
     this.#generation = options.generation;
@@ -223,7 +228,17 @@ export class JournalLog implements ChangeLog {
     if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
     await this.#writer.close();
     // Everything is in the documents: an empty journal is not left behind.
-    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) await this.#options.disk.unlink(this.#files[0]!).catch(ignore);
+    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) {
+      await this.#options.disk.unlink(this.#files[0]!).catch(ignore);
+      return;
+    }
+    // The compaction failed: in `process` mode the journal is synced, so that a clean stop keeps
+    // everything in either mode.
+    if (this.#options.durability === 'process') {
+      const { disk, layout } = this.#options;
+      for (const file of this.#files) await disk.syncFile(file, 'stop-journal').catch(ignore);
+      await disk.syncDirectory(layout.directory, 'stop-journal-names').catch(ignore);
+    }
   }
 
   #mark(doc: SessionDocument): void {
@@ -287,7 +302,9 @@ export class JournalLog implements ChangeLog {
     let fd: Awaited<ReturnType<typeof openJournalFile>>;
     try {
       fd = await openJournalFile(path, durability, disk);
-      if (durability === 'fsync') await disk.syncDirectory(layout.directory, 'rotated-journal-name');
+      // In either mode: in `process` mode the names of the journal files must reach the disk in
+      // the order their records were written, or a power cut could keep later records and lose earlier ones.
+      await disk.syncDirectory(layout.directory, 'rotated-journal-name');
     } catch (error) {
       this.#options.onCompactionError?.(error);
       return;
@@ -305,8 +322,8 @@ export class JournalLog implements ChangeLog {
     try {
       if (durability === 'process') for (const file of retired) await disk.syncFile(file, 'retired-journal');
       await this.#writeSnapshot(snapshot, generation);
+      // Their removal needs no sync: start-up ignores journal files the manifest says the documents hold.
       for (const file of retired) await disk.unlink(file).catch(ignore);
-      await disk.syncDirectory(layout.directory, 'retired-names');
       this.#files = this.#files.filter((file) => !retired.includes(file));
     } catch (error) {
       this.#restore(snapshot);
@@ -344,52 +361,54 @@ export class JournalLog implements ChangeLog {
   /**
    * Writes the documents, each synced before it replaces the old one, then the manifest that
    * describes them and says which journal files they hold (those before `generation`): only
-   * once that is on the disk may those files go.
+   * once that is on the disk may those files go. First, a manifest that names the documents
+   * about to be written: start-up accepts either version of each until the compaction is over
+   * (a document can hold a change whose record was refused but which stayed in memory).
    */
   async #writeSnapshot(snapshot: Snapshot, generation: number): Promise<void> {
     const { disk, layout } = this.#options;
-    const queue = [...snapshot.documents];
+    const writes: Array<[path: string, name: string, bytes: Buffer | null]> = snapshot.documents.map(([id, text]) => [
+      layout.session(id),
+      basename(layout.session(id)),
+      text === null ? null : Buffer.from(text),
+    ]);
+    if (snapshot.replays !== undefined) writes.push([layout.replays, basename(layout.replays), Buffer.from(snapshot.replays)]);
+    if (snapshot.memory !== undefined) writes.push([layout.root, rootKey, Buffer.from(snapshot.memory)]);
+    const next = new Map(writes.map(([, name, bytes]) => [name, bytes && describeFile(bytes)]));
+    await this.#writeManifest(this.#manifestJournal, next);
+    const queue = [...writes];
     const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [id, text] = next;
-        const name = basename(layout.session(id));
-        if (text === null) {
-          await disk.unlink(layout.session(id));
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const [path, name, bytes] = item;
+        if (bytes === null) {
+          await disk.unlink(path);
           this.#documents.delete(name);
         } else {
-          const bytes = Buffer.from(text);
-          await replaceFile(disk, layout.session(id), bytes, 'document');
+          await replaceFile(disk, path, bytes, 'document');
           this.#documents.set(name, describeFile(bytes));
         }
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    if (snapshot.replays !== undefined) {
-      const bytes = Buffer.from(snapshot.replays);
-      await replaceFile(disk, layout.replays, bytes, 'document');
-      this.#documents.set(basename(layout.replays), describeFile(bytes));
-    }
-    if (snapshot.memory !== undefined) {
-      const bytes = Buffer.from(snapshot.memory);
-      await replaceFile(disk, layout.root, bytes, 'document');
-      this.#documents.set(rootKey, describeFile(bytes));
-      await disk.syncDirectory(dirname(layout.root), 'root-name');
-    }
+    if (snapshot.memory !== undefined) await disk.syncDirectory(dirname(layout.root), 'root-name');
+    // The documents' names before the manifest's: a folder's changes may reach the disk in any order.
     await disk.syncDirectory(layout.directory, 'document-names');
     await this.#writeManifest(generation);
+    this.#manifestJournal = generation;
   }
 
   /**
    * Writes the manifest of the documents as they are, when no journal file but the one being
    * appended to exists (a new database, or one written before manifests).
    */
-  writeManifest(): Promise<void> {
-    return this.#writeManifest(this.#generation);
+  async writeManifest(): Promise<void> {
+    await this.#writeManifest(this.#generation);
+    this.#manifestJournal = this.#generation;
   }
 
-  async #writeManifest(generation: number): Promise<void> {
+  async #writeManifest(generation: number, next?: Map<string, FileSummary | null>): Promise<void> {
     const { disk, layout } = this.#options;
-    await replaceFile(disk, layout.manifest, manifestText(generation, this.#documents), 'manifest');
+    await replaceFile(disk, layout.manifest, manifestText(generation, this.#documents, next), 'manifest');
     await disk.syncDirectory(layout.directory, 'manifest-name');
   }
 }

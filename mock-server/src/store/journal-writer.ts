@@ -73,10 +73,18 @@ export class JournalWriter {
   #cutTo: number | undefined;
   #rotation: Rotation | undefined;
 
-  /** `fd`: a file from `openJournalFile`, whose flags give the durability of each write. */
-  constructor(fd: DiskFile, size: number) {
+  readonly #syncOnRotate: boolean;
+
+  /**
+   * `fd`: a file from `openJournalFile`, whose flags give the durability of each write.
+   * `syncOnRotate`: a file moved away from is synced before anything goes to the next one, so
+   * that a power cut keeps a prefix of the journal across files (for `process` mode, whose
+   * writes are not synced one by one).
+   */
+  constructor(fd: DiskFile, size: number, options: { syncOnRotate?: boolean } = {}) {
     this.#fd = fd;
     this.#size = size;
+    this.#syncOnRotate = options.syncOnRotate ?? false;
   }
 
   /** Bytes in the current file. */
@@ -139,6 +147,7 @@ export class JournalWriter {
   async #retire(previous: { fd: DiskFile; cutTo: number | undefined }): Promise<void> {
     const { fd, cutTo } = previous;
     if (cutTo !== undefined) await cut(fd, cutTo).catch(() => undefined);
+    if (this.#syncOnRotate) await fd.sync('rotated-journal').catch(() => undefined);
     await fd.close().catch(() => undefined);
   }
 

@@ -19,6 +19,11 @@ export interface Manifest {
   journal: number;
   root: FileSummary | null;
   documents: Record<string, FileSummary>;
+  /**
+   * While a compaction writes documents: what each will be once written (`null`: removed). Start-up
+   * accepts either version of these.
+   */
+  next?: Record<string, FileSummary | null>;
 }
 
 /** The key of the root document (it lives beside the folder, not in it) in a map of documents. */
@@ -26,9 +31,9 @@ export const rootKey = '/root';
 
 export const describeFile = (bytes: Uint8Array): FileSummary => ({ size: bytes.length, crc32: checksum(bytes) });
 
-export function manifestText(journal: number, documents: Map<string, FileSummary>): string {
+export function manifestText(journal: number, documents: Map<string, FileSummary>, next?: Map<string, FileSummary | null>): string {
   const named = [...documents].filter(([name]) => name !== rootKey).sort(([a], [b]) => (a < b ? -1 : 1));
-  const manifest: Manifest = { format: 1, journal, root: documents.get(rootKey) ?? null, documents: Object.fromEntries(named) };
+  const manifest: Manifest = { format: 1, journal, root: documents.get(rootKey) ?? null, documents: Object.fromEntries(named), ...(next && { next: Object.fromEntries(next) }) };
   return JSON.stringify(manifest);
 }
 
@@ -51,6 +56,9 @@ export function parseManifest(text: string): Manifest | string {
   if (typeof manifest.documents !== 'object' || manifest.documents === null) return 'it has no documents';
   const bad = Object.entries(manifest.documents).find(([, summary]) => !isSummary(summary));
   if (bad) return `its entry for ${bad[0]} is malformed`;
+  if (manifest.next !== undefined && (typeof manifest.next !== 'object' || manifest.next === null || Object.values(manifest.next).some((summary) => summary !== null && !isSummary(summary)))) {
+    return 'its list of documents being written is malformed';
+  }
   return manifest as Manifest;
 }
 

@@ -172,8 +172,11 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
   const state: ReplayState = { sessions: new Map(), memory: new Map(), tags: new Map(), dirty: new Set(), memoryDirty: false, tagsDirty: false, orphans: new Set() };
 
   /** Reads one document: its data, or undefined when it was dropped (and will be rewritten or removed). */
-  const load = async (path: string, name: string, expected: FileSummary | undefined, changed: boolean, check: (data: unknown) => string | undefined, lost: string): Promise<unknown> => {
+  const load = async (path: string, name: string, expected: FileSummary | undefined, journaled: boolean, check: (data: unknown) => string | undefined, lost: string): Promise<unknown> => {
     const bytes = await read(path);
+    // Being written by a compaction the power cut: either version is good.
+    const next = manifest?.next?.[name];
+    const changed = journaled || (next !== undefined && (next === null ? bytes === undefined : bytes !== undefined && matches(next, bytes)));
     if (bytes === undefined) {
       if (expected && !changed) {
         const problem = 'it is missing, but the manifest lists it and no journal file removes it';
