@@ -52,8 +52,8 @@ export interface ForgetfulDiskOptions {
   /** Sync sites that do nothing, as if the store did not make them. */
   skipSyncs?: ReadonlySet<SyncSite>;
   /**
-   * The chance that a write fails (ENOSPC) after a random part of it, perhaps all of it, reached
-   * the file (and, on a synced file, the device). @default 0
+   * The chance that a create fails (ENOSPC), and that a write fails after a random part of it,
+   * perhaps all of it, reached the file (and, on a synced file, the device). @default 0
    */
   failWrites?: number;
 }
@@ -245,6 +245,7 @@ export class ForgetfulDisk {
     return {
       create: (path, options) =>
         step(() => {
+          if (this.#random() < this.#failWrites) throw fail('ENOSPC', path);
           const dir = this.#parent(path);
           const existing = dir.current.get(basename(path));
           if (existing && options.exclusive) throw fail('EEXIST', path);

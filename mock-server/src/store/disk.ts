@@ -17,12 +17,6 @@ export const syncSites = [
   /** A new database's root file, and its name. */
   'new-root-file',
   'new-root-name',
-  /**
-   * The journal files a compaction folds into the documents, in `process` mode: their records
-   * must be on the disk before the documents that hold them replace the old ones, or a power cut
-   * could leave documents newer than the journal they were compacted from.
-   */
-  'retired-journal',
   /** The journal files, and their names, at a clean stop whose compaction failed, in `process` mode. */
   'stop-journal',
   'stop-journal-names',

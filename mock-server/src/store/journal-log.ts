@@ -224,6 +224,8 @@ export class JournalLog implements ChangeLog {
 
   /** Waits for the writes in flight, compacts (a failure is reported, not thrown: the journal keeps everything), closes the journal file. */
   async close(): Promise<void> {
+    // A compaction running (start-up's, say) finishes first: it moves the journal to a new file.
+    if (this.#compacting) await this.#compacting;
     await this.#writer.idle();
     if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
     await this.#writer.close();
@@ -320,7 +322,6 @@ export class JournalLog implements ChangeLog {
       return;
     }
     try {
-      if (durability === 'process') for (const file of retired) await disk.syncFile(file, 'retired-journal');
       await this.#writeSnapshot(snapshot, generation);
       // Their removal needs no sync: start-up ignores journal files the manifest says the documents hold.
       for (const file of retired) await disk.unlink(file).catch(ignore);

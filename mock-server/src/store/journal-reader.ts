@@ -87,7 +87,12 @@ export function readJournalFile(file: string, generation: number, bytes: Buffer)
       } else {
         records = parsed.records;
         if (found && found[1] !== checksum(`${body.join('\n')}\n`)) problem = 'its checksum does not match its records (they were edited)';
-        else if (found && Number(found[2]) !== offset) problem = `it was written at byte ${found[2]}: bytes before it were removed or added`;
+        else if (found && Number(found[2]) !== offset) {
+          // The batch is whole, but not where it was written: bytes before it went missing (or came in).
+          if (!result.damage) result.damage = { file, offset, reason: `it was written at byte ${found[2]}: bytes before it were removed or added`, powerCut: false };
+          result.after.push({ offset, records });
+          continue;
+        }
       }
     }
     if (problem === undefined) {
