@@ -56,12 +56,15 @@ export interface ForgetfulDiskOptions {
    * perhaps all of it, reached the file (and, on a synced file, the device). @default 0
    */
   failWrites?: number;
+  /** Collects every operation, `<power cut count> <operation> <path>`, to debug a replay. */
+  trace?: string[];
 }
 
 export class ForgetfulDisk {
   readonly #random: () => number;
   readonly #skip: ReadonlySet<SyncSite>;
   readonly #failWrites: number;
+  readonly #trace: string[] | undefined;
   readonly #root = new DirNode();
   // Bumped by a power cut: the disks handed out before it belong to a dead process.
   #epoch = 0;
@@ -75,6 +78,7 @@ export class ForgetfulDisk {
     this.#random = options.random;
     this.#skip = options.skipSyncs ?? new Set();
     this.#failWrites = options.failWrites ?? 0;
+    this.#trace = options.trace;
   }
 
   /** Cuts the power once `operations` more file operations have started; resolves when it has. */
@@ -85,6 +89,7 @@ export class ForgetfulDisk {
 
   /** Drops what was not synced, and stops every disk handed out so far (their calls never finish). */
   powerCut(): void {
+    this.#trace?.push(`${this.#epoch} POWER CUT`);
     this.#epoch += 1;
     this.#cutAt = Number.POSITIVE_INFINITY;
     const seen = new Set<Node>();
@@ -200,8 +205,9 @@ export class ForgetfulDisk {
     const epoch = this.#epoch;
     // Each call finishes after a few turns of the microtask queue, in a random order; none
     // finishes once the power is cut.
-    const step = async <T>(work: () => T): Promise<T> => {
+    const step = async <T>(work: () => T, what?: string): Promise<T> => {
       if (epoch !== this.#epoch) return new Promise<T>(() => undefined);
+      if (what) this.#trace?.push(`${epoch} ${what}`);
       this.#operations += 1;
       if (this.#operations >= this.#cutAt) this.powerCut();
       for (let turns = Math.floor(this.#random() * 4); turns > 0; turns--) await null;
@@ -209,7 +215,7 @@ export class ForgetfulDisk {
       const result = work();
       return result;
     };
-    const open = (node: FileNode, synced: SyncSite | undefined): DiskFile => {
+    const open = (node: FileNode, synced: SyncSite | undefined, path = ''): DiskFile => {
       let closed = false;
       const usable = () => {
         if (closed) throw fail('EBADF', 'closed file');
@@ -224,17 +230,17 @@ export class ForgetfulDisk {
           if (synced) this.#sync(node, synced);
           if (failing) throw fail('ENOSPC', 'write');
           return bytes.length;
-        }),
+        }, `write ${path} ${position} ${bytes.length}`),
       truncate: (length) =>
         step(() => {
           usable();
           this.#write(node, { t: 'truncate', length });
-        }),
+        }, `truncate ${path} ${length}`),
       sync: (site) =>
         step(() => {
           usable();
           this.#sync(node, site);
-        }),
+        }, `sync ${path} ${site}`),
       close: () =>
         step(() => {
           usable();
@@ -252,12 +258,12 @@ export class ForgetfulDisk {
           if (existing?.kind === 'directory') throw fail('EISDIR', path);
           if (existing) {
             this.#write(existing, { t: 'truncate', length: 0 });
-            return open(existing, options.synced);
+            return open(existing, options.synced, path);
           }
           const node = new FileNode();
           this.#change(dir, { t: 'link', name: basename(path), node });
-          return open(node, options.synced);
-        }),
+          return open(node, options.synced, path);
+        }, `create ${path}`),
       read: (path) =>
         step(() => {
           const node = this.#lookup(path);
@@ -294,13 +300,13 @@ export class ForgetfulDisk {
           const node = dir.current.get(basename(from));
           if (!node) throw fail('ENOENT', from);
           this.#change(dir, { t: 'rename', from: basename(from), to: basename(to), node });
-        }),
+        }, `rename ${from} ${to}`),
       unlink: (path) =>
         step(() => {
           const dir = this.#lookup(dirname(path));
           if (dir?.kind !== 'directory' || !dir.current.has(basename(path))) return;
           this.#change(dir, { t: 'unlink', name: basename(path) });
-        }),
+        }, `unlink ${path}`),
       syncFile: (path, site) =>
         step(() => {
           const node = this.#lookup(path);
@@ -312,7 +318,7 @@ export class ForgetfulDisk {
           const node = this.#lookup(path);
           if (node?.kind !== 'directory') throw fail('ENOENT', path);
           this.#sync(node, site);
-        }),
+        }, `syncdir ${path} ${site}`),
     };
   }
 }

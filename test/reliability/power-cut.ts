@@ -62,11 +62,11 @@ const db = '/db/sessions.json';
  * is its acknowledged history, plus perhaps the request in flight. `process`: a prefix of its
  * history, and every restart succeeds.
  */
-export async function runPowerCuts(options: { durability: Durability; seed: number; cycles: number; skipSyncs?: ReadonlySet<SyncSite> }): Promise<PowerCutRun> {
+export async function runPowerCuts(options: { durability: Durability; seed: number; cycles: number; skipSyncs?: ReadonlySet<SyncSite>; trace?: string[] }): Promise<PowerCutRun> {
   const { durability, seed, cycles } = options;
   const random = seededRandom(seed);
   // One write in 50 fails (a full disk), after a random part of it reached the file.
-  const disk = new ForgetfulDisk({ random, failWrites: 0.02, ...(options.skipSyncs && { skipSyncs: options.skipSyncs }) });
+  const disk = new ForgetfulDisk({ random, failWrites: 0.02, ...(options.skipSyncs && { skipSyncs: options.skipSyncs }), ...(options.trace && { trace: options.trace }) });
   // Half the runs start from a database file of an earlier version: a root file, no folder.
   if (random() < 0.5) disk.file(db, '{"format":1,"memory":[]}');
   else disk.folder('/db');
@@ -233,7 +233,15 @@ export async function runPowerCuts(options: { durability: Durability; seed: numb
     const mount = disk.mount();
     try {
       await removeInterruptedWrites(db, mount);
-      const { store } = await openDurableStore(db, { durability, disk: mount });
+      // A start-up the full disk fails is tried again.
+      let opened: Awaited<ReturnType<typeof openDurableStore>> | undefined;
+      for (let attempt = 1; !opened; attempt++) {
+        opened = await openDurableStore(db, { durability, disk: mount }).catch((error: unknown) => {
+          if (attempt < 5 && (error as { cause?: { code?: unknown } }).cause?.code === 'ENOSPC') return undefined;
+          throw error;
+        });
+      }
+      const { store } = opened;
       check(store, cycles, durability === 'fsync');
     } catch (error) {
       run.restartsRefused += 1;

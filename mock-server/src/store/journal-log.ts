@@ -378,8 +378,9 @@ export class JournalLog implements ChangeLog {
     const next = new Map(writes.map(([, name, bytes]) => [name, bytes && describeFile(bytes)]));
     await this.#writeManifest(this.#manifestJournal, next);
     const queue = [...writes];
+    let failed = false;
     const worker = async () => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
+      for (let item = queue.shift(); item && !failed; item = queue.shift()) {
         const [path, name, bytes] = item;
         if (bytes === null) {
           await disk.unlink(path);
@@ -390,7 +391,18 @@ export class JournalLog implements ChangeLog {
         }
       }
     };
-    await Promise.all(Array.from({ length: 8 }, worker));
+    // Every worker has stopped before this compaction ends, failed or not: a later compaction must
+    // not write a document while a worker of this one still writes it (they share its temporary name).
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        worker().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
     if (snapshot.memory !== undefined) await disk.syncDirectory(dirname(layout.root), 'root-name');
     // The documents' names before the manifest's: a folder's changes may reach the disk in any order.
     await disk.syncDirectory(layout.directory, 'document-names');
