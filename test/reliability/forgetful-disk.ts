@@ -81,6 +81,13 @@ export class ForgetfulDisk {
     this.#trace = options.trace;
   }
 
+  #failNext: RegExp | undefined;
+
+  /** The next write to a file whose path matches fails after all its bytes reached the file (and, on a synced file, the device), as an I/O error reported late does. */
+  failNextWrite(path: RegExp): void {
+    this.#failNext = path;
+  }
+
   /** Cuts the power once `operations` more file operations have started; resolves when it has. */
   cutAfter(operations: number): Promise<void> {
     this.#cutAt = this.#operations + operations;
@@ -224,8 +231,10 @@ export class ForgetfulDisk {
       write: (bytes, position) =>
         step(() => {
           usable();
-          const failing = this.#random() < this.#failWrites;
-          const length = failing ? Math.floor(this.#random() * (bytes.length + 1)) : bytes.length;
+          const forced = this.#failNext?.test(path) ?? false;
+          if (forced) this.#failNext = undefined;
+          const failing = forced || this.#random() < this.#failWrites;
+          const length = failing && !forced ? Math.floor(this.#random() * (bytes.length + 1)) : bytes.length;
           this.#write(node, { t: 'write', position, bytes: Buffer.from(bytes.subarray(0, length)) });
           if (synced) this.#sync(node, synced);
           if (failing) throw fail('ENOSPC', 'write');

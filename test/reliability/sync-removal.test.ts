@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Durability } from 'fold-sessions-mock';
 import { syncSites, type SyncSite } from '../../mock-server/src/store/disk.js';
-import { runPowerCuts } from './power-cut.js';
+import { refusedBatchCase, runPowerCuts } from './power-cut.js';
 
 // Each sync of the store earns its place: with any one of them removed, the power-cut suite
 // fails. Slow (every site, both modes, several seeds), so run on demand:
@@ -19,7 +19,11 @@ describe.runIf(asked !== undefined)('the power-cut suite without one sync', () =
     for (const site of sites) {
       let found: string | undefined;
       let made = 0;
-      for (const seed of seeds) {
+      for (let seed = 1; seed <= 12 && !found; seed++) {
+        const [failure] = await refusedBatchCase({ seed, skipSyncs: new Set([site]) });
+        if (failure) found = `fails: refused batch case, ${failure.slice(0, 160)}`;
+      }
+      for (const seed of found ? [] : seeds) {
         for (const durability of ['fsync', 'process'] as Durability[]) {
           const run = await runPowerCuts({ durability, seed, cycles: 150, skipSyncs: new Set([site]) });
           made += run.syncs.get(site) ?? 0;
