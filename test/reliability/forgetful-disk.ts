@@ -82,6 +82,12 @@ export class ForgetfulDisk {
   }
 
   #failNext: RegExp | undefined;
+  #failNextCreate: RegExp | undefined;
+
+  /** The next create of a file whose path matches fails (ENOSPC). */
+  failNextCreate(path: RegExp): void {
+    this.#failNextCreate = path;
+  }
 
   /** The next write to a file whose path matches fails after all its bytes reached the file (and, on a synced file, the device), as an I/O error reported late does. */
   failNextWrite(path: RegExp): void {
@@ -260,6 +266,10 @@ export class ForgetfulDisk {
     return {
       create: (path, options) =>
         step(() => {
+          if (this.#failNextCreate?.test(path)) {
+            this.#failNextCreate = undefined;
+            throw fail('ENOSPC', path);
+          }
           if (this.#random() < this.#failWrites) throw fail('ENOSPC', path);
           const dir = this.#parent(path);
           const existing = dir.current.get(basename(path));

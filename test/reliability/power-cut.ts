@@ -271,7 +271,43 @@ export async function refusedBatchCase(options: { seed: number; skipSyncs?: Read
   const refused = await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'refused' });
   if (refused.status !== 503) return [`the append was answered ${refused.status}, not 503`];
   disk.powerCut();
-  const { store } = await openDurableStore(db, { durability: 'fsync', disk: disk.mount() });
+  let store: LowdbSessionStore;
+  try {
+    ({ store } = await openDurableStore(db, { durability: 'fsync', disk: disk.mount() }));
+  } catch (error) {
+    return [`seed ${options.seed}: the restart after the power cut was refused: ${(error as Error).message}`];
+  }
   const messages = store.getSession(session.id)?.messages.map((message) => message.content);
   return messages?.length === 0 ? [] : [`seed ${options.seed}: after the power cut the session holds ${JSON.stringify(messages)}; the refused append came back`];
+}
+
+/**
+ * `process` mode: writes, then a clean stop whose compaction the full disk fails before it could
+ * move to a new journal file, a restart that shows the writes, and a power cut: the writes a
+ * clean stop kept must still be there. Returns what went wrong.
+ */
+export async function stoppedWithoutCompactionCase(options: { seed: number; skipSyncs?: ReadonlySet<SyncSite> }): Promise<string[]> {
+  const disk = new ForgetfulDisk({ random: seededRandom(options.seed), ...(options.skipSyncs && { skipSyncs: options.skipSyncs }) });
+  disk.folder('/db');
+  // A database that exists: the start-up below writes no manifest, so nothing syncs the folder
+  // after it creates its journal file.
+  await (await openDurableStore(db, { durability: 'process', disk: disk.mount() })).store.close();
+  const first = await openDurableStore(db, { durability: 'process', disk: disk.mount(), onCompactionError: () => undefined });
+  const api = createSessionsApi({ store: first.store });
+  const call = async (method: string, path: string, body: unknown) =>
+    (await api.handle({ method, path, headers: auth, rawBody: JSON.stringify(body) } as ApiRequest)) as { status: number; body: { id: string } };
+  const { body: session } = await call('POST', '/sessions', { name: 'stopped' });
+  await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'kept by the stop' });
+  disk.failNextCreate(/journal-\d+\.ndjson$/);
+  await first.store.close();
+  try {
+    const shown = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+    if (shown.store.getSession(session.id)?.messages.length !== 1) return [`seed ${options.seed}: the restart after the clean stop lost the append`];
+    disk.powerCut();
+    const { store } = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+    const messages = store.getSession(session.id)?.messages.map((message) => message.content);
+    return messages?.length === 1 ? [] : [`seed ${options.seed}: after a clean stop, a restart and a power cut the session holds ${JSON.stringify(messages)}`];
+  } catch (error) {
+    return [`seed ${options.seed}: a restart was refused: ${(error as Error).message}`];
+  }
 }
