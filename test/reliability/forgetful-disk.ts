@@ -234,33 +234,33 @@ export class ForgetfulDisk {
         if (closed) throw fail('EBADF', 'closed file');
       };
       return {
-      write: (bytes, position) =>
-        step(() => {
-          usable();
-          const forced = this.#failNext?.test(path) ?? false;
-          if (forced) this.#failNext = undefined;
-          const failing = forced || this.#random() < this.#failWrites;
-          const length = failing && !forced ? Math.floor(this.#random() * (bytes.length + 1)) : bytes.length;
-          this.#write(node, { t: 'write', position, bytes: Buffer.from(bytes.subarray(0, length)) });
-          if (synced) this.#sync(node, synced);
-          if (failing) throw fail('ENOSPC', 'write');
-          return bytes.length;
-        }, `write ${path} ${position} ${bytes.length}`),
-      truncate: (length) =>
-        step(() => {
-          usable();
-          this.#write(node, { t: 'truncate', length });
-        }, `truncate ${path} ${length}`),
-      sync: (site) =>
-        step(() => {
-          usable();
-          this.#sync(node, site);
-        }, `sync ${path} ${site}`),
-      close: () =>
-        step(() => {
-          usable();
-          closed = true;
-        }),
+        write: (bytes, position) =>
+          step(() => {
+            usable();
+            const forced = this.#failNext?.test(path) ?? false;
+            if (forced) this.#failNext = undefined;
+            const failing = forced || this.#random() < this.#failWrites;
+            const length = failing && !forced ? Math.floor(this.#random() * (bytes.length + 1)) : bytes.length;
+            this.#write(node, { t: 'write', position, bytes: Buffer.from(bytes.subarray(0, length)) });
+            if (synced) this.#sync(node, synced);
+            if (failing) throw fail('ENOSPC', 'write');
+            return bytes.length;
+          }, `write ${path} ${position} ${bytes.length}`),
+        truncate: (length) =>
+          step(() => {
+            usable();
+            this.#write(node, { t: 'truncate', length });
+          }, `truncate ${path} ${length}`),
+        sync: (site) =>
+          step(() => {
+            usable();
+            this.#sync(node, site);
+          }, `sync ${path} ${site}`),
+        close: () =>
+          step(() => {
+            usable();
+            closed = true;
+          }),
       };
     };
     return {

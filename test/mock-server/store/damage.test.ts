@@ -204,8 +204,7 @@ describe('start-up: a database written before checksums and manifests', () => {
     await writeFile(db, JSON.stringify({ format: 1, memory: [] }));
     await writeFile(join(sessions, `${keptDoc!.session.id}.json`), JSON.stringify(keptDoc));
     const extra = { id: 'msg_AAAAAAAAAAAAAAAAAAAA', role: 'user', content: 'journaled later', tool_call_id: null, tool_name: null, created_at: now };
-    const { context, ...record } = keptDoc!.session;
-    void context;
+    const record = Object.fromEntries(Object.entries(keptDoc!.session).filter(([key]) => key !== 'context'));
     await writeFile(
       join(sessions, 'journal-000001.ndjson'),
       `${JSON.stringify({ t: 'doc', doc: journaledDoc })}\n\n${JSON.stringify({ t: 'update', id: keptDoc!.session.id, session: { ...record, message_count: 4 }, messages: [extra] })}\n\n`,
