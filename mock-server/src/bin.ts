@@ -75,6 +75,7 @@ async function serve(cli: CliOptions): Promise<void> {
   if (options.db) {
     ({ store, report: opened } = await openDurableStore(options.db, {
       durability: options.durability,
+      repair: options.repair,
       journalLimits: { maxBytes: options.compactAfter.bytes, maxRecords: options.compactAfter.records },
       // Once per episode: a full disk must not flood the log.
       onWriteError: (error) => logger.error({ err: error }, 'writes are failing: answering 503 until the disk accepts them again'),
@@ -125,7 +126,14 @@ async function serve(cli: CliOptions): Promise<void> {
     lines.push(`  Durability: ${options.durability === 'fsync' ? 'fsync (answered once synced to disk)' : 'process (answered once handed to the OS)'}`);
     if (interrupted > 0) lines.push(`  Removed ${interrupted} temporary file${interrupted === 1 ? '' : 's'} of writes a crash interrupted`);
     if (opened?.replayed) lines.push(`  Replayed ${opened.replayed} journal record${opened.replayed === 1 ? '' : 's'}`);
-    if (opened?.tornRecord) lines.push('  Ignored a journal batch cut short by a crash (it was never answered)');
+    if (opened?.torn) {
+      lines.push(`  Ignored the last batch of ${opened.torn.file} from byte ${opened.torn.offset}: not written to its end (a crash while it was written, never answered; or the file was cut there)`);
+    }
+    if (opened?.dropped.length) {
+      // One line says what start-up could not keep, and why.
+      const what = options.repair ? 'Repaired the database, dropping' : 'Recovered from a power cut; lost';
+      lines.push(`  ${what}: ${opened.dropped.join('; ')}`);
+    }
     if (resumed > 0) lines.push(`  Resumed ${resumed} summar${resumed === 1 ? 'y' : 'ies'} left pending`);
   } else {
     lines.push('  Database: in memory (nothing is written)');

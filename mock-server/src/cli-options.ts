@@ -12,6 +12,8 @@ export interface CliOptions {
   durability: 'fsync' | 'process';
   /** The store's journal is compacted into the documents past this many bytes or records. */
   compactAfter: { bytes: number; records: number };
+  /** Open a damaged database anyway: keep what is intact, drop the rest and say what. */
+  repair: boolean;
   /** API key → organisation. */
   keys: Record<string, string>;
   /** Whether `keys` is the built-in development key. */
@@ -161,7 +163,11 @@ Options:
   --durability <d>    fsync (default): a write is answered once its journal record is
                       synced to disk, so it survives a crash of the process or the
                       machine; process: once it is handed to the OS, so it survives a
-                      crash of the process but maybe not a power cut (faster)
+                      crash of the process; after a power cut it restarts with the
+                      last writes lost, at most (faster)
+  --repair            Open a database start-up refuses as damaged (an edited or
+                      missing file, a journal damaged before its end): keep what is
+                      intact, drop the rest, and print what was dropped
   --compact-after <n> Compact the journal into the session files past n MiB and
                       n*1000 records, whichever comes first (default 64); or only
                       past a size (512KiB, 8MiB) or a count (5000records)
@@ -274,6 +280,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     db: { type: 'string' },
     'in-memory': { type: 'boolean' },
     durability: { type: 'string' },
+    repair: { type: 'boolean' },
     'compact-after': { type: 'string' },
     keys: { type: 'string' },
     'rate-limit': { type: 'string' },
@@ -326,8 +333,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
   const durability = values.durability ?? 'fsync';
   if (durability !== 'fsync' && durability !== 'process') throw new UsageError(`--durability must be fsync or process, got "${durability}"`);
-  if (values['in-memory'] && (values.durability !== undefined || values['compact-after'] !== undefined)) {
-    throw new UsageError('--durability and --compact-after apply to a --db database, not to --in-memory');
+  if (values['in-memory'] && (values.durability !== undefined || values['compact-after'] !== undefined || values.repair)) {
+    throw new UsageError('--durability, --compact-after and --repair apply to a --db database, not to --in-memory');
   }
   const compactAfter = parseCompactAfter(values['compact-after']);
 
@@ -360,6 +367,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
       durability,
       compactAfter,
+      repair: values.repair ?? false,
       keys,
       developmentKey: keyList === undefined || keyList.trim() === '',
       rateLimit,

@@ -100,7 +100,7 @@ describe('fold-sessions-mock CLI', () => {
     expect(await started.exit).toBe(0);
 
     const files = await readdir(join(dir, 'sessions'));
-    expect(files).toEqual([`${reply.body.id}.json`]);
+    expect(files.sort()).toEqual(['manifest.json', `${reply.body.id}.json`]);
   });
 
   it('refuses a corrupt database with exit 1 and leaves it untouched', async () => {

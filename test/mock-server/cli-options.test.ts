@@ -15,6 +15,7 @@ describe('CLI options', () => {
       db: './data/sessions.json',
       durability: 'fsync',
       compactAfter: { bytes: 64 * 1024 * 1024, records: 64_000 },
+      repair: false,
       keys: { fold_dev_key: 'org_dev' },
       developmentKey: true,
       rateLimit: undefined,
@@ -41,6 +42,7 @@ describe('CLI options', () => {
       db: undefined,
       durability: 'fsync',
       compactAfter: { bytes: 64 * 1024 * 1024, records: 64_000 },
+      repair: false,
       keys: { k1: 'org_1', k2: 'org_2' },
       developmentKey: false,
       rateLimit: 100,
@@ -61,6 +63,8 @@ describe('CLI options', () => {
     expect(serve(['--durability', 'process', '--compact-after', '8'])).toMatchObject({ durability: 'process', compactAfter: { bytes: 8 * 1024 * 1024, records: 8000 } });
     expect(serve(['--compact-after', '512KiB']).compactAfter).toEqual({ bytes: 512 * 1024, records: Number.MAX_SAFE_INTEGER });
     expect(serve(['--compact-after', '40records']).compactAfter).toEqual({ bytes: Number.MAX_SAFE_INTEGER, records: 40 });
+    expect(serve(['--repair']).repair).toBe(true);
+    expect(() => serve(['--in-memory', '--repair'])).toThrow(/--repair apply to a --db database/);
   });
 
   it('--header-timeout and --request-timeout, in ms from 100', () => {

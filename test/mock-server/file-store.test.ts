@@ -64,7 +64,11 @@ describe('file store: persistence', () => {
     expect(reply.status).toBe(201);
     const journal = (await readdir(sessionsDirectory(db))).filter((name) => name.endsWith('.ndjson'));
     expect(journal).toHaveLength(1);
-    const records = (await readFile(join(sessionsDirectory(db), journal[0]!), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    // Each batch starts with a header line (its checksum and offset), then one record a line.
+    const records = (await readFile(join(sessionsDirectory(db), journal[0]!), 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => JSON.parse(line));
     expect(records.map((record) => record.t)).toEqual(['doc', 'update']);
     expect(records[1].messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
     await stop();
@@ -156,7 +160,7 @@ describe('file store: the journal at start-up', () => {
   it('replays the journal, then compacts it into the documents', async () => {
     const { id, journal } = await crashedDatabase();
     const { store, report } = await openDurableStore(db);
-    expect(report).toEqual({ replayed: 3, tornRecord: false });
+    expect(report).toEqual({ replayed: 3, tornRecord: false, dropped: [] });
     expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one', 'two']);
     await store.close();
     expect(JSON.parse(await readFile(join(sessionsDirectory(db), `${id}.json`), 'utf8')).messages).toHaveLength(2);
@@ -168,7 +172,8 @@ describe('file store: the journal at start-up', () => {
     const text = await readFile(journal, 'utf8');
     await writeFile(journal, text.slice(0, text.length - 10));
     const { store, report } = await openDurableStore(db);
-    expect(report).toEqual({ replayed: 2, tornRecord: true });
+    const lastBatch = text.lastIndexOf('\n#') + 1;
+    expect(report).toEqual({ replayed: 2, tornRecord: true, torn: { file: journal, offset: lastBatch }, dropped: [] });
     expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one']);
     await store.close();
   });
@@ -179,7 +184,7 @@ describe('file store: the journal at start-up', () => {
     expect(text.endsWith('\n\n')).toBe(true);
     await writeFile(journal, text.slice(0, -1));
     const { store, report } = await openDurableStore(db);
-    expect(report).toEqual({ replayed: 2, tornRecord: true });
+    expect(report).toEqual({ replayed: 2, tornRecord: true, torn: { file: journal, offset: text.lastIndexOf('\n#') + 1 }, dropped: [] });
     expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one']);
     await store.close();
   });

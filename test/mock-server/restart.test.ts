@@ -21,7 +21,7 @@ describe('start-up after a crash', () => {
     await writeFile(join(sessions, 'notes.txt'), 'mine');
     expect(await removeInterruptedWrites(db)).toBe(2);
     expect((await readdir(dir)).sort()).toEqual(['sessions', 'sessions.json']);
-    expect((await readdir(sessions)).filter((name) => !name.endsWith('.ndjson'))).toEqual(['notes.txt']);
+    expect((await readdir(sessions)).filter((name) => !name.endsWith('.ndjson')).sort()).toEqual(['manifest.json', 'notes.txt']);
     expect(await removeInterruptedWrites(db)).toBe(0);
     expect(await removeInterruptedWrites(join(dir, 'missing', 'db.json'))).toBe(0);
   });

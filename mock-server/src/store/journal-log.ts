@@ -1,10 +1,11 @@
-import { unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { ChangeLog } from '../core/change-log.js';
 import type { ChangeTag, TaggedChange } from '../core/store.js';
 import type { Context, MemoryEntry, Message, SessionDocument } from '../core/types.js';
-import { replaceFile, syncDirectory } from './durable-file.js';
+import type { Disk } from './disk.js';
+import { replaceFile } from './durable-file.js';
 import { openJournalFile, type Durability, type JournalWriter } from './journal-writer.js';
+import { describeFile, manifestText, rootKey, type FileSummary } from './manifest.js';
 import { taggedChange, tagId, type JournalRecord } from './records.js';
 
 /** When the journal is compacted into the documents. */
@@ -25,6 +26,8 @@ export interface StoreLayout {
   root: string;
   /** The document of the idempotent requests' changes kept for replay. */
   replays: string;
+  /** The manifest: every document's size and checksum as the last compaction wrote it. */
+  manifest: string;
   session(id: string): string;
   journal(generation: number): string;
 }
@@ -57,6 +60,7 @@ interface Snapshot {
 }
 
 export interface JournalLogOptions {
+  disk: Disk;
   layout: StoreLayout;
   writer: JournalWriter;
   /** The generation of the file `writer` appends to. */
@@ -72,6 +76,10 @@ export interface JournalLogOptions {
   onWriteError?: (error: unknown) => void;
   onRecovered?: () => void;
   onCompactionError?: (error: unknown) => void;
+  /** The documents on disk as start-up found them, by file name (the root by its own). */
+  documents: Map<string, FileSummary>;
+  /** The journal generation of the manifest start-up found (0: none). */
+  manifestJournal: number;
 }
 
 const ignore = () => undefined;
@@ -98,8 +106,13 @@ export class JournalLog implements ChangeLog {
   #refusals = 0;
   #failing = false;
   #compacting: Promise<void> | undefined;
+  readonly #documents: Map<string, FileSummary>;
+  // The journal generation the manifest on disk names.
+  #manifestJournal: number;
 
   constructor(options: JournalLogOptions) {
+    this.#documents = options.documents;
+    this.#manifestJournal = options.manifestJournal;
     this.#options = options;
     this.#writer = options.writer;
     this.#generation = options.generation;
@@ -211,11 +224,23 @@ export class JournalLog implements ChangeLog {
 
   /** Waits for the writes in flight, compacts (a failure is reported, not thrown: the journal keeps everything), closes the journal file. */
   async close(): Promise<void> {
+    // A compaction running (start-up's, say) finishes first: it moves the journal to a new file.
+    if (this.#compacting) await this.#compacting;
     await this.#writer.idle();
     if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
     await this.#writer.close();
     // Everything is in the documents: an empty journal is not left behind.
-    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) await unlink(this.#files[0]!).catch(ignore);
+    if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) {
+      await this.#options.disk.unlink(this.#files[0]!).catch(ignore);
+      return;
+    }
+    // The compaction failed: in `process` mode the journal is synced, so that a clean stop keeps
+    // everything in either mode.
+    if (this.#options.durability === 'process') {
+      const { disk, layout } = this.#options;
+      for (const file of this.#files) await disk.syncFile(file, 'stop-journal').catch(ignore);
+      await disk.syncDirectory(layout.directory, 'stop-journal-names').catch(ignore);
+    }
   }
 
   #mark(doc: SessionDocument): void {
@@ -273,13 +298,15 @@ export class JournalLog implements ChangeLog {
   }
 
   async #compact(): Promise<void> {
-    const { layout, durability } = this.#options;
+    const { disk, layout, durability } = this.#options;
     const generation = this.#generation + 1;
     const path = layout.journal(generation);
-    let fd: number;
+    let fd: Awaited<ReturnType<typeof openJournalFile>>;
     try {
-      fd = await openJournalFile(path, durability);
-      if (durability === 'fsync') await syncDirectory(layout.directory);
+      fd = await openJournalFile(path, durability, disk);
+      // In either mode: in `process` mode the names of the journal files must reach the disk in
+      // the order their records were written, or a power cut could keep later records and lose earlier ones.
+      await disk.syncDirectory(layout.directory, 'rotated-journal-name');
     } catch (error) {
       this.#options.onCompactionError?.(error);
       return;
@@ -295,9 +322,9 @@ export class JournalLog implements ChangeLog {
       return;
     }
     try {
-      await this.#writeSnapshot(snapshot);
-      for (const file of retired) await unlink(file).catch(ignore);
-      if (durability === 'fsync') await syncDirectory(layout.directory);
+      await this.#writeSnapshot(snapshot, generation);
+      // Their removal needs no sync: start-up ignores journal files the manifest says the documents hold.
+      for (const file of retired) await disk.unlink(file).catch(ignore);
       this.#files = this.#files.filter((file) => !retired.includes(file));
     } catch (error) {
       this.#restore(snapshot);
@@ -332,27 +359,69 @@ export class JournalLog implements ChangeLog {
     if (snapshot.replays !== undefined) this.#replaysDirty = true;
   }
 
-  async #writeSnapshot(snapshot: Snapshot): Promise<void> {
-    const { layout, durability } = this.#options;
-    const queue = [...snapshot.documents];
+  /**
+   * Writes the documents, each synced before it replaces the old one, then the manifest that
+   * describes them and says which journal files they hold (those before `generation`): only
+   * once that is on the disk may those files go. First, a manifest that names the documents
+   * about to be written: start-up accepts either version of each until the compaction is over
+   * (a document can hold a change whose record was refused but which stayed in memory).
+   */
+  async #writeSnapshot(snapshot: Snapshot, generation: number): Promise<void> {
+    const { disk, layout } = this.#options;
+    const writes: Array<[path: string, name: string, bytes: Buffer | null]> = snapshot.documents.map(([id, text]) => [
+      layout.session(id),
+      basename(layout.session(id)),
+      text === null ? null : Buffer.from(text),
+    ]);
+    if (snapshot.replays !== undefined) writes.push([layout.replays, basename(layout.replays), Buffer.from(snapshot.replays)]);
+    if (snapshot.memory !== undefined) writes.push([layout.root, rootKey, Buffer.from(snapshot.memory)]);
+    const next = new Map(writes.map(([, name, bytes]) => [name, bytes && describeFile(bytes)]));
+    await this.#writeManifest(this.#manifestJournal, next);
+    const queue = [...writes];
+    let failed = false;
     const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [id, text] = next;
-        if (text === null) {
-          await unlink(layout.session(id)).catch((error: unknown) => {
-            if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-          });
+      for (let item = queue.shift(); item && !failed; item = queue.shift()) {
+        const [path, name, bytes] = item;
+        if (bytes === null) {
+          await disk.unlink(path);
+          this.#documents.delete(name);
         } else {
-          await replaceFile(layout.session(id), text, durability);
+          await replaceFile(disk, path, bytes, 'document');
+          this.#documents.set(name, describeFile(bytes));
         }
       }
     };
-    await Promise.all(Array.from({ length: 8 }, worker));
-    if (snapshot.replays !== undefined) await replaceFile(layout.replays, snapshot.replays, durability);
-    if (snapshot.memory !== undefined) await replaceFile(layout.root, snapshot.memory, durability);
-    if (durability === 'fsync') {
-      await syncDirectory(layout.directory);
-      if (snapshot.memory !== undefined) await syncDirectory(dirname(layout.root));
-    }
+    // Every worker has stopped before this compaction ends, failed or not: a later compaction must
+    // not write a document while a worker of this one still writes it (they share its temporary name).
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () =>
+        worker().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    if (snapshot.memory !== undefined) await disk.syncDirectory(dirname(layout.root), 'root-name');
+    // The documents' names before the manifest's: a folder's changes may reach the disk in any order.
+    await disk.syncDirectory(layout.directory, 'document-names');
+    await this.#writeManifest(generation);
+    this.#manifestJournal = generation;
+  }
+
+  /**
+   * Writes the manifest of the documents as they are, when no journal file but the one being
+   * appended to exists (a new database, or one written before manifests).
+   */
+  async writeManifest(): Promise<void> {
+    await this.#writeManifest(this.#generation);
+    this.#manifestJournal = this.#generation;
+  }
+
+  async #writeManifest(generation: number, next?: Map<string, FileSummary | null>): Promise<void> {
+    const { disk, layout } = this.#options;
+    await replaceFile(disk, layout.manifest, manifestText(generation, this.#documents, next), 'manifest');
+    await disk.syncDirectory(layout.directory, 'manifest-name');
   }
 }

@@ -1,5 +1,6 @@
-import { close, constants, fdatasync, ftruncate, open, write } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { deferred, type Deferred } from '../core/deferred.js';
+import { nodeDisk, type Disk, type DiskFile } from './disk.js';
 
 /**
  * What an acknowledged write survives.
@@ -18,26 +19,38 @@ interface Batch extends Deferred {
 
 const newBatch = (): Batch => ({ ...deferred(), lines: [] });
 
-const run = <T>(start: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void) =>
-  new Promise<T>((resolve, reject) => start((error, value) => (error ? reject(error) : resolve(value as T))));
-
 /**
  * Cuts a file back to `length` and syncs that: the part of a refused batch that reached the file
  * (durably, with O_DSYNC) must not come back after a power cut.
  */
-async function cut(fd: number, length: number): Promise<void> {
-  await run((done) => ftruncate(fd, length, done));
-  await run((done) => fdatasync(fd, done));
+async function cut(file: DiskFile, length: number): Promise<void> {
+  await file.truncate(length);
+  await file.sync('journal-cut');
 }
 
-/** Creates a new, empty journal file and returns its descriptor; fails if it exists. */
-export function openJournalFile(path: string, durability: Durability): Promise<number> {
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (durability === 'fsync' ? constants.O_DSYNC : 0);
-  return run<number>((done) => open(path, flags, 0o644, done));
+/** Creates a new, empty journal file; fails if it exists. */
+export function openJournalFile(path: string, durability: Durability, disk: Disk = nodeDisk): Promise<DiskFile> {
+  return disk.create(path, { exclusive: true, ...(durability === 'fsync' && { synced: 'journal-write' as const }) });
+}
+
+/**
+ * One batch as it is written: a header line `#<crc32 of the records, 8 hex digits> <the byte
+ * offset the batch starts at>`, the records, one a line, and an empty line. The checksum tells an
+ * edited record from a good one; the offset tells a batch moved (bytes cut out before it) from
+ * one in its place.
+ */
+export function batchText(lines: string[], start: number): string {
+  const records = `${lines.join('\n')}\n`;
+  return `#${checksum(records)} ${start}\n${records}\n`;
+}
+
+/** The CRC-32 of `text`, as 8 hex digits. */
+export function checksum(text: string | Uint8Array): string {
+  return crc32(text).toString(16).padStart(8, '0');
 }
 
 interface Rotation {
-  fd: number;
+  fd: DiskFile;
   snapshot: () => void;
   resolve: (consistent: boolean) => void;
 }
@@ -51,7 +64,7 @@ interface Rotation {
  * until that succeeds nothing is written.
  */
 export class JournalWriter {
-  #fd: number;
+  #fd: DiskFile;
   #size: number;
   #records = 0;
   #queued: Batch | undefined;
@@ -60,10 +73,18 @@ export class JournalWriter {
   #cutTo: number | undefined;
   #rotation: Rotation | undefined;
 
-  /** `fd`: a file from `openJournalFile`, whose flags give the durability of each write. */
-  constructor(fd: number, size: number) {
+  readonly #syncOnRotate: boolean;
+
+  /**
+   * `fd`: a file from `openJournalFile`, whose flags give the durability of each write.
+   * `syncOnRotate`: a file moved away from is synced before anything goes to the next one, so
+   * that a power cut keeps a prefix of the journal across files (for `process` mode, whose
+   * writes are not synced one by one).
+   */
+  constructor(fd: DiskFile, size: number, options: { syncOnRotate?: boolean } = {}) {
     this.#fd = fd;
     this.#size = size;
+    this.#syncOnRotate = options.syncOnRotate ?? false;
   }
 
   /** Bytes in the current file. */
@@ -96,7 +117,7 @@ export class JournalWriter {
    * the old file; later ones go to `fd`. Resolves with whether that batch was durable, i.e.
    * whether what `snapshot` saw is durable; the old file's descriptor is closed either way.
    */
-  rotate(fd: number, snapshot: () => void): Promise<boolean> {
+  rotate(fd: DiskFile, snapshot: () => void): Promise<boolean> {
     if (this.#rotation) return Promise.reject(new Error('A rotation is already waiting'));
     if (!this.#writing) {
       snapshot();
@@ -105,7 +126,7 @@ export class JournalWriter {
     return new Promise((resolve) => (this.#rotation = { fd, snapshot, resolve }));
   }
 
-  #switch(fd: number): { fd: number; cutTo: number | undefined } {
+  #switch(fd: DiskFile): { fd: DiskFile; cutTo: number | undefined } {
     const previous = { fd: this.#fd, cutTo: this.#cutTo };
     this.#fd = fd;
     this.#size = 0;
@@ -123,10 +144,11 @@ export class JournalWriter {
   }
 
   /** Closes a file switched away from, cutting off a failed batch first if that is still owed. */
-  async #retire(previous: { fd: number; cutTo: number | undefined }): Promise<void> {
+  async #retire(previous: { fd: DiskFile; cutTo: number | undefined }): Promise<void> {
     const { fd, cutTo } = previous;
     if (cutTo !== undefined) await cut(fd, cutTo).catch(() => undefined);
-    await run((done) => close(fd, done)).catch(() => undefined);
+    if (this.#syncOnRotate) await fd.sync('rotated-journal').catch(() => undefined);
+    await fd.close().catch(() => undefined);
   }
 
   /** Resolves when everything appended so far has been written (or refused). Never rejects. */
@@ -137,7 +159,7 @@ export class JournalWriter {
   /** Waits for the writes in flight, then closes the file. */
   async close(): Promise<void> {
     await this.idle();
-    await run((done) => close(this.#fd, done));
+    await this.#fd.close();
   }
 
   async #drain(): Promise<void> {
@@ -181,13 +203,13 @@ export class JournalWriter {
     }
     // An empty line ends the batch: start-up replays only batches written to their end, so a
     // batch that reached the file in part (a crash, or a refusal whose cut-off failed) is ignored.
-    const bytes = Buffer.from(`${lines.join('\n')}\n\n`);
     const start = this.#size;
+    const bytes = Buffer.from(batchText(lines, start));
     try {
       let written = 0;
       while (written < bytes.length) {
         const at = written;
-        written += await run<number>((done) => write(fd, bytes, at, bytes.length - at, start + at, done));
+        written += await fd.write(bytes.subarray(at), start + at);
       }
     } catch (error) {
       // Whatever part of the batch reached the file must go before anything is appended after it.

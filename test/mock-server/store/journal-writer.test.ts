@@ -1,9 +1,10 @@
 import { closeSync, openSync } from 'node:fs';
+import type { DiskFile } from '../../../mock-server/src/store/disk.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JournalWriter, openJournalFile } from '../../../mock-server/src/store/journal-writer.js';
+import { batchText, checksum, JournalWriter, openJournalFile } from '../../../mock-server/src/store/journal-writer.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -11,7 +12,19 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const lines = async (path: string) => (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+// The records of a journal file, without the batches' header lines.
+const lines = async (path: string) =>
+  (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+/** A file every write of which fails, as a descriptor opened read-only does (EBADF). */
+const unwritable = (): DiskFile => ({
+  write: () => Promise.reject(Object.assign(new Error('EBADF: bad file descriptor, write'), { code: 'EBADF' })),
+  truncate: () => Promise.resolve(),
+  sync: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+});
 
 describe('JournalWriter', () => {
   it('commits concurrent appends in few batches, each line whole, in order of arrival', async () => {
@@ -76,10 +89,8 @@ describe('JournalWriter', () => {
     const path = join(dir, 'journal-000001.ndjson');
     const writer = new JournalWriter(await openJournalFile(path, 'process'), 0);
     await writer.append('{"kept":true}');
-    // A descriptor opened read-only: every write fails with EBADF.
-    const readOnly = openSync(path, 'r');
     const other = join(dir, 'journal-000002.ndjson');
-    await writer.rotate(readOnly, () => undefined);
+    await writer.rotate(unwritable(), () => undefined);
     const refused = await Promise.allSettled([writer.append('{"lost":1}'), writer.append('{"lost":2}')]);
     expect(refused.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     expect(writer.size).toBe(0);
@@ -88,5 +99,16 @@ describe('JournalWriter', () => {
     expect(await lines(path)).toEqual(['{"kept":true}']);
     expect(await lines(other)).toEqual(['{"after":true}']);
     await writer.close();
+  });
+
+  it('starts each batch with the checksum of its records and the byte offset it is written at', async () => {
+    const path = join(dir, 'journal-000001.ndjson');
+    const writer = new JournalWriter(await openJournalFile(path, 'fsync'), 0);
+    await writer.append('{"n":1}');
+    await Promise.all([writer.append('{"n":2}'), writer.append('{"n":3}')]);
+    await writer.close();
+    const first = batchText(['{"n":1}'], 0);
+    expect(first).toBe(`#${checksum('{"n":1}\n')} 0\n{"n":1}\n\n`);
+    expect(await readFile(path, 'utf8')).toBe(first + batchText(['{"n":2}', '{"n":3}'], Buffer.byteLength(first)));
   });
 });
