@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createSessionsApi, LowdbSessionStore, openAIEmbedder, openAISummarizer } from './api/index.js';
+import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer } from './api/index.js';
 import { conformanceUsage, parseCli, usage, UsageError, type CliOptions, type ModelSettings } from './cli-options.js';
 import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
@@ -72,10 +72,15 @@ async function serve(cli: CliOptions): Promise<void> {
   const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
   let store: LowdbSessionStore;
   let opened: FileStoreReport | undefined;
+  // The store keeps idempotent requests' changes by the API's clock, which the controller moves;
+  // the API is built once the store is open.
+  let apiClock: { now(): number } | undefined;
   if (options.db) {
     ({ store, report: opened } = await openDurableStore(options.db, {
       durability: options.durability,
       repair: options.repair,
+      now: () => apiClock?.now() ?? Date.now(),
+      maxReplays: options.limits.idempotencyRecords ?? defaultLimits.idempotencyRecords,
       journalLimits: { maxBytes: options.compactAfter.bytes, maxRecords: options.compactAfter.records },
       // Once per episode: a full disk must not flood the log.
       onWriteError: (error) => logger.error({ err: error }, 'writes are failing: answering 503 until the disk accepts them again'),
@@ -102,6 +107,7 @@ async function serve(cli: CliOptions): Promise<void> {
     onInternalError: (error, request) => logger.error({ err: error, requestId: request.requestId, method: request.method, path: request.path }, 'internal error'),
   });
   const { service } = api;
+  apiClock = service.clock;
   const resumed = service.resumePendingSummaries();
   const app = createApp({ api, logger, inspector: options.controlToken !== undefined });
 

@@ -1,6 +1,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { memoryEntryIssues, sessionDocumentIssues } from './api/documents.js';
 import { idempotencyRetentionMs } from './api/idempotency.js';
+import { defaultLimits } from './core/limits.js';
 import { LowdbSessionStore } from './core/lowdb-store.js';
 import { nodeDisk, type Disk } from './store/disk.js';
 import { replaceFile } from './store/durable-file.js';
@@ -50,6 +51,8 @@ export interface FileStoreOptions {
   journalLimits?: Partial<JournalLimits>;
   /** The clock of idempotency retention. @default Date.now */
   now?: () => number;
+  /** Idempotent requests' changes kept for replay; past it the oldest is forgotten. @default 100000 */
+  maxReplays?: number;
   /** Told once when writes start failing (disk full, read-only, I/O error), and when they work again. */
   onWriteError?: (error: unknown) => void;
   onRecovered?: () => void;
@@ -158,6 +161,7 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
     limits: { ...defaultJournalLimits, ...options.journalLimits },
     replays: loaded.tags,
     retentionMs: idempotencyRetentionMs,
+    maxReplays: options.maxReplays ?? defaultLimits.idempotencyRecords,
     now,
     documents: found.documents,
     manifestJournal: found.manifest?.journal ?? 0,

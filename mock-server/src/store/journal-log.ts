@@ -71,6 +71,8 @@ export interface JournalLogOptions {
   replays: Map<string, TaggedChange>;
   /** How long tagged changes are kept, from their tag's `at`. */
   retentionMs: number;
+  /** How many tagged changes are kept; past it the oldest is forgotten. */
+  maxReplays: number;
   now: () => number;
   /** Told once per episode when writes fail, and when they work again. */
   onWriteError?: (error: unknown) => void;
@@ -252,8 +254,14 @@ export class JournalLog implements ChangeLog {
     if (!tag) return;
     const key = tagId(tag);
     const change = taggedChange(tag, doc, message);
+    this.#replays.delete(key);
     this.#replays.set(key, change);
     this.#replaysDirty = true;
+    // Insertion order is the order of the tags: the first is the oldest.
+    for (const oldest of this.#replays.keys()) {
+      if (this.#replays.size <= this.#options.maxReplays) break;
+      this.#replays.delete(oldest);
+    }
     written.catch(() => {
       if (this.#replays.get(key) === change) this.#replays.delete(key);
     });
@@ -342,12 +350,15 @@ export class JournalLog implements ChangeLog {
       documents.push([id, doc ? JSON.stringify(doc) : null]);
     }
     const memory = this.#memoryDirty ? JSON.stringify({ format: 1, memory: view.memoryEntries() }) : undefined;
-    let replays: string | undefined;
-    if (this.#replaysDirty) {
-      const oldest = this.#options.now() - this.#options.retentionMs;
-      for (const [key, change] of this.#replays) if (change.tag.at < oldest) this.#replays.delete(key);
-      replays = JSON.stringify({ format: 1, changes: [...this.#replays.values()] } satisfies ReplaysDocument);
+    // Expired changes go at every compaction, so the replays file shrinks as keys expire.
+    const oldest = this.#options.now() - this.#options.retentionMs;
+    for (const [key, change] of this.#replays) {
+      if (change.tag.at >= oldest) continue;
+      this.#replays.delete(key);
+      this.#replaysDirty = true;
     }
+    let replays: string | undefined;
+    if (this.#replaysDirty) replays = JSON.stringify({ format: 1, changes: [...this.#replays.values()] } satisfies ReplaysDocument);
     this.#memoryDirty = false;
     this.#replaysDirty = false;
     return { ids, documents, memory, replays };
