@@ -32,7 +32,7 @@ export class FoldSessions {
         auth: resolved.apiKey,
         throwOnError: true,
         parseAs: 'stream',
-        ...(resolved.headers && { headers: resolved.headers }),
+        ...(resolved.defaultHeaders && { headers: resolved.defaultHeaders }),
       }),
     );
     // Error statuses reach the caller as one class per status, built in one place.
