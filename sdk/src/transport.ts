@@ -73,7 +73,6 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     if (input.method === 'POST' && (call.idempotencyKey || !input.headers.has('idempotency-key'))) {
       input.headers.set('idempotency-key', call.idempotencyKey ?? crypto.randomUUID());
     }
-    if (client.identity) for (const [name, value] of client.identity) if (!input.headers.has(name)) input.headers.set(name, value);
     // A body can be read once: requests with one keep a copy that each retry clones.
     const spare = input.body && input.clone();
 
