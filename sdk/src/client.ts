@@ -32,7 +32,9 @@ export class FoldSessions {
         auth: resolved.apiKey,
         throwOnError: true,
         parseAs: 'stream',
-        ...(resolved.headers && { headers: resolved.headers }),
+        // Headers travel with each call (see resolveClientOptions): the config holds none, not
+        // even the default Content-Type, which the generated functions of bodies set themselves.
+        headers: {},
       }),
     );
     // Error statuses reach the caller as one class per status, built in one place.

@@ -1,5 +1,5 @@
-import { APIPromise, type RawResponse } from './api-promise.js';
-import { describeRequest, ResponseValidationError } from './errors.js';
+import { APIPromise } from './api-promise.js';
+import { ResponseValidationError } from './errors.js';
 import type { Client } from './generated/client/index.js';
 import { type RequestOptions, type ResolvedClientOptions, resolveRequestOptions } from './options.js';
 import type { Operation } from './response-validator.js';
@@ -29,40 +29,39 @@ export type CallOptions<Args> = Args & {
   throwOnError: true;
 };
 
-/** Builds a generated function's options; `parseAs: 'stream'` is in the client's config. */
-export type Call = <Args extends object>(args: Args) => CallOptions<Args>;
+/** A generated operation function, called with its arguments and the call's options. */
+export type Send<Args> = (options: CallOptions<Args>) => Promise<{ response: Response }>;
 
 /**
- * Runs one logical call: resolves its options, sends it through the generated operation with
- * the retrying `fetch`, and, when the result is asked for, reads the body and checks it against
- * the spec if the client has a validator.
+ * Runs one logical call: resolves its options, sends `args` through the generated operation
+ * `send` with the retrying `fetch`, and, when the result is asked for, reads the body and checks
+ * it against the spec if the client has a validator. `parseAs: 'stream'` is in the client's config.
  */
-export function perform<T>(
+export function perform<T, Args extends object = object>(
   core: Core,
   operation: Operation,
   options: RequestOptions | undefined,
-  send: (call: Call) => Promise<{ response: Response; request: Request }>,
+  send: Send<Args>,
+  args: Args,
 ): APIPromise<T> {
   let transport: ReturnType<typeof createCallTransport>;
-  let headers: Record<string, string> | undefined;
+  let call: ReturnType<typeof resolveRequestOptions>;
   try {
-    const resolved = resolveRequestOptions(core.options, options);
-    headers = resolved.headers;
-    transport = createCallTransport(core.options, resolved);
+    call = resolveRequestOptions(core.options, options);
+    transport = createCallTransport(core.options, call);
   } catch (error) {
-    // A bad per-call option rejects the call, before anything is sent.
-    return new APIPromise<T>(Promise.reject(error), () => Promise.reject(error));
+    // A bad per-call option rejects the call, before anything is sent; the body is never read.
+    return new APIPromise<T>(Promise.reject(error), undefined as never);
   }
-  const { fetch, signal, release, explain } = transport;
-  const call = (<Args extends object>(args: Args) =>
-    Object.assign(Object.create(core.base) as { client: Client }, args, { fetch, signal, headers, throwOnError: true as const })) as Call;
+  const { release, explain } = transport;
+  const sent = Object.assign(Object.create(core.base) as CallOptions<Args>, args);
+  sent.fetch = transport.fetch;
+  sent.signal = transport.signal;
+  sent.headers = call.headers;
+  sent.throwOnError = true;
 
-  let request: Request | undefined;
-  const raw = send(call).then(
-    (sent): RawResponse => {
-      request = sent.request;
-      return { response: sent.response, release };
-    },
+  const raw = send(sent).then(
+    ({ response }) => ({ response, release }),
     (error: unknown) => {
       release();
       throw explain(error);
@@ -77,7 +76,7 @@ export function perform<T>(
       if (issues?.[0]) {
         const { path, message } = issues[0];
         throw new ResponseValidationError(
-          `${describeRequest(request as Request)} returned a body that breaks the spec at ${path || '(root)'}: ${message}` +
+          `${transport.label()} returned a body that breaks the spec at ${path || '(root)'}: ${message}` +
             (issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''),
           issues,
           data,

@@ -23,6 +23,8 @@ export interface CallTransport {
   explain(error: unknown): unknown;
   /** Stops the attempt's timer and listeners once the response body has been read. */
   release(): void;
+  /** Names the call in messages, as `GET /sessions/sess_123`. */
+  label(): string;
 }
 
 /**
@@ -30,8 +32,9 @@ export interface CallTransport {
  * into the Request the generated client builds: no attempt costs a second Request but retries.
  */
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
-  const { signal } = call;
-  let attempt = new AbortController();
+  const { signal, timeout } = call;
+  const { log } = client;
+  let attempt: AbortController;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
@@ -41,8 +44,9 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     attempt.abort();
   };
   const arm = () => {
+    attempt = new AbortController();
     timedOut = false;
-    timer = setTimeout(onTimeout, call.timeout);
+    timer = setTimeout(onTimeout, timeout);
   };
   const onCallerAbort = () => attempt.abort(signal?.reason);
   const release = () => {
@@ -52,13 +56,13 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
   // Named only when an error needs it: parsing the URL on every call is measurable.
   const label = () => (request ? describeRequest(request) : 'request');
   const userAbort = (cause: unknown) => new APIUserAbortError(`${label()} was aborted by the caller`, { cause });
-  const timeout = () => new APITimeoutError(`${label()} timed out after ${call.timeout} ms`);
+  const timeoutError = () => new APITimeoutError(`${label()} timed out after ${timeout} ms`);
 
+  arm();
   if (signal) {
-    if (signal.aborted) attempt.abort(signal.reason);
+    if (signal.aborted) onCallerAbort();
     else signal.addEventListener('abort', onCallerAbort, { once: true });
   }
-  arm();
 
   // The generated client always calls its `fetch` with the one Request it built.
   const fetchWithRetries = async (input: Request): Promise<Response> => {
@@ -75,7 +79,6 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     for (let retry = 0; ; retry++) {
       let source = input;
       if (retry) {
-        attempt = new AbortController();
         arm();
         // A retry is the one place a second Request is built: it needs a fresh signal and count.
         source = new Request(spare ? spare.clone() : input, { signal: attempt.signal });
@@ -84,14 +87,14 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
-      const started = logs(client.log, 'debug') ? performance.now() : 0;
+      const started = logs(log, 'debug') ? performance.now() : 0;
       try {
         // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
         response = await (client.fetch ?? fetch)(source);
       } catch (error) {
         clearTimeout(timer);
         if (signal?.aborted) throw userAbort(error);
-        if (timedOut) failure = timeout();
+        if (timedOut) failure = timeoutError();
         // fetch rejects with a TypeError when the network fails; anything else is a bug to surface.
         else if (error instanceof TypeError) {
           const cause = error.cause as { code?: string; message?: string } | undefined;
@@ -99,16 +102,15 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
           failure = new APIConnectionError(`${label()} could not reach the server: ${cause?.code ?? cause?.message ?? error.message} ${host}`, { cause: error });
         } else throw error;
       }
+      // Without a response there is always a failure.
+      const status = response ? `status ${response.status}` : (failure as FoldSessionsError).message;
       if (started) {
-        const outcome = response ? `${response.status} (request id ${response.headers.get('x-request-id') ?? 'none'})` : (failure?.message ?? 'no response');
-        write(client.log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${outcome} in ${Math.round(performance.now() - started)} ms`);
+        const outcome = response ? `${response.status} (request id ${response.headers.get('x-request-id') ?? 'none'})` : status;
+        write(log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${outcome} in ${Math.round(performance.now() - started)} ms`);
       }
 
-      const settled = response?.ok || retry >= call.maxRetries || !shouldRetry(response?.status, response?.headers);
-      if (settled) {
-        if (retry > 0 && !response?.ok && logs(client.log, 'warn')) {
-          write(client.log, 'warn', `${label()} failed after ${retry + 1} attempts: ${response ? `status ${response.status}` : failure?.message}`);
-        }
+      if (response?.ok || retry >= call.maxRetries || !shouldRetry(response?.status, response?.headers)) {
+        if (retry && !response?.ok) write(log, 'warn', `${label()} failed after ${retry + 1} attempts: ${status}`);
         if (failure) throw failure;
         // The timer keeps running while the generated client reads the body.
         return response as Response;
@@ -117,10 +119,8 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       // Not awaited: some fetch implementations (MSW's interceptor among them) never settle it.
       response?.body?.cancel().catch(() => undefined);
       const delay = retryDelay(retry, response?.headers);
-      if (logs(client.log, 'info')) {
-        const reason = response ? `status ${response.status}` : timedOut ? `timed out after ${call.timeout} ms` : (failure?.message ?? 'no response');
-        write(client.log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${call.maxRetries + 1}): ${reason}`);
-      }
+      const reason = !response && timedOut ? `timed out after ${timeout} ms` : status;
+      write(log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${call.maxRetries + 1}): ${reason}`);
       try {
         await sleep(delay, signal);
       } catch (reason) {
@@ -131,13 +131,9 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
   return {
     fetch: fetchWithRetries as typeof fetch,
-    signal: attempt.signal,
+    signal: attempt!.signal,
     release,
-    explain(error) {
-      if (isFoldSessionsError(error)) return error;
-      if (signal?.aborted) return userAbort(error);
-      if (timedOut) return timeout();
-      return error;
-    },
+    label,
+    explain: (error) => (isFoldSessionsError(error) ? error : signal?.aborted ? userAbort(error) : timedOut ? timeoutError() : error),
   };
 }

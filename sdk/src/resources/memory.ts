@@ -18,6 +18,6 @@ export class Memory {
    * const { matches } = await fold.memory.query({ query_text: 'refund', top_k: 3 });
    */
   query(body: MemoryQueryRequest, options?: RequestOptions): APIPromise<MemoryQueryResult> {
-    return perform(this.#core, 'QueryMemory', options, (call) => queryMemory(call({ body })));
+    return perform(this.#core, 'QueryMemory', options, queryMemory, { body });
   }
 }

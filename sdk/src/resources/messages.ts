@@ -19,8 +19,6 @@ export class Messages {
    * await fold.sessions.messages.add(session.id, { role: 'user', content: 'hi' });
    */
   add(sessionId: string, body: AddMessageRequest, options?: RequestOptions): APIPromise<Message> {
-    return perform(this.#core, 'AddMessage', options, (call) =>
-      addMessage(call({ path: { id: sessionId }, body })),
-    );
+    return perform(this.#core, 'AddMessage', options, addMessage, { path: { id: sessionId }, body });
   }
 }

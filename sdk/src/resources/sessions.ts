@@ -52,7 +52,7 @@ export class Sessions {
    * const session = await fold.sessions.create({ name: 'support chat', ttl_seconds: 3600 });
    */
   create(body: CreateSessionRequest, options?: RequestOptions): APIPromise<Session> {
-    return perform(this.#core, 'CreateSession', options, (call) => createSession(call({ body })));
+    return perform(this.#core, 'CreateSession', options, createSession, { body });
   }
 
   /**
@@ -61,7 +61,7 @@ export class Sessions {
    * const { messages } = await fold.sessions.get(session.id);
    */
   get(id: string, options?: RequestOptions): APIPromise<SessionWithMessages> {
-    return perform(this.#core, 'GetSession', options, (call) => getSession(call({ path: { id } })));
+    return perform(this.#core, 'GetSession', options, getSession, { path: { id } });
   }
 
   /**
@@ -72,7 +72,7 @@ export class Sessions {
   list(params: SessionListParams = {}, options?: RequestOptions): PagePromise<Session> {
     const load = (cursor?: string): PagePromise<Session> => {
       const query = cursor === undefined ? params : { ...params, cursor };
-      const list = perform<SessionList>(this.#core, 'ListSessions', options, (call) => listSessions(call({ query })));
+      const list: APIPromise<SessionList> = perform(this.#core, 'ListSessions', options, listSessions, { query });
       return APIPromise.derive(PagePromise<Session>, list, (data, response) => new CursorPage(data.sessions, data.next_cursor, load, response));
     };
     return load(params.cursor);
@@ -84,7 +84,7 @@ export class Sessions {
    * await fold.sessions.updateContext(session.id, { plan: 'pro', step: 2 });
    */
   updateContext(id: string, context: Context, options?: RequestOptions): APIPromise<Session> {
-    return perform(this.#core, 'UpdateContext', options, (call) => updateContext(call({ path: { id }, body: context })));
+    return perform(this.#core, 'UpdateContext', options, updateContext, { path: { id }, body: context });
   }
 
   /**
@@ -98,7 +98,7 @@ export class Sessions {
   close(id: string, options: CloseOptions & { waitForSummary: true | WaitForSummaryOptions }): Promise<SessionWithMessages>;
   close(id: string, options: CloseOptions = {}): APIPromise<Session> | Promise<SessionWithMessages> {
     const { waitForSummary: wait, ...requestOptions } = options;
-    const closing = perform<Session>(this.#core, 'CloseSession', requestOptions, (call) => closeSession(call({ path: { id } })));
+    const closing: APIPromise<Session> = perform(this.#core, 'CloseSession', requestOptions, closeSession, { path: { id } });
     if (!wait) return closing;
     const waitOptions: WaitForSummaryOptions = wait === true ? {} : wait;
     return closing.then<SessionWithMessages>(() => this.waitForSummary(id, { signal: requestOptions.signal, ...waitOptions }));
@@ -120,7 +120,7 @@ export class Sessions {
    * await fold.sessions.complete(session.id);
    */
   complete(id: string, options?: RequestOptions): APIPromise<Session> {
-    return perform(this.#core, 'CompleteSession', options, (call) => completeSession(call({ path: { id } })));
+    return perform(this.#core, 'CompleteSession', options, completeSession, { path: { id } });
   }
 
   /**
@@ -129,6 +129,6 @@ export class Sessions {
    * await fold.sessions.delete(session.id);
    */
   delete(id: string, options?: RequestOptions): APIPromise<DeletedSession> {
-    return perform(this.#core, 'DeleteSession', options, (call) => deleteSession(call({ path: { id } })));
+    return perform(this.#core, 'DeleteSession', options, deleteSession, { path: { id } });
   }
 }
