@@ -1,6 +1,7 @@
 // The SDK's size budget in `npm test`: scripts/sdk-size.mjs bundles a create + get app with
 // esbuild (minified, gzip 9). The size is exact for a given tree, so this is no timed test.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -15,5 +16,7 @@ describe('scripts/sdk-size.mjs', () => {
     expect(Number(size)).toBeGreaterThan(1);
     expect(Number(size)).toBeLessThanOrEqual(Number(budget));
     expect(run.stdout).not.toMatch(/^ {2}fold-sessions .*zod in initial chunk/m);
+    // The README gives the size as the script prints it.
+    expect(readFileSync(resolve(root, 'README.md'), 'utf8')).toContain(`**Small**: ${size} KB minified + gzip for \`create\` + \`get\``);
   }, 120_000);
 });
