@@ -29,10 +29,10 @@ export function freePort() {
  * Spawns a server with its output going to `logFile` (a server that logs each request should
  * not be slowed by a pipe this process must drain), and resolves once it answers HTTP.
  */
-async function startServer(name, command, args, logFile, timeoutMs = 60_000) {
+async function startServer(name, command, args, logFile, timeoutMs = 60_000, env = { ...process.env, NODE_ENV: 'production' }) {
   const port = await freePort();
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args(port), { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(command, args(port), { cwd: root, stdio: ['ignore', log, log], env });
   closeSync(log);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -93,7 +93,9 @@ export function removeRevision(tree) {
 }
 
 export function startPrism(logFile) {
-  return startServer('prism mock', prismBin, (port) => ['mock', spec, '--host', '127.0.0.1', '--port', String(port)], logFile, 90_000);
+  // Prism 5.16's multi-process mode fails to start under NODE_ENV=production (`cluster` is undefined): its own defaults.
+  const { NODE_ENV: _production, ...env } = process.env;
+  return startServer('prism mock', prismBin, (port) => ['mock', spec, '--host', '127.0.0.1', '--port', String(port)], logFile, 90_000, env);
 }
 
 export function startBaseline(bodiesFile, logFile) {
