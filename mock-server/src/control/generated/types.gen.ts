@@ -122,7 +122,7 @@ export type FaultRequest = {
     retry_after?: number;
     match?: RequestMatcher;
     /**
-     * Stubs with a higher priority are tried first; among equals, the newest first. Default 0.
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
      */
     priority?: number;
     name?: StubName;
@@ -140,7 +140,7 @@ export type DelayRequest = {
     times?: number;
     match?: RequestMatcher;
     /**
-     * Stubs with a higher priority are tried first; among equals, the newest first. Default 0.
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
      */
     priority?: number;
     name?: StubName;
@@ -159,7 +159,7 @@ export type OverrideRequest = {
     times?: number;
     match?: RequestMatcher;
     /**
-     * Stubs with a higher priority are tried first; among equals, the newest first. Default 0.
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
      */
     priority?: number;
     name?: StubName;
