@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { RequestMatcher as WireRequestMatcher } from '../control/generated/types.gen.js';
-import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest } from '../control/generated/zod.gen.js';
+import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest, zRequestMatcher } from '../control/generated/zod.gen.js';
 import { readRequestBody } from './body.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { LocalController } from './controller.js';
@@ -44,7 +44,15 @@ function onTheWire(issues: ControlIssue[], prefix: 'body' | 'query'): ControlIss
   });
 }
 
+/** The fields of a matcher on the wire: the generated schema drops unknown ones, which would widen the stub. */
+const matcherFields = new Set(Object.keys(zRequestMatcher.shape));
+
 function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: 'body' | 'query'): T {
+  const match = (value as { match?: unknown } | null)?.match;
+  if (prefix === 'body' && typeof match === 'object' && match !== null && !Array.isArray(match)) {
+    const unknown = Object.keys(match).filter((name) => !matcherFields.has(name));
+    if (unknown.length > 0) throw new ValidationError(unknown.map((name) => ({ path: `body.match.${name}`, message: `Unknown field; use ${[...matcherFields].join(', ')}` })));
+  }
   const checked = schema.safeParse(value);
   if (!checked.success) throw new ValidationError(toIssues(prefix, checked.error.issues));
   return checked.data;

@@ -136,6 +136,10 @@ describe('connectControl: the in-process controller over HTTP', () => {
     const long = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { query: { q: { matches: 'a'.repeat(1001) } } } }) });
     expect(long.status).toBe(400);
     expect((await long.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.query.q.matches']);
+    const typo = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { sessionid: target } }) });
+    expect((await typo.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.sessionid']);
+    const operator = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { headers: { a: { equal: 'x' } } } }) });
+    expect((await operator.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.headers.a']);
     expect((await (await control('/stubs')).json()).count).toBe(0);
   });
 
