@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { controlApiCases } from './cases/control-api.js';
 import { controllerCases } from './cases/controller.js';
+import { stubCases } from './cases/stubs.js';
 import { crossCuttingCases } from './cases/cross-cutting.js';
 import { errorCases } from './cases/errors.js';
 import { idempotencyCases } from './cases/idempotency.js';
@@ -46,6 +47,7 @@ export function contractSuite(target: ContractTarget): void {
     isolationCases(context);
     crossCuttingCases(context);
     controllerCases(context);
+    stubCases(context);
     seedingCases(context);
     controlApiCases(context);
   });

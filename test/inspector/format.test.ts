@@ -1,6 +1,6 @@
 // The inspector's pure helpers: computed status, countdowns, headers.
 import { describe, expect, it } from 'vitest';
-import { countdown, duration, effectiveStatus, headerLines, pretty } from '../../mock-server/ui/src/format.js';
+import { countdown, duration, effectiveStatus, headerLines, plural, pretty } from '../../mock-server/ui/src/format.js';
 import type { SessionDocument } from '../../mock-server/ui/src/types.js';
 
 const session = (status: SessionDocument['session']['status'], expiresAt: number): SessionDocument['session'] => ({
@@ -56,5 +56,11 @@ describe('pretty', () => {
     expect(pretty({ a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(pretty('plain')).toBe('plain');
     expect(pretty(null)).toBe('(none)');
+  });
+});
+
+describe('plural', () => {
+  it('says 1 message, 0 and 2 messages', () => {
+    expect([plural(1, 'message'), plural(0, 'message'), plural(2, 'message')]).toEqual(['1 message', '0 messages', '2 messages']);
   });
 });

@@ -173,7 +173,8 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     expect(await tree.locator('summary').allTextContents()).toEqual(['context {2}', 'order {2}', 'items [2]']);
     expect(await tree.textContent()).toContain('id: "A-17"');
     expect(await tree.textContent()).toContain('vip: true');
-    expect(await page.locator('.lifecycle').textContent()).toMatch(/^closed created .+ → closed .+ → expires_at /);
+    // A closed session never expires: no `→ expires_at`.
+    expect(await page.locator('.lifecycle').textContent()).toMatch(/^closed created [^→]+ → closed [^→]+$/);
 
     await control.summaries.flush();
     const { memory } = await control.snapshot();
@@ -253,13 +254,35 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
   it('marks idempotent replays and overrides, and filters by status', async () => {
     await fold.sessions.messages.add(ids.retry, { role: 'user', content: 'Once.' }, { idempotencyKey: 'inspector-replay-key' });
     await fold.sessions.messages.add(ids.retry, { role: 'user', content: 'Once.' }, { idempotencyKey: 'inspector-replay-key' });
-    await control.override('getSession', { status: 404, body: { error: `Session ${ids.retry} not found`, code: 'NOT_FOUND', details: { id: ids.retry } } }, { times: 1 });
+    await control.override('getSession', { status: 404, body: { error: `Session ${ids.retry} not found`, code: 'NOT_FOUND', details: { id: ids.retry } } }, { times: 1, name: 'retry gone', match: { sessionId: ids.retry } });
+    await control.delay('queryMemory', 1, { name: 'slow memory', match: { body: { query_text: { contains: 'slow' } } }, priority: 3 });
     await fold.sessions.get(ids.retry).catch(() => undefined);
 
     await page.getByLabel('Operation', { exact: true }).selectOption('');
     const rows = page.locator('tr[data-request]');
     await expect.poll(() => rows.first().locator('td.operation-cell').textContent(), eventually).toBe('getSession');
     expect(await rows.first().locator('.flag-override').textContent()).toBe('override');
+    // Which stub answered, in the list and in the exchange; the stubs in force listed below.
+    expect(await rows.first().locator('td.stub-cell').textContent()).toBe('retry gone');
+    expect(await rows.nth(1).locator('td.stub-cell').textContent()).toBe('');
+    const stubRows = page.locator('tr[data-stub]');
+    await expect.poll(() => stubRows.count(), eventually).toBe(1);
+    expect(await stubRows.first().locator('td').allTextContents()).toEqual(['slow memory', 'delay', 'queryMemory', '1 ms', '{"body":{"query_text":{"contains":"slow"}}}', '3', '∞']);
+    await rows.first().getByRole('button').click();
+    expect(await page.locator('article.exchange dd').allTextContents()).toEqual(expect.arrayContaining(['retry gone']));
+    await control.stubs.remove((await control.stubs())[0]!.id);
+    await expect.poll(() => page.locator('.stubs, .listing .hint').last().textContent(), eventually).toBe('No stubs: every request reaches the API.');
+    // A path wraps only at a `/`: a session id is never cut, however narrow the column.
+    const unbroken = await rows.first().locator('td.path button').evaluate((button, id) => {
+      const text = [...button.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent === id)!;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      (button.closest('td') as HTMLElement).style.width = '1px';
+      const lines = range.getClientRects().length;
+      (button.closest('td') as HTMLElement).style.width = '';
+      return { lines, breaks: button.querySelectorAll('wbr').length };
+    }, ids.retry);
+    expect(unbroken).toEqual({ lines: 1, breaks: 2 });
     expect(await rows.nth(1).locator('.flag-replay').textContent()).toBe('replay');
     await rows.nth(1).getByRole('button').click();
     const facts = await page.locator('article.exchange dd').allTextContents();

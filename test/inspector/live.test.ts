@@ -23,6 +23,7 @@ function fakeControl(options: { failFirst?: boolean } = {}) {
       return slow({ sessions: [], memory: [] });
     },
     requests: (filter: unknown) => (filters.push(filter), slow([])),
+    stubs: () => slow([]),
   } as unknown as SessionsController;
   return { control, filters, reads: () => reads, mostInFlight: () => mostInFlight };
 }
@@ -44,8 +45,8 @@ describe('startLive', () => {
     void live.refresh();
     void live.refresh();
     await vi.advanceTimersByTimeAsync(2_000);
-    // Three reads (clock, snapshot, requests) run side by side within one poll, never more.
-    expect(fake.mostInFlight()).toBe(3);
+    // Four reads (clock, snapshot, requests, stubs) run side by side within one poll, never more.
+    expect(fake.mostInFlight()).toBe(4);
     expect(seen.length).toBeGreaterThanOrEqual(4);
     expect(seen.length).toBeLessThanOrEqual(6);
     expect(fake.filters[0]).toEqual({ limit: requestLimit });

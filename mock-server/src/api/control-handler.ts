@@ -1,11 +1,14 @@
 import type { z } from 'zod';
-import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest } from '../control/generated/zod.gen.js';
+import type { RequestMatcher as WireRequestMatcher } from '../control/generated/types.gen.js';
+import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest, zRequestMatcher } from '../control/generated/zod.gen.js';
 import { readRequestBody } from './body.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { LocalController } from './controller.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { ApiError, AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
 import type { FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
+import { matcherFromWire } from './matcher.js';
+import type { StubOptions } from './stubs.js';
 import { queryEntries } from './query.js';
 import { resolveRequestId } from './request-id.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from './types.js';
@@ -35,17 +38,40 @@ function onTheWire(issues: ControlIssue[], prefix: 'body' | 'query'): ControlIss
   return issues.map((issue) => {
     if (issue.path === 'data') return { ...issue, path: prefix };
     const [first = '', ...rest] = issue.path.split('.');
+    // A matcher's own field too: `match.sessionId` is `match.session_id` on the wire.
+    if (first === 'match' && rest[0] === 'sessionId') rest[0] = 'session_id';
     return { ...issue, path: [prefix, wireNames[first] ?? first, ...rest].join('.') };
   });
 }
 
+/** The fields of a matcher on the wire: the generated schema drops unknown ones, which would widen the stub. */
+const matcherFields = new Set(Object.keys(zRequestMatcher.shape));
+
 function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: 'body' | 'query'): T {
+  const match = (value as { match?: unknown } | null)?.match;
+  if (prefix === 'body' && typeof match === 'object' && match !== null && !Array.isArray(match)) {
+    const unknown = Object.keys(match).filter((name) => !matcherFields.has(name));
+    if (unknown.length > 0) throw new ValidationError(unknown.map((name) => ({ path: `body.match.${name}`, message: `Unknown field; use ${[...matcherFields].join(', ')}` })));
+  }
   const checked = schema.safeParse(value);
   if (!checked.success) throw new ValidationError(toIssues(prefix, checked.error.issues));
   return checked.data;
 }
 
 type Route = (request: ApiRequest, body: () => unknown) => Promise<ApiResponse>;
+
+/** The stub fields every fault, delay and override takes, as the controller names them. */
+function stubOptions(wire: { match?: WireRequestMatcher | undefined; priority?: number | undefined; name?: string | undefined }): StubOptions {
+  return {
+    // The generated type is looser (every condition key optional); the controller checks each one.
+    ...(wire.match !== undefined && { match: matcherFromWire(wire.match as Parameters<typeof matcherFromWire>[0]) }),
+    ...(wire.priority !== undefined && { priority: wire.priority }),
+    ...(wire.name !== undefined && { name: wire.name }),
+  };
+}
+
+/** `/stubs/{id}`: the one route of the control API with a path parameter. */
+const stubPath = /^\/stubs\/([^/]+)$/;
 
 const done = (): ApiResponse => ({ status: 204, headers: {}, body: null });
 const json = (body: unknown): ApiResponse => ({ status: 200, headers: { 'content-type': jsonContentType }, body });
@@ -74,8 +100,8 @@ export function createControlHandler(controller: LocalController, token: string)
       const fault = parse(zFaultRequest.strict(), body(), 'body');
       const failure: InjectedFailure =
         fault.network_error !== undefined
-          ? { networkError: fault.network_error as true, ...(fault.after_processing !== undefined && { afterProcessing: fault.after_processing }) }
-          : ({ status: fault.status, ...(fault.retry_after !== undefined && { retryAfter: fault.retry_after }) } as InjectedFailure);
+          ? { networkError: fault.network_error as true, ...(fault.after_processing !== undefined && { afterProcessing: fault.after_processing }), ...stubOptions(fault) }
+          : ({ status: fault.status, ...(fault.retry_after !== undefined && { retryAfter: fault.retry_after }), ...stubOptions(fault) } as InjectedFailure);
       if ((fault.network_error !== undefined) === (fault.status !== undefined)) {
         throw new ValidationError([{ path: 'body.status', message: 'Give exactly one of status and network_error' }]);
       }
@@ -92,13 +118,13 @@ export function createControlHandler(controller: LocalController, token: string)
     },
     'POST /delays': async (_request, body) => {
       const delay = parse(zDelayRequest.strict(), body(), 'body');
-      await controller.delay(delay.operation_id as OperationTarget, delay.ms);
+      await controller.delay(delay.operation_id as OperationTarget, delay.ms, { ...(delay.times !== undefined && { times: delay.times }), ...stubOptions(delay) });
       return done();
     },
     'POST /overrides': async (_request, body) => {
       const override = parse(zOverrideRequest.strict(), body(), 'body');
       const response = { status: override.status, body: override.body, ...(override.headers && { headers: override.headers }) };
-      await controller.override(override.operation_id, response, override.times === undefined ? {} : { times: override.times });
+      await controller.override(override.operation_id, response, { ...(override.times !== undefined && { times: override.times }), ...stubOptions(override) });
       return done();
     },
     'GET /requests': async (request) => {
@@ -121,17 +147,27 @@ export function createControlHandler(controller: LocalController, token: string)
       return json({ requests, count: requests.length });
     },
     'DELETE /requests': async () => (await controller.requests.clear(), done()),
+    'GET /stubs': async () => {
+      const stubs = await controller.stubs();
+      return json({ stubs, count: stubs.length });
+    },
+    'DELETE /stubs/{id}': async (request) => {
+      const id = stubPath.exec(request.path.slice(controlPrefix.length))![1]!;
+      // Stub ids are plain words; a malformed escape is an unknown id, not a bug.
+      await controller.stubs.remove(/%(?![0-9a-f]{2})/i.test(id) ? id : decodeURIComponent(id));
+      return done();
+    },
     'POST /summaries/flush': async () => (await controller.summaries.flush(), done()),
   };
   const takesBody = new Set(['POST /seed', 'POST /clock', 'POST /faults', 'POST /delays', 'POST /overrides']);
 
   async function answer(request: ApiRequest): Promise<ApiResponse> {
     const method = request.method.toUpperCase();
-    const name = `${method} ${request.path.slice(controlPrefix.length)}`;
+    const path = stubPath.test(request.path.slice(controlPrefix.length)) ? '/stubs/{id}' : request.path.slice(controlPrefix.length);
+    const name = `${method} ${path}`;
     const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
     if (!route) {
       const hint = 'See openapi/control.yaml for the routes of the control API.';
-      const path = request.path.slice(controlPrefix.length);
       const allowed = Object.keys(routes).filter((known) => known.slice(known.indexOf(' ') + 1) === path).map((known) => known.slice(0, known.indexOf(' ')));
       if (allowed.length > 0) throw new MethodNotAllowedError(method, request.path, allowed, hint);
       throw new RouteNotFoundError(method, request.path, hint);
@@ -165,5 +201,6 @@ export function createControlHandler(controller: LocalController, token: string)
 
 function controlErrorToApi(error: ControlError): ApiError {
   if (error.status === 400) return new ValidationError(onTheWire(error.issues, 'body'));
+  if (error.status === 404) return new ApiError('NOT_FOUND', error.message, { hint: 'GET /__fold/stubs lists the stubs in force.' });
   return new ApiError('INTERNAL_ERROR', error.message);
 }

@@ -1,8 +1,9 @@
 import type { SessionsData } from './data.js';
-import type { FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
+import type { DelayOptions, FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
 import type { RecordedRequest, RequestFilter } from './journal.js';
 import type { OverrideAnswer, OverrideOptions, OverrideResponse } from './overrides.js';
 import type { OperationId } from './spec.gen.js';
+import type { LocalMatch, Stub, StubOptions } from './stubs.js';
 
 /** The API's clock, as the controller moves it. Each call resolves with the time after it. */
 export interface ControllerClock {
@@ -19,6 +20,13 @@ export interface RequestQuery {
   /** Recorded exchanges matching `filter`, oldest first. */
   (filter?: RequestFilter): Promise<RecordedRequest[]>;
   clear(): Promise<void>;
+}
+
+/** The stubs in force: call it to list them (in the order they are tried), `.remove(id)` to drop one. */
+export interface StubQuery {
+  (): Promise<Stub[]>;
+  /** Removes one stub; an unknown id rejects with a 404 `ControlError`. */
+  remove(id: string): Promise<void>;
 }
 
 /**
@@ -44,24 +52,33 @@ export interface SessionsController {
   /**
    * Fails the next `times` (default 1) calls of an operation (or of every one, with `'all'`)
    * with any error status the operation documents (its type says which: `FailureStatus`), or with
-   * a dropped connection.
+   * a dropped connection. `match` limits it to the calls it matches; `priority` and `name` as
+   * for every stub (see `StubOptions`).
    * @example await controller.fail('addMessage', { status: 503, times: 2, retryAfter: 0 })
    * @example await controller.fail('createSession', { networkError: true, afterProcessing: true })
+   * @example await controller.fail('addMessage', { status: 503, times: 5, match: { sessionId: 'sess_1' }, name: 'sess_1 down' })
    */
   fail<Target extends OperationTarget>(operationId: Target, failure: InjectedFailure<FailureStatus<Target>>): Promise<void>;
-  /** Delays every call of an operation (or of `'all'`) by `ms` before it is handled; 0 removes it. */
-  delay(operationId: OperationTarget, ms: number): Promise<void>;
+  /**
+   * Delays the calls of an operation (or of `'all'`) that `options.match` matches by `ms` before
+   * they are handled, for `options.times` calls or until reset; 0 removes the delays without a matcher.
+   */
+  delay(operationId: OperationTarget, ms: number, options?: DelayOptions): Promise<void>;
   /**
    * Answers an operation with a response of the test's choice, for `times` calls or until
-   * `reset()`. The response is checked against the spec: an undocumented status, or a body its
-   * schema refuses, rejects here.
+   * `reset()`, only for the calls `match` matches when given. The response is checked against
+   * the spec: an undocumented status, or a body its schema refuses, rejects here.
    */
-  override(operationId: OperationId, response: OverrideResponse, options?: Pick<OverrideOptions, 'times'>): Promise<void>;
+  override(operationId: OperationId, response: OverrideResponse, options?: Pick<OverrideOptions, 'times'> & StubOptions): Promise<void>;
+  /** The faults, delays and overrides in force. */
+  readonly stubs: StubQuery;
   /** The request journal. */
   readonly requests: RequestQuery;
 }
 
-/** The in-process controller: also takes override functions and unchecked responses. */
+/** The in-process controller: also takes override functions, unchecked responses and matcher functions. */
 export interface LocalController extends SessionsController {
+  fail<Target extends OperationTarget>(operationId: Target, failure: InjectedFailure<FailureStatus<Target>, LocalMatch>): Promise<void>;
+  delay(operationId: OperationTarget, ms: number, options?: DelayOptions<LocalMatch>): Promise<void>;
   override(operationId: OperationId, response: OverrideAnswer, options?: OverrideOptions): Promise<void>;
 }

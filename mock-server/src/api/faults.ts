@@ -2,6 +2,8 @@ import { ApiError, type ErrorCode } from './errors.js';
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 import { seededRandom } from './random.js';
 import { type ErrorStatuses, operationIds, operationSpecs, type OperationId } from './spec.gen.js';
+import type { RequestMatcher } from './matcher.js';
+import { checkStubOptions, StubRegistry, type LocalMatch, type StubOptions, type StubRequest } from './stubs.js';
 
 /** An operation of the Sessions API, or every operation. */
 export type OperationTarget = OperationId | 'all';
@@ -18,9 +20,12 @@ export type FailureStatus<Target extends OperationTarget = OperationTarget> = Ta
 
 /**
  * A failure for `controller.fail()`: an error status the operation documents (answered with a
- * spec-valid body; 429 and 503 carry `Retry-After: retryAfter`), or a dropped connection.
+ * spec-valid body; 429 and 503 carry `Retry-After: retryAfter`), or a dropped connection; with
+ * `match`, only for the calls it matches.
+ * @example { status: 503, match: { sessionId: 'sess_1' }, name: 'sess_1 down' }
  */
-export type InjectedFailure<Status extends number = number> =
+export type InjectedFailure<Status extends number = number, Match = RequestMatcher> = StubOptions<Match> &
+  (
   | {
       status: Status;
       /** How many calls fail. @default 1 */
@@ -38,7 +43,14 @@ export type InjectedFailure<Status extends number = number> =
       afterProcessing?: boolean;
       /** @default 1 */
       times?: number;
-    };
+    }
+  );
+
+/** Options of `controller.delay()`: `times`, and which calls it applies to. */
+export interface DelayOptions<Match = RequestMatcher> extends StubOptions<Match> {
+  /** How many calls to delay. @default every call until `reset()` */
+  times?: number;
+}
 
 /** Faults in force from the start (the CLI's `--latency`, `--fault-rate`, `--seed`). */
 export interface FaultOptions {
@@ -58,6 +70,8 @@ export interface FaultOptions {
 export interface FaultDecision {
   delayMs: number;
   fault?: { status: number; retryAfter: number } | { networkError: true; afterProcessing: boolean };
+  /** The stub that failed the call, or else delayed it (its name, or else its id). */
+  stub?: string;
 }
 
 const errorStatuses = (operationId: OperationId) =>
@@ -123,11 +137,13 @@ export class FaultInjector {
   readonly #errorRate: number;
   readonly #dropRate: number;
   #random: () => number;
-  readonly #delays = new Map<OperationTarget, number>();
-  readonly #oneShots: Array<{ target: OperationTarget; fault: NonNullable<FaultDecision['fault']>; remaining: number }> = [];
+  /** The start-up latency, until `delay('all', 0)` removes it. */
+  #latencyMs = 0;
+  readonly #stubs: StubRegistry;
 
-  constructor(options: FaultOptions = {}) {
+  constructor(options: FaultOptions = {}, stubs = new StubRegistry()) {
     this.#options = options;
+    this.#stubs = stubs;
     this.#errorRate = checkRate(options.errorRate ?? 0, 'errorRate');
     this.#dropRate = checkRate(options.dropRate ?? 0, 'dropRate');
     if (options.latencyMs !== undefined && !(Number.isFinite(options.latencyMs) && options.latencyMs >= 0)) {
@@ -137,9 +153,10 @@ export class FaultInjector {
     this.reset();
   }
 
-  /** Fails the next `times` calls of an operation (or of every one, with `'all'`). */
-  fail(target: OperationTarget, failure: InjectedFailure): void {
+  /** Fails the next `times` calls of an operation (or of every one, with `'all'`) that `match` matches. */
+  fail(target: OperationTarget, failure: InjectedFailure<number, LocalMatch>): void {
     const issues: ControlIssue[] = [];
+    const checked = checkStubOptions(failure ?? undefined, issues);
     const unknown = operationIssue(target, 'operationId', true);
     if (unknown) issues.push(unknown);
     const times = failure?.times ?? 1;
@@ -163,37 +180,49 @@ export class FaultInjector {
       fault = { status: status as number, retryAfter: retryAfter as number };
     }
     if (issues.length > 0 || !fault) throw invalidControlInput('controller.fail()', issues);
-    this.#oneShots.push({ target, fault, remaining: times });
+    this.#stubs.add('fault', target, checked, fault, times, { status: 'status' in fault ? fault.status : null, ms: null });
   }
 
-  /** Delays every call of an operation (or of every one, with `'all'`) by `ms`; 0 removes it. */
-  delay(target: OperationTarget, ms: number): void {
+  /**
+   * Delays the calls of an operation (or of every one, with `'all'`) that `match` matches by
+   * `ms`, for `times` calls or until reset. 0 removes the delays of `target` that have no matcher.
+   */
+  delay(target: OperationTarget, ms: number, options: DelayOptions<LocalMatch> = {}): void {
     const issues: ControlIssue[] = [];
     const unknown = operationIssue(target, 'operationId', true);
     if (unknown) issues.push(unknown);
     if (!(Number.isFinite(ms) && ms >= 0 && ms <= 600_000)) issues.push({ path: 'ms', message: `Must be a number of ms from 0 to 600000, got ${JSON.stringify(ms)}` });
+    const checked = checkStubOptions(options ?? undefined, issues);
+    const times = options?.times;
+    if (times !== undefined && !isWhole(times, 1)) issues.push({ path: 'times', message: `Must be a whole number >= 1, got ${JSON.stringify(times)}` });
+    if (ms === 0 && checked.match !== null) issues.push({ path: 'ms', message: 'A delay with a matcher must be > 0; remove it with controller.stubs.remove()' });
     if (issues.length > 0) throw invalidControlInput('controller.delay()', issues);
-    if (ms === 0) this.#delays.delete(target);
-    else this.#delays.set(target, ms);
+    // A plain delay replaces the plain delay of its target, as it always has.
+    const plain = checked.test === undefined && times === undefined && checked.name === null && checked.priority === 0;
+    if (plain) this.#stubs.clear((stub) => stub.kind === 'delay' && stub.operation_id === target && stub.match === null && stub.remaining === null && stub.name === null && stub.priority === 0);
+    if (ms === 0) {
+      if (target === 'all') this.#latencyMs = 0;
+      return;
+    }
+    this.#stubs.add('delay', target, checked, ms, times ?? Number.POSITIVE_INFINITY, { status: null, ms });
   }
 
-  /** Back to the start-up faults: one-shots and delays cleared, the random sequence restarted. */
+  /** Back to the start-up faults: every fault and delay stub removed, the random sequence restarted. */
   reset(): void {
-    this.#oneShots.length = 0;
-    this.#delays.clear();
-    if (this.#options.latencyMs) this.#delays.set('all', this.#options.latencyMs);
+    this.#stubs.clear((stub) => stub.kind !== 'override');
+    this.#latencyMs = this.#options.latencyMs ?? 0;
     this.#random = seededRandom(this.#options.seed ?? 1);
   }
 
-  /** Decides the fate of one request to `operationId`, consuming a one-shot fault if one applies. */
-  decide(operationId: OperationId): FaultDecision {
-    const decision: FaultDecision = { delayMs: this.#delays.get(operationId) ?? this.#delays.get('all') ?? 0 };
-    const at = this.#oneShots.findIndex((planned) => planned.target === operationId || planned.target === 'all');
-    const planned = this.#oneShots[at];
+  /** Decides the fate of one request, consuming a call of the fault and delay stubs that apply. */
+  decide(request: StubRequest): FaultDecision {
+    const delay = this.#stubs.take<number>('delay', request);
+    const decision: FaultDecision = { delayMs: delay?.value ?? this.#latencyMs };
+    if (delay) decision.stub = delay.label;
+    const planned = this.#stubs.take<NonNullable<FaultDecision['fault']>>('fault', request);
     if (planned) {
-      planned.remaining -= 1;
-      if (planned.remaining === 0) this.#oneShots.splice(at, 1);
-      decision.fault = planned.fault;
+      decision.fault = planned.value;
+      decision.stub = planned.label;
     } else if (this.#errorRate > 0 || this.#dropRate > 0) {
       const draw = this.#random();
       if (draw < this.#errorRate) decision.fault = { status: 503, retryAfter: this.#options.retryAfter ?? 1 };

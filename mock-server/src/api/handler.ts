@@ -12,6 +12,7 @@ import { IdempotencyStore, type IdempotencyClaim } from './idempotency.js';
 import type { RequestJournal } from './journal.js';
 import { fieldPaths, operations } from './operations.js';
 import { Overrides } from './overrides.js';
+import type { StubRequest } from './stubs.js';
 import { queryEntries, readQuery } from './query.js';
 import { RateLimiter } from './rate-limit.js';
 import { resolveRequestId } from './request-id.js';
@@ -50,6 +51,8 @@ export interface ApiHandlerParts {
 /** What the journal needs to know of an exchange besides the response. */
 interface ExchangeNotes {
   injected: 'fault' | 'override' | null;
+  /** The stub that answered or delayed the call. */
+  stub: string | null;
   body: RequestBody | undefined;
 }
 
@@ -108,7 +111,19 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       throw new RouteNotFoundError(request.method.toUpperCase(), request.path);
     }
 
-    const fate = faults.decide(route.operationId);
+    let parsed: { value: unknown } | undefined;
+    const matched: StubRequest = {
+      operationId: route.operationId,
+      method: request.method.toUpperCase(),
+      path: request.path,
+      sessionId: route.sessionId ?? null,
+      headers: request.headers,
+      query: recordedQuery(request.query),
+      // Parsed only when a body matcher asks: a body that is not JSON has no fields.
+      body: () => (parsed ??= { value: readRequestBody(route.body, request.rawBody, request.headers['content-type']).json?.value }).value,
+    };
+    const fate = faults.decide(matched);
+    if (fate.stub) notes.stub = fate.stub;
     if (fate.delayMs > 0) await sleep(fate.delayMs);
     if (fate.fault) {
       notes.injected = 'fault';
@@ -118,9 +133,10 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       return { ...handled, networkError: true };
     }
 
-    const planned = overrides.take(route.operationId);
+    const planned = overrides.take(matched);
     if (planned) {
       notes.injected = 'override';
+      notes.stub = planned.label;
       notes.body = readRequestBody(route.body, request.rawBody, request.headers['content-type']);
       const chosen = await overrides.answer(planned, {
         operationId: route.operationId,
@@ -221,6 +237,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       started_at: startedAt,
       duration_ms: performance.now() - began,
       injected: notes.injected,
+      stub: notes.stub,
       replayed: response.headers['idempotent-replayed'] === 'true',
       network_error: response.networkError === true,
     });
@@ -232,7 +249,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
     const requestId = request.requestId ?? resolveRequestId(request.headers['x-request-id']);
     const route = matchRoute(request.method, request.path);
     const headers: Record<string, string> = {};
-    const notes: ExchangeNotes = { injected: null, body: undefined };
+    const notes: ExchangeNotes = { injected: null, stub: null, body: undefined };
     let response: ApiResponse;
     try {
       response = await answer(request, route, headers, notes);

@@ -1,12 +1,14 @@
 /** The public surface of the API layer: what the adapters (Express, MSW, CLI) and users import. */
 export { controlBodyLimit, controlPrefix, isControlPath } from './control-handler.js';
 export { ControlError, type ControlIssue } from './control-error.js';
-export type { ControllerClock, LocalController, RequestQuery, SessionsController } from './controller.js';
+export type { ControllerClock, LocalController, RequestQuery, SessionsController, StubQuery } from './controller.js';
 export type { SessionsData } from './data.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { errorResponse } from './error-response.js';
 export { UnsupportedMediaTypeError, ValidationError } from './errors.js';
-export type { FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './faults.js';
+export type { DelayOptions, FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './faults.js';
+export type { Condition, RequestMatcher, ValueMatch } from './matcher.js';
+export type { LocalMatch, Stub, StubOptions } from './stubs.js';
 export { mergeData, sessionFixture, type FixtureMessage, type SessionFixtureOptions } from './fixtures.js';
 export { defaultBodyLimit } from './handler.js';
 export type { RecordedRequest, RequestFilter } from './journal.js';

@@ -25,6 +25,8 @@ export interface RecordedRequest {
   duration_ms: number;
   /** Whether the answer came from an injected fault or an override. */
   injected: 'fault' | 'override' | null;
+  /** The stub that answered (a fault or an override) or else delayed the call, by its name or else its id; null when none applied. */
+  stub: string | null;
   /** Whether the answer was an idempotent replay. */
   replayed: boolean;
   /** Whether the connection was dropped instead of (or after) answering. */

@@ -1,6 +1,7 @@
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 import { operationIssue } from './faults.js';
 import { operationSpecs, type OperationId } from './spec.gen.js';
+import { checkStubOptions, StubRegistry, type LocalMatch, type StubOptions, type StubRequest } from './stubs.js';
 
 /** A response of the test's choice for `controller.override()`. */
 export interface OverrideResponse {
@@ -25,7 +26,7 @@ export interface OverriddenRequest {
 
 export type OverrideAnswer = OverrideResponse | ((request: OverriddenRequest) => OverrideResponse | Promise<OverrideResponse>);
 
-export interface OverrideOptions {
+export interface OverrideOptions<Match = LocalMatch> extends StubOptions<Match> {
   /** How many calls to answer. @default every call until `reset()` */
   times?: number;
   /** Skip the check against the spec, to send a response the spec refuses on purpose. @default false */
@@ -66,19 +67,24 @@ interface Planned {
   operationId: OperationId;
   answer: OverrideAnswer;
   unchecked: boolean;
-  /** Calls left; Infinity until reset. */
-  remaining: number;
+  /** The stub's name, or else its id. */
+  label: string;
 }
 
-/** Responses of the test's choice, per operation; the one added last answers first. */
+/** Responses of the test's choice, per operation, as stubs: by priority, then the newest first. */
 export class Overrides {
-  readonly #planned: Planned[] = [];
+  readonly #stubs: StubRegistry;
+
+  constructor(stubs = new StubRegistry()) {
+    this.#stubs = stubs;
+  }
 
   add(operationId: OperationId, answer: OverrideAnswer, options: OverrideOptions = {}): void {
     const issues: ControlIssue[] = [];
     const unknown = operationIssue(operationId, 'operationId', false);
     if (unknown) issues.push(unknown);
-    const times = options.times;
+    const checked = checkStubOptions(options ?? undefined, issues);
+    const times = options?.times;
     if (times !== undefined && !(Number.isSafeInteger(times) && times >= 1)) {
       issues.push({ path: 'times', message: `Must be a whole number >= 1, got ${JSON.stringify(times)}` });
     }
@@ -86,23 +92,19 @@ export class Overrides {
       if (typeof answer !== 'object' || answer === null) issues.push({ path: 'response', message: 'Must be { status, body?, headers? } or a function' });
       else {
         issues.push(...headerIssues(answer.headers, ''));
-        if (!unknown && !options.unchecked) issues.push(...responseIssues(operationId, answer));
+        if (!unknown && !options?.unchecked) issues.push(...responseIssues(operationId, answer));
       }
     }
     if (issues.length > 0) throw invalidControlInput('controller.override()', issues);
-    this.#planned.push({ operationId, answer, unchecked: options.unchecked === true, remaining: times ?? Number.POSITIVE_INFINITY });
+    const planned = { operationId, answer, unchecked: options?.unchecked === true };
+    const status = typeof answer === 'function' ? null : answer.status;
+    this.#stubs.add('override', operationId, checked, planned, times ?? Number.POSITIVE_INFINITY, { status, ms: null });
   }
 
   /** The override that answers this call, if any, consuming one of its `times`. */
-  take(operationId: OperationId): Planned | undefined {
-    for (let i = this.#planned.length - 1; i >= 0; i--) {
-      const planned = this.#planned[i]!;
-      if (planned.operationId !== operationId) continue;
-      planned.remaining -= 1;
-      if (planned.remaining <= 0) this.#planned.splice(i, 1);
-      return planned;
-    }
-    return undefined;
+  take(request: StubRequest): Planned | undefined {
+    const taken = this.#stubs.take<Omit<Planned, 'label'>>('override', request);
+    return taken && { ...taken.value, label: taken.label };
   }
 
   /**
@@ -118,6 +120,6 @@ export class Overrides {
   }
 
   clear(): void {
-    this.#planned.length = 0;
+    this.#stubs.clear((stub) => stub.kind === 'override');
   }
 }

@@ -17,6 +17,7 @@ import { checkRequestFilter, defaultJournalLimit, RequestJournal } from './journ
 import { Overrides } from './overrides.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { restoreReplays } from './restored-replays.js';
+import { StubRegistry } from './stubs.js';
 import type { ApiHandler, ApiRequest } from './types.js';
 import { zSession } from '../schemas.js';
 
@@ -122,8 +123,9 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
   });
   const rateLimit = typeof options.rateLimit === 'number' ? { limit: options.rateLimit } : options.rateLimit || undefined;
   const rateLimiter = rateLimit ? new RateLimiter(rateLimit, clock) : undefined;
-  const faults = new FaultInjector(options.faults);
-  const overrides = new Overrides();
+  const stubs = new StubRegistry();
+  const faults = new FaultInjector(options.faults, stubs);
+  const overrides = new Overrides(stubs);
   const idempotency = new IdempotencyStore<StoredResponse>({
     clock,
     maxRecords: limits.idempotencyRecords,
@@ -212,12 +214,18 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
     async fail(operationId, failure) {
       faults.fail(operationId, failure);
     },
-    async delay(operationId, ms) {
-      faults.delay(operationId, ms);
+    async delay(operationId, ms, delayOptions) {
+      faults.delay(operationId, ms, delayOptions);
     },
     async override(operationId, response, overrideOptions) {
       overrides.add(operationId, response, overrideOptions);
     },
+    stubs: Object.assign(async () => stubs.list(), {
+      async remove(id: string) {
+        if (typeof id !== 'string' || id === '') throw invalidControlInput('controller.stubs.remove()', [{ path: 'id', message: 'Must be a non-empty string' }]);
+        stubs.remove(id);
+      },
+    }),
     requests,
   };
 

@@ -3,10 +3,22 @@ import type { SessionsController } from '../api/controller.js';
 import type { SessionsData } from '../api/data.js';
 import type { FailureStatus, InjectedFailure, OperationTarget } from '../api/faults.js';
 import type { RecordedRequest, RequestFilter } from '../api/journal.js';
+import { matcherToWire } from '../api/matcher.js';
 import type { OverrideResponse } from '../api/overrides.js';
+import type { Stub, StubOptions } from '../api/stubs.js';
 import { createClient, createConfig } from './generated/client/index.js';
 import * as routes from './generated/sdk.gen.js';
-import type { FaultRequest, OperationId, SeedData } from './generated/types.gen.js';
+import type { FaultRequest, OperationId, RequestMatcher, SeedData } from './generated/types.gen.js';
+
+/** The stub fields of a fault, delay or override, as the wire names them. */
+function wireStubOptions(options: StubOptions | undefined): { match?: RequestMatcher; priority?: number; name?: string } {
+  if (!options) return {};
+  return {
+    ...(options.match !== undefined && { match: matcherToWire(options.match) as RequestMatcher }),
+    ...(options.priority !== undefined && { priority: options.priority }),
+    ...(options.name !== undefined && { name: options.name }),
+  };
+}
 
 export interface ConnectControlOptions {
   /** Where the server listens, e.g. `http://127.0.0.1:4010`. */
@@ -92,7 +104,7 @@ export function connectControl(options: ConnectControlOptions): SessionsControll
     },
     summaries: { flush: () => settle<void>('control.summaries.flush()', routes.flushSummaries({ client })) },
     fail(operationId, failure) {
-      const body: FaultRequest = { operation_id: operationId as OperationId };
+      const body: FaultRequest = { operation_id: operationId as OperationId, ...wireStubOptions(failure) };
       if ('networkError' in failure) {
         body.network_error = failure.networkError;
         if (failure.afterProcessing !== undefined) body.after_processing = failure.afterProcessing;
@@ -103,7 +115,11 @@ export function connectControl(options: ConnectControlOptions): SessionsControll
       if (failure.times !== undefined) body.times = failure.times;
       return settle<void>('control.fail()', routes.fail({ client, body }));
     },
-    delay: (operationId, ms) => settle<void>('control.delay()', routes.delay({ client, body: { operation_id: operationId as OperationId, ms } })),
+    delay: (operationId, ms, delayOptions) =>
+      settle<void>(
+        'control.delay()',
+        routes.delay({ client, body: { operation_id: operationId as OperationId, ms, ...(delayOptions?.times !== undefined && { times: delayOptions.times }), ...wireStubOptions(delayOptions) } }),
+      ),
     override(operationId, response: OverrideResponse, overrideOptions = {}) {
       const body = {
         operation_id: operationId,
@@ -111,9 +127,13 @@ export function connectControl(options: ConnectControlOptions): SessionsControll
         ...(response.body !== undefined && { body: response.body }),
         ...(response.headers && { headers: response.headers }),
         ...(overrideOptions.times !== undefined && { times: overrideOptions.times }),
+        ...wireStubOptions(overrideOptions),
       };
       return settle<void>('control.override()', routes.override({ client, body }));
     },
+    stubs: Object.assign(async () => (await settle<{ stubs: Stub[] }>('control.stubs()', routes.listStubs({ client }))).stubs, {
+      remove: (id: string) => settle<void>('control.stubs.remove()', routes.removeStub({ client, path: { id } })),
+    }),
     requests,
   };
 }

@@ -1,9 +1,11 @@
-import type { RecordedRequest, RequestFilter, SessionsController, SessionsData } from '../../src/control/index.js';
+import type { RecordedRequest, RequestFilter, SessionsController, SessionsData, Stub } from '../../src/control/index.js';
 
 /** What the views show: the server's data, its clock and the newest requests of the journal. */
 export interface LiveData {
   data: SessionsData;
   requests: RecordedRequest[];
+  /** The faults, delays and overrides in force, in the order they are tried. */
+  stubs: Stub[];
   /** The server's clock when the data was read. */
   serverNow: number;
   /** `performance.now()` when the data was read, to move the server's clock forward locally. */
@@ -39,8 +41,8 @@ export function startLive(control: SessionsController, onData: (live: LiveData) 
 
   async function read(): Promise<void> {
     try {
-      const [serverNow, data, requests] = await Promise.all([control.clock.now(), control.snapshot(), control.requests({ ...filter, limit: requestLimit })]);
-      last = { data, requests, serverNow, readAt: performance.now() };
+      const [serverNow, data, requests, stubs] = await Promise.all([control.clock.now(), control.snapshot(), control.requests({ ...filter, limit: requestLimit }), control.stubs()]);
+      last = { data, requests, stubs, serverNow, readAt: performance.now() };
       onData(last);
     } catch (error) {
       onError(error);

@@ -1,4 +1,4 @@
-import type { RecordedRequest, RequestFilter } from '../../src/control/index.js';
+import type { RecordedRequest, RequestFilter, Stub } from '../../src/control/index.js';
 import { h, keepFocus, replace } from './dom.js';
 import { clockTime, headerLines, pretty, time } from './format.js';
 import { requestLimit, type LiveData } from './live.js';
@@ -11,6 +11,7 @@ const columns: Array<[name: string, wideOnly: boolean]> = [
   ['Status', false],
   ['Flags', false],
   ['Operation', false],
+  ['Stub', true],
   ['Time', true],
   ['Duration', true],
 ];
@@ -27,6 +28,45 @@ function flags(request: RecordedRequest): string[] {
 function statusClass(status: number | null): string {
   if (status === null) return 'status-none';
   return status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx';
+}
+
+/** A path that wraps only after a `/`, never inside a session id. */
+function pathText(path: string): Array<string | HTMLElement> {
+  return path.split(/(?<=\/)/).flatMap((segment, i) => (i === 0 ? [segment] : [h('wbr'), segment]));
+}
+
+/** What a stub does, in a few words. */
+function effect(stub: Stub): string {
+  if (stub.kind === 'delay') return `${stub.ms} ms`;
+  if (stub.status !== null) return String(stub.status);
+  return stub.kind === 'fault' ? 'network error' : 'function';
+}
+
+/** The faults, delays and overrides in force, in the order they are tried. */
+function stubTable(stubs: Stub[]): HTMLElement {
+  if (stubs.length === 0) return h('p', { class: 'hint' }, 'No stubs: every request reaches the API.');
+  return h(
+    'table',
+    { class: 'stubs' },
+    h('thead', {}, h('tr', {}, ...['Stub', 'Kind', 'Operation', 'Answer', 'Match', 'Priority', 'Left'].map((name) => h('th', { scope: 'col' }, name)))),
+    h(
+      'tbody',
+      {},
+      ...stubs.map((stub) =>
+        h(
+          'tr',
+          { 'data-stub': stub.id },
+          h('td', {}, stub.name ?? stub.id),
+          h('td', {}, stub.kind),
+          h('td', {}, stub.operation_id),
+          h('td', {}, effect(stub)),
+          h('td', {}, stub.match ? h('code', {}, JSON.stringify(stub.match)) : 'every call'),
+          h('td', { class: 'number' }, stub.priority),
+          h('td', { class: 'number' }, stub.remaining ?? '∞'),
+        ),
+      ),
+    ),
+  );
 }
 
 function block(title: string, text: string): HTMLElement {
@@ -47,6 +87,7 @@ function exchange(request: RecordedRequest, openSession: (id: string) => void): 
     ['Duration', `${request.duration_ms.toFixed(1)} ms`],
     ['Fault', request.injected === 'fault' ? 'yes, injected' : 'no'],
     ['Override', request.injected === 'override' ? 'yes' : 'no'],
+    ['Stub', request.stub ?? '(none)'],
     ['Idempotent replay', request.replayed ? 'yes' : 'no'],
     ['Idempotency key', key ? h('code', { class: 'idempotency-key' }, key) : '(none)'],
     ['Client', headers['user-agent'] ? h('code', { class: 'user-agent' }, headers['user-agent']) : '(none)'],
@@ -57,7 +98,7 @@ function exchange(request: RecordedRequest, openSession: (id: string) => void): 
   return h(
     'article',
     { class: 'exchange', 'data-request': request.id },
-    h('h2', {}, `${request.method} ${request.path}`),
+    h('h2', {}, `${request.method} `, ...pathText(request.path)),
     h('dl', { class: 'facts' }, ...facts.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
     block('Request headers', headerLines(request.request_headers)),
     block('Request body', pretty(request.request_body)),
@@ -78,6 +119,8 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
   const problem = h('p', { class: 'error', role: 'alert' });
   const note = h('p', { class: 'counts', 'aria-live': 'polite' });
   const list = h('div', { class: 'table-wrap' });
+  const stubList = h('div', { class: 'table-wrap' });
+  let stubsShown = '';
   const detail = h('section', { class: 'detail', 'aria-label': 'Request' }, h('p', { class: 'hint' }, 'Select a request to see its headers and bodies.'));
   const element = h(
     'div',
@@ -90,6 +133,8 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
       problem,
       note,
       list,
+      h('h3', { id: 'stubs-heading' }, 'Active stubs'),
+      stubList,
     ),
     detail,
   );
@@ -114,10 +159,11 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
       'tr',
       { class: isSelected ? 'selected' : '', 'data-request': request.id },
       h('td', { class: 'number wide-only' }, request.id),
-      h('td', { class: 'path' }, h('button', { class: 'link', 'data-focus': `request:${request.id}`, 'aria-current': isSelected ? 'true' : null, onclick: () => ((selected = request.id), render(true)) }, `${request.method} ${request.path}`)),
+      h('td', { class: 'path' }, h('button', { class: 'link', 'data-focus': `request:${request.id}`, 'aria-current': isSelected ? 'true' : null, onclick: () => ((selected = request.id), render(true)) }, `${request.method} `, ...pathText(request.path))),
       h('td', { class: 'status-cell' }, h('span', { class: `badge ${statusClass(request.status)}` }, request.status ?? '—')),
       h('td', {}, ...flags(request).map((flag) => h('span', { class: `badge flag-${flag.replace(' ', '-')}` }, flag))),
       h('td', { class: 'operation-cell' }, request.operation_id ?? 'unknown'),
+      h('td', { class: 'stub-cell wide-only' }, request.stub ?? ''),
       h('td', { class: 'nowrap wide-only', title: time(request.started_at) }, clockTime(request.started_at)),
       h('td', { class: 'number wide-only' }, `${request.duration_ms.toFixed(1)} ms`),
     );
@@ -152,6 +198,11 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
     update(live: LiveData) {
       last = live.requests;
       render();
+      const stubs = JSON.stringify(live.stubs);
+      if (stubs !== stubsShown) {
+        stubsShown = stubs;
+        replace(stubList, stubTable(live.stubs));
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { SessionsData } from '../../src/control/index.js';
 import type { SessionDocument } from './types.js';
 import { h } from './dom.js';
-import { countdown, effectiveStatus, time } from './format.js';
+import { countdown, effectiveStatus, plural, time } from './format.js';
 import { jsonTree } from './json-tree.js';
 
 type Message = SessionDocument['messages'][number];
@@ -29,7 +29,8 @@ function lifecycle(doc: SessionDocument, now: number): HTMLElement {
   if (session.closed_at !== null) events.push(`closed ${time(session.closed_at)}`);
   if (session.completed_at !== null) events.push(`completed ${time(session.completed_at)}`);
   if (status === 'expired') events.push(`expired ${time(session.expires_at)}`);
-  events.push(`expires_at ${time(session.expires_at)}`);
+  // A closed or completed session never expires: its `expires_at` no longer means anything.
+  if (session.closed_at === null && session.completed_at === null) events.push(`expires_at ${time(session.expires_at)}`);
   const left = status === 'active' ? h('span', { class: 'countdown', 'data-expires': session.expires_at }, countdown(session.expires_at, now)) : null;
   return h('p', { class: 'lifecycle' }, h('span', { class: `badge status-${status}` }, status), ' ', events.join(' → '), left ? ' (' : '', left, left ? ')' : '');
 }
@@ -42,7 +43,7 @@ function summary(doc: SessionDocument, memory: SessionsData['memory']): HTMLElem
     { class: 'summary', 'aria-labelledby': 'summary-heading' },
     h('h3', { id: 'summary-heading' }, 'Summary ', h('span', { class: `badge summary-${state}` }, state)),
     entry
-      ? h('div', {}, h('p', { class: 'summary-text' }, entry.text), h('p', { class: 'hint' }, `Memory entry ${entry.id} in ${entry.namespace} (${entry.metadata.message_count} messages)`))
+      ? h('div', {}, h('p', { class: 'summary-text' }, entry.text), h('p', { class: 'hint' }, `Memory entry ${entry.id} in ${entry.namespace} (${plural(entry.metadata.message_count, 'message')})`))
       : h('p', { class: 'hint' }, state === 'none' ? 'Written to memory when the session is closed.' : state === 'pending' ? 'Being written…' : state === 'failed' ? 'The summarizer failed.' : 'No memory entry.'),
   );
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlError, sessionFixture, type SessionsController } from 'fold-sessions-mock';
 import { connectControl } from 'fold-sessions-mock/control';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
+import { zRequestList, zStubList } from '../../../mock-server/src/control/generated/zod.gen.js';
 
 const token = 'client-test-token';
 let server: ReferenceServer;
@@ -90,6 +91,56 @@ describe('connectControl: the in-process controller over HTTP', () => {
     expect(seed.issues.map((issue) => issue.path)).toContain('body.sessions.0.session.id');
     expect(await remote.snapshot()).toEqual(before);
     expect(await remote.requests()).toEqual([]);
+  });
+
+  it("over raw HTTP: a matcher on a session id fails only that session's appends; GET/DELETE /__fold/stubs; bad regex 400", async () => {
+    await remote.reset();
+    const control = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}/__fold${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    const create = async () => ((await (await api('/sessions', { method: 'POST', body: JSON.stringify({ name: 'x' }) })).json()) as { id: string }).id;
+    const [target, other] = [await create(), await create()];
+    const append = async (id: string) => (await api(`/sessions/${id}/messages`, { method: 'POST', body: JSON.stringify({ role: 'user', content: 'hi' }) })).status;
+
+    const added = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'addMessage', status: 503, times: 2, match: { session_id: target }, name: 'only target' }) });
+    expect(added.status).toBe(204);
+    const listed = await (await control('/stubs')).json();
+    expect(zStubList.parse(listed)).toEqual({
+      stubs: [{ id: expect.any(String), name: 'only target', kind: 'fault', operation_id: 'addMessage', match: { session_id: target }, priority: 0, remaining: 2, status: 503, ms: null }],
+      count: 1,
+    });
+    expect([await append(other), await append(target), await append(other), await append(target), await append(target)]).toEqual([201, 503, 201, 503, 201]);
+    const journal = zRequestList.parse(await (await control(`/requests?operation_id=addMessage`)).json());
+    expect(journal.requests.map((entry) => [entry.session_id === target ? 'target' : 'other', entry.status, entry.stub])).toEqual([
+      ['other', 201, null],
+      ['target', 503, 'only target'],
+      ['other', 201, null],
+      ['target', 503, 'only target'],
+      ['target', 201, null],
+    ]);
+    expect((await (await control('/stubs')).json()).count).toBe(0);
+
+    await control('/overrides', { method: 'POST', body: JSON.stringify({ operation_id: 'getSession', status: 500, body: { error: 'x', code: 'INTERNAL_ERROR', details: null }, match: { headers: { 'X-Test': { matches: '^on$' } } } }) });
+    const [stub] = (await (await control('/stubs')).json()).stubs;
+    expect((await api(`/sessions/${target}`, { headers: { 'x-test': 'on' } })).status).toBe(500);
+    expect((await api(`/sessions/${target}`)).status).toBe(200);
+    expect((await control(`/stubs/${stub.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`/sessions/${target}`, { headers: { 'x-test': 'on' } })).status).toBe(200);
+    const gone = await control(`/stubs/${stub.id}`, { method: 'DELETE' });
+    expect([gone.status, (await gone.json()).code]).toEqual([404, 'NOT_FOUND']);
+    expect((await control('/stubs/x', { method: 'POST' })).status).toBe(405);
+
+    const bad = await control('/delays', { method: 'POST', body: JSON.stringify({ operation_id: 'all', ms: 10, match: { body: { 'a.b': { matches: '(' } }, session_id: { matches: '[' } } }) });
+    expect(bad.status).toBe(400);
+    const issues = ((await bad.json()) as { details: { issues: Array<{ path: string }> } }).details.issues.map((issue) => issue.path);
+    expect(issues.sort()).toEqual(['body.match.body.a.b.matches', 'body.match.session_id.matches']);
+    const long = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { query: { q: { matches: 'a'.repeat(1001) } } } }) });
+    expect(long.status).toBe(400);
+    expect((await long.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.query.q.matches']);
+    const typo = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { sessionid: target } }) });
+    expect((await typo.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.sessionid']);
+    const operator = await control('/faults', { method: 'POST', body: JSON.stringify({ operation_id: 'all', status: 503, match: { headers: { a: { equal: 'x' } } } }) });
+    expect((await operator.json()).details.issues.map((issue: { path: string }) => issue.path)).toEqual(['body.match.headers.a']);
+    expect((await (await control('/stubs')).json()).count).toBe(0);
   });
 
   it('a wrong token and an unreachable server are ControlErrors too', async () => {

@@ -28,6 +28,12 @@ describe("control.fail() types: each operation's documented error statuses, from
       void control.fail('all', { status: 404 });
       void control.fail('addMessage', { status: 422 });
       void control.fail('getSession', { networkError: true, times: 2 });
+      // A matcher keeps the status typing.
+      // @ts-expect-error getSession documents no 422, with a matcher too
+      void control.fail('getSession', { status: 422, match: { sessionId: 'sess_1' } });
+      void control.fail('getSession', { status: 404, match: { sessionId: 'sess_1', headers: { 'x-a': { present: true } } }, priority: 2, name: 'n' });
+      // @ts-expect-error a function matcher is in-process only
+      void control.fail('getSession', { status: 404, match: () => true });
     };
     expectTypeOf(never).toBeFunction();
   });

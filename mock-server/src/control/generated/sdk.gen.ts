@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ClearRequestsData, ClearRequestsErrors, ClearRequestsResponses, DelayData, DelayErrors, DelayResponses, FailData, FailErrors, FailResponses, FlushSummariesData, FlushSummariesErrors, FlushSummariesResponses, GetClockData, GetClockErrors, GetClockResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, MoveClockData, MoveClockErrors, MoveClockResponses, OverrideData, OverrideErrors, OverrideResponses, ResetData, ResetErrors, ResetResponses, SeedData2, SeedErrors, SeedResponses, SnapshotData, SnapshotErrors, SnapshotResponses } from './types.gen.js';
+import type { ClearRequestsData, ClearRequestsErrors, ClearRequestsResponses, DelayData, DelayErrors, DelayResponses, FailData, FailErrors, FailResponses, FlushSummariesData, FlushSummariesErrors, FlushSummariesResponses, GetClockData, GetClockErrors, GetClockResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, ListStubsData, ListStubsErrors, ListStubsResponses, MoveClockData, MoveClockErrors, MoveClockResponses, OverrideData, OverrideErrors, OverrideResponses, RemoveStubData, RemoveStubErrors, RemoveStubResponses, ResetData, ResetErrors, ResetResponses, SeedData2, SeedErrors, SeedResponses, SnapshotData, SnapshotErrors, SnapshotResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -167,6 +167,31 @@ export const clearRequests = <ThrowOnError extends boolean = false>(options?: Op
 export const listRequests = <ThrowOnError extends boolean = false>(options?: Options<ListRequestsData, ThrowOnError>): RequestResult<ListRequestsResponses, ListRequestsErrors, ThrowOnError> => (options?.client ?? client).get<ListRequestsResponses, ListRequestsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/__fold/requests',
+    ...options
+});
+
+/**
+ * List the active stubs
+ *
+ * Every fault, delay and override added through the control API and not yet used up or
+ * removed, in the order they are tried: higher `priority` first, and among equals the newest
+ * first. `remaining` is the number of calls each still applies to (null: until reset).
+ *
+ */
+export const listStubs = <ThrowOnError extends boolean = false>(options?: Options<ListStubsData, ThrowOnError>): RequestResult<ListStubsResponses, ListStubsErrors, ThrowOnError> => (options?.client ?? client).get<ListStubsResponses, ListStubsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/__fold/stubs',
+    ...options
+});
+
+/**
+ * Remove one stub
+ *
+ * Removes the fault, delay or override with this `id` (as `GET /__fold/stubs` lists it).
+ */
+export const removeStub = <ThrowOnError extends boolean = false>(options: Options<RemoveStubData, ThrowOnError>): RequestResult<RemoveStubResponses, RemoveStubErrors, ThrowOnError> => (options.client ?? client).delete<RemoveStubResponses, RemoveStubErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/__fold/stubs/{id}',
     ...options
 });
 

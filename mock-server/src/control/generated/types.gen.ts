@@ -120,11 +120,30 @@ export type FaultRequest = {
      * `Retry-After` seconds of a 429 or 503. Default 0.
      */
     retry_after?: number;
+    match?: RequestMatcher;
+    /**
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
+     */
+    priority?: number;
+    name?: StubName;
 };
 
 export type DelayRequest = {
     operation_id: OperationTarget;
+    /**
+     * The delay; 0 removes the delays of `operation_id` that have no `match`.
+     */
     ms: number;
+    /**
+     * How many calls to delay; every call until reset when absent.
+     */
+    times?: number;
+    match?: RequestMatcher;
+    /**
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
+     */
+    priority?: number;
+    name?: StubName;
 };
 
 export type OverrideRequest = {
@@ -138,6 +157,12 @@ export type OverrideRequest = {
      * How many calls to answer; every call until reset when absent.
      */
     times?: number;
+    match?: RequestMatcher;
+    /**
+     * Stubs with a higher priority are tried first; among equals, the newest first (faults, the oldest first, a queue). Default 0.
+     */
+    priority?: number;
+    name?: StubName;
 };
 
 /**
@@ -187,6 +212,10 @@ export type RecordedRequest = {
      */
     injected: 'fault' | 'override' | null;
     /**
+     * The stub that answered (a fault or an override) or else delayed the request, by its name or else its id; null when none applied.
+     */
+    stub: string | null;
+    /**
      * Whether the answer was an idempotent replay.
      */
     replayed: boolean;
@@ -202,6 +231,86 @@ export type RecordedRequest = {
      * Whether `response_body` was cut to the journal's body limit; long strings are then shortened, and what did not fit is left out.
      */
     response_body_truncated: boolean;
+};
+
+/**
+ * A name for the stub, shown in the journal's `stub` and in `GET /__fold/stubs`.
+ */
+export type StubName = string;
+
+/**
+ * One test of a value; give exactly one. `equals` compares the value (a JSON value for a
+ * body field); `contains` looks for a substring (or, in an array, an equal item); `matches`
+ * is a regular expression (at most 1000 characters) the value must match; `present: true`
+ * and `absent: true` test whether the value is there at all.
+ *
+ */
+export type Condition = {
+    equals?: Json;
+    contains?: string;
+    matches?: string;
+    present?: true;
+    absent?: true;
+};
+
+/**
+ * A `Condition`, or a string, which is short for `{"equals": string}`.
+ */
+export type ValueMatch = string | Condition;
+
+/**
+ * Which calls a stub applies to; every field given must hold. Header names are compared
+ * in lower case; a query parameter given several times holds when one of its values does;
+ * a body field is named by a dotted path into the JSON body (`metadata.tenant`, `items.0.id`).
+ *
+ */
+export type RequestMatcher = {
+    session_id?: ValueMatch;
+    method?: ValueMatch;
+    headers?: {
+        [key: string]: ValueMatch;
+    };
+    query?: {
+        [key: string]: ValueMatch;
+    };
+    body?: {
+        [key: string]: Condition;
+    };
+};
+
+/**
+ * A fault, delay or override in force.
+ */
+export type Stub = {
+    /**
+     * The stub's id, for `DELETE /__fold/stubs/{id}`.
+     */
+    id: string;
+    name: string | null;
+    kind: 'fault' | 'delay' | 'override';
+    operation_id: OperationTarget;
+    /**
+     * The matcher as given; null when the stub applies to every call of its operation, or is a function (in-process).
+     */
+    match: RequestMatcher | null;
+    priority: number;
+    /**
+     * Calls it still applies to; null until reset.
+     */
+    remaining: number | null;
+    /**
+     * The status a fault or an override answers; null for a delay, a dropped connection or an override function.
+     */
+    status: number | null;
+    /**
+     * The delay of a delay stub; null otherwise.
+     */
+    ms: number | null;
+};
+
+export type StubList = {
+    stubs: Array<Stub>;
+    count: number;
 };
 
 export type RequestList = {
@@ -603,6 +712,73 @@ export type ListRequestsResponses = {
 };
 
 export type ListRequestsResponse = ListRequestsResponses[keyof ListRequestsResponses];
+
+export type ListStubsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/__fold/stubs';
+};
+
+export type ListStubsErrors = {
+    /**
+     * No control token (`AUTH_REQUIRED`) or a wrong one (`AUTH_INVALID`).
+     */
+    401: Error;
+    /**
+     * A bug (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type ListStubsError = ListStubsErrors[keyof ListStubsErrors];
+
+export type ListStubsResponses = {
+    /**
+     * The active stubs.
+     */
+    200: StubList;
+};
+
+export type ListStubsResponse = ListStubsResponses[keyof ListStubsResponses];
+
+export type RemoveStubData = {
+    body?: never;
+    path: {
+        /**
+         * The stub's id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/__fold/stubs/{id}';
+};
+
+export type RemoveStubErrors = {
+    /**
+     * No control token (`AUTH_REQUIRED`) or a wrong one (`AUTH_INVALID`).
+     */
+    401: Error;
+    /**
+     * No such stub (`NOT_FOUND`).
+     */
+    404: Error;
+    /**
+     * A bug (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type RemoveStubError = RemoveStubErrors[keyof RemoveStubErrors];
+
+export type RemoveStubResponses = {
+    /**
+     * Done.
+     */
+    204: void;
+};
+
+export type RemoveStubResponse = RemoveStubResponses[keyof RemoveStubResponses];
 
 export type FlushSummariesData = {
     body?: never;

@@ -114,28 +114,6 @@ export const zClockMove = z.object({
     set_ms: z.int().gte(0).optional()
 });
 
-export const zFaultRequest = z.object({
-    operation_id: zOperationTarget,
-    status: z.int().gte(400).lte(599).optional(),
-    network_error: z.boolean().optional(),
-    after_processing: z.boolean().optional(),
-    times: z.int().gte(1).optional(),
-    retry_after: z.int().gte(0).optional()
-});
-
-export const zDelayRequest = z.object({
-    operation_id: zOperationTarget,
-    ms: z.int().gte(0).lte(600000)
-});
-
-export const zOverrideRequest = z.object({
-    operation_id: zOperationId,
-    status: z.int().gte(100).lte(599),
-    body: zJson.optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    times: z.int().gte(1).optional()
-});
-
 /**
  * One exchange of the Sessions API.
  */
@@ -158,10 +136,109 @@ export const zRecordedRequest = z.object({
     started_at: z.int(),
     duration_ms: z.number().gte(0),
     injected: z.enum(['fault', 'override']).nullable(),
+    stub: z.string().nullable(),
     replayed: z.boolean(),
     network_error: z.boolean(),
     request_body_truncated: z.boolean(),
     response_body_truncated: z.boolean()
+});
+
+/**
+ * A name for the stub, shown in the journal's `stub` and in `GET /__fold/stubs`.
+ */
+export const zStubName = z.string().min(1).max(100);
+
+/**
+ * One test of a value; give exactly one. `equals` compares the value (a JSON value for a
+ * body field); `contains` looks for a substring (or, in an array, an equal item); `matches`
+ * is a regular expression (at most 1000 characters) the value must match; `present: true`
+ * and `absent: true` test whether the value is there at all.
+ *
+ */
+export const zCondition = z.object({
+    equals: zJson.optional(),
+    contains: z.string().optional(),
+    matches: z.string().max(1000).optional(),
+    present: z.literal(true).optional(),
+    absent: z.literal(true).optional()
+});
+
+/**
+ * A `Condition`, or a string, which is short for `{"equals": string}`.
+ */
+export const zValueMatch = z.union([
+    z.string(),
+    zCondition
+]);
+
+/**
+ * Which calls a stub applies to; every field given must hold. Header names are compared
+ * in lower case; a query parameter given several times holds when one of its values does;
+ * a body field is named by a dotted path into the JSON body (`metadata.tenant`, `items.0.id`).
+ *
+ */
+export const zRequestMatcher = z.object({
+    session_id: zValueMatch.optional(),
+    method: zValueMatch.optional(),
+    headers: z.record(z.string(), zValueMatch).optional(),
+    query: z.record(z.string(), zValueMatch).optional(),
+    body: z.record(z.string(), zCondition).optional()
+});
+
+export const zFaultRequest = z.object({
+    operation_id: zOperationTarget,
+    status: z.int().gte(400).lte(599).optional(),
+    network_error: z.boolean().optional(),
+    after_processing: z.boolean().optional(),
+    times: z.int().gte(1).optional(),
+    retry_after: z.int().gte(0).optional(),
+    match: zRequestMatcher.optional(),
+    priority: z.int().gte(-1000000).lte(1000000).optional(),
+    name: zStubName.optional()
+});
+
+export const zDelayRequest = z.object({
+    operation_id: zOperationTarget,
+    ms: z.int().gte(0).lte(600000),
+    times: z.int().gte(1).optional(),
+    match: zRequestMatcher.optional(),
+    priority: z.int().gte(-1000000).lte(1000000).optional(),
+    name: zStubName.optional()
+});
+
+export const zOverrideRequest = z.object({
+    operation_id: zOperationId,
+    status: z.int().gte(100).lte(599),
+    body: zJson.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    times: z.int().gte(1).optional(),
+    match: zRequestMatcher.optional(),
+    priority: z.int().gte(-1000000).lte(1000000).optional(),
+    name: zStubName.optional()
+});
+
+/**
+ * A fault, delay or override in force.
+ */
+export const zStub = z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    kind: z.enum([
+        'fault',
+        'delay',
+        'override'
+    ]),
+    operation_id: zOperationTarget,
+    match: zRequestMatcher.nullable(),
+    priority: z.int(),
+    remaining: z.int().gte(1).nullable(),
+    status: z.int().nullable(),
+    ms: z.int().nullable()
+});
+
+export const zStubList = z.object({
+    stubs: z.array(zStub),
+    count: z.int().gte(0)
 });
 
 export const zRequestList = z.object({
@@ -253,6 +330,20 @@ export const zListRequestsQuery = z.object({
  * The matching exchanges, oldest first.
  */
 export const zListRequestsResponse = zRequestList;
+
+/**
+ * The active stubs.
+ */
+export const zListStubsResponse = zStubList;
+
+export const zRemoveStubPath = z.object({
+    id: z.string().min(1)
+});
+
+/**
+ * Done.
+ */
+export const zRemoveStubResponse = z.void();
 
 /**
  * Done.
