@@ -161,7 +161,8 @@ export const zRecordedRequest = z.object({
     replayed: z.boolean(),
     network_error: z.boolean(),
     request_body_truncated: z.boolean(),
-    response_body_truncated: z.boolean()
+    response_body_truncated: z.boolean(),
+    violations: z.array(z.string())
 });
 
 export const zRequestList = z.object({
@@ -258,3 +259,8 @@ export const zListRequestsResponse = zRequestList;
  * Done.
  */
 export const zFlushSummariesResponse = z.void();
+
+/**
+ * The recording, as seed data.
+ */
+export const zRecordingResponse = zSeedData;
