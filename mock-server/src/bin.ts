@@ -140,7 +140,8 @@ async function serve(cli: CliOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const lines = [`fold-sessions-mock listening on http://${host}:${port}`];
-  if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
+  if (options.proxy !== undefined) lines.push('  API keys: those of the upstream (requests are forwarded with their key)');
+  else if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
   else lines.push(`  API keys: ${Object.keys(options.keys).length} (organisations: ${[...new Set(Object.values(options.keys))].join(', ')})`);
   if (options.db) {
     const db = resolve(options.db);
