@@ -75,7 +75,7 @@ export function createProxyHandler(parts: ProxyHandlerParts): ApiHandler {
       const token = bearerToken(request.headers.authorization);
       if (checked.valid && answer.status < 300 && token !== undefined) recording.observe(token, route.operationId, route.sessionId, body.value);
     }
-    return { status: answer.status, headers: answer.headers, body: body.value };
+    return { status: answer.status, headers: answer.headers, body: body.value, ...(answer.body.length > 0 && { rawBody: answer.body }) };
   }
 
   function record(request: ApiRequest, route: Route | undefined, response: ApiResponse, violations: string[], startedAt: number, began: number): void {

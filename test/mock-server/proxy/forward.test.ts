@@ -75,3 +75,32 @@ describe('--proxy: forwarding', () => {
     expect(entry!.violations.join(' ')).toContain(unreachable);
   });
 });
+
+describe('--proxy over HTTP', () => {
+  it('passes the upstream body on byte for byte, JSON or not', async () => {
+    const answers = [
+      { status: 200, text: '{ "sessions": [],\n  "count": 0, "has_more": false, "next_cursor": null }', type: 'application/json' },
+      { status: 502, text: 'Bad gateway, says the load balancer', type: 'text/plain' },
+    ];
+    let next = 0;
+    const stub: typeof fetch = async () => {
+      const answer = answers[next++]!;
+      return new Response(answer.text, { status: answer.status, headers: { 'content-type': answer.type, 'x-request-id': 'req_stubbed' } });
+    };
+    const proxy = await startReferenceServer({ proxy: { upstream: 'http://upstream.invalid', fetch: stub } });
+    try {
+      for (const answer of answers) {
+        const response = await fetch(`${proxy.url}/sessions`, { headers: { authorization: 'Bearer any' } });
+        expect(response.status).toBe(answer.status);
+        expect(response.headers.get('content-type')).toBe(answer.type);
+        expect(await response.text()).toBe(answer.text);
+      }
+      const journal = await proxy.controller.requests();
+      expect(journal[0]!.violations).toEqual([]);
+      expect(journal[1]!.violations).toEqual([expect.stringMatching(/^answer: status 502 is not documented for listSessions/)]);
+      expect(journal[1]!.response_body).toBe(answers[1]!.text);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
