@@ -52,7 +52,7 @@ function parseAnswerBody(answer: UpstreamAnswer): { value: unknown; json: { json
  * The Sessions API as a validating proxy: each request goes to the upstream as it came, and the
  * upstream's answer back as it came, with every way the two break the spec named in a
  * `fold-violations` header and in the journal. Valid answers about sessions feed `recording`.
- * An upstream that cannot be reached is 503 `SERVICE_UNAVAILABLE`.
+ * An upstream that cannot be reached is 503 `SERVICE_UNAVAILABLE` (docs/decisions.md#proxy).
  */
 export function createProxyHandler(parts: ProxyHandlerParts): ApiHandler {
   const { upstream, clock, journal, recording } = parts;
