@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { createServer, type Server } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer } from './api/index.js';
+import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionsData } from './api/index.js';
+import { checkSeed } from './api/data.js';
 import { conformanceUsage, parseCli, usage, UsageError, type CliOptions, type ModelSettings } from './cli-options.js';
 import { runConformance, toJUnit, toText } from './conformance/run.js';
 import { createApp } from './express/app.js';
@@ -60,6 +61,23 @@ function announcer(format: NonNullable<CliOptions['log']>, logger: Logger): (lin
   return (lines) => process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** `--fixtures`: a seed file, read and checked before anything starts. */
+function readFixtures(path: string): SessionsData {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`--fixtures: cannot read ${path} (${(error as { code?: string }).code ?? describe(error)})`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--fixtures: ${path} is not JSON (${describe(error)})`, { cause: error });
+  }
+  return checkSeed(data, undefined, `--fixtures: ${path} is not valid seed data {sessions, memory}`);
+}
+
 // Relative paths are relative to where the user ran the command: npm runs workspace scripts
 // inside the workspace folder but records the caller's folder in INIT_CWD.
 const userDirectory = process.env.INIT_CWD ?? process.cwd();
@@ -69,6 +87,9 @@ async function serve(cli: CliOptions): Promise<void> {
   const format = logFormat(options.log);
   const logger = createLogger(format);
   const announce = announcer(format, logger);
+  const record = options.record === undefined ? undefined : resolve(userDirectory, options.record);
+  const fixtures = options.fixtures === undefined ? undefined : resolve(userDirectory, options.fixtures);
+  const initialData = fixtures === undefined ? undefined : readFixtures(fixtures);
   const interrupted = options.db ? await removeInterruptedWrites(options.db) : 0;
   let store: LowdbSessionStore;
   let opened: FileStoreReport | undefined;
@@ -97,6 +118,8 @@ async function serve(cli: CliOptions): Promise<void> {
     faults: { latencyMs: options.latencyMs, errorRate: options.faultRate, seed: options.seed },
     journal: options.journalLimit,
     limits: options.limits,
+    ...(initialData && { initialData }),
+    ...(options.proxy !== undefined && { proxy: { upstream: options.proxy, timeoutMs: options.requestTimeoutMs } }),
     ...(options.summarizer && { summarizer: openAISummarizer(modelOptions(options.summarizer, options.summaryAnswerBytes)) }),
     ...(options.embeddings && { embedder: openAIEmbedder(modelOptions(options.embeddings, options.summaryAnswerBytes)) }),
     onEmbeddingError: (error, during) =>
@@ -124,7 +147,8 @@ async function serve(cli: CliOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const lines = [`fold-sessions-mock listening on http://${host}:${port}`];
-  if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
+  if (options.proxy !== undefined) lines.push('  API keys: those of the upstream (requests are forwarded with their key)');
+  else if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
   else lines.push(`  API keys: ${Object.keys(options.keys).length} (organisations: ${[...new Set(Object.values(options.keys))].join(', ')})`);
   if (options.db) {
     const db = resolve(options.db);
@@ -144,6 +168,9 @@ async function serve(cli: CliOptions): Promise<void> {
   } else {
     lines.push('  Database: in memory (nothing is written)');
   }
+  if (options.proxy !== undefined) lines.push(`  Proxy: forwarding the Sessions API to ${options.proxy}, checked against the spec`);
+  if (record !== undefined) lines.push(`  Recording: written to ${record} on exit (also at /__fold/recording)`);
+  if (initialData && fixtures !== undefined) lines.push(`  Fixtures: ${initialData.sessions.length} session${initialData.sessions.length === 1 ? '' : 's'} from ${fixtures}`);
   if (options.summarizer) lines.push(`  Summaries: ${options.summarizer.model} at ${options.summarizer.url}`);
   if (options.embeddings) lines.push(`  Memory ranking: embeddings from ${options.embeddings.model} at ${options.embeddings.url}`);
   if (options.controlToken === undefined) lines.push('  Control API: off (--no-control)');
@@ -167,6 +194,15 @@ async function serve(cli: CliOptions): Promise<void> {
   // The first signal also compacts the journal into the documents; a second one only waits
   // for the writes (the journal keeps everything the documents miss).
   const finish = async (code: number) => {
+    if (record !== undefined) {
+      try {
+        writeFileSync(record, `${JSON.stringify(api.recording(), null, 2)}\n`);
+        announce([`Recording written to ${record}`]);
+      } catch (error) {
+        logger.error({ err: error }, `the recording could not be written to ${record}`);
+        process.stderr.write(`fold-sessions-mock: the recording could not be written to ${record}: ${describe(error)}\n`);
+      }
+    }
     await (code === 0 ? store.close() : store.flush()).catch((error: unknown) => logger.error({ err: error }, 'final write failed'));
     process.exit(code);
   };

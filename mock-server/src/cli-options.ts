@@ -45,6 +45,12 @@ export interface CliOptions {
   summarizer: ModelSettings | undefined;
   /** An OpenAI-compatible embedding model for memory, or undefined for lexical ranking. */
   embeddings: ModelSettings | undefined;
+  /** `--proxy`: the upstream Sessions API every request is forwarded to. */
+  proxy: string | undefined;
+  /** `--record`: where the proxy writes its recording on SIGINT/SIGTERM. */
+  record: string | undefined;
+  /** `--fixtures`: a seed file loaded at start (and after every reset). */
+  fixtures: string | undefined;
 }
 
 /** Where an OpenAI-compatible model is; the key comes from the environment only. */
@@ -205,6 +211,15 @@ Options:
   --embeddings-url <u>   its base URL (default: --summarizer-url)
   --embeddings-model <m> its model; key from env FOLD_SESSIONS_EMBEDDINGS_KEY
                       (default: FOLD_SESSIONS_SUMMARIZER_KEY)
+  --proxy <url>       Forward every Sessions API request to this upstream (the real
+                      API or another server) and return its answers unchanged, each
+                      checked against the spec: what breaks it is in the response
+                      header fold-violations and in the journal. Implies --in-memory
+  --record <file>     With --proxy: on SIGINT/SIGTERM, write the sessions seen in the
+                      answers to this seed file (API keys become org_recorded_1, ...;
+                      keys are never written); also at GET /__fold/recording
+  --fixtures <file>   Load a seed file ({sessions, memory}, e.g. from --record) at
+                      start and after every reset. Implies --in-memory
   -h, --help          Show this help
 `;
 
@@ -301,10 +316,22 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     embeddings: { type: 'string' },
     'embeddings-url': { type: 'string' },
     'embeddings-model': { type: 'string' },
+    proxy: { type: 'string' },
+    record: { type: 'string' },
+    fixtures: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { kind: 'help' };
   if (values['in-memory'] && values.db !== undefined) throw new UsageError('Use either --db or --in-memory, not both');
+  const { proxy, record, fixtures } = values;
+  if (proxy !== undefined && !/^https?:\/\/[^\s?#]+$/.test(proxy)) throw new UsageError(`--proxy must be an http(s) URL without query or fragment, such as https://api.fold.run; got "${proxy}"`);
+  if (record !== undefined && proxy === undefined) throw new UsageError('--record needs --proxy: it records what the upstream answers');
+  if (record !== undefined && record.trim() === '') throw new UsageError('--record needs a file name');
+  if (fixtures !== undefined && fixtures.trim() === '') throw new UsageError('--fixtures needs a file name');
+  if (fixtures !== undefined && proxy !== undefined) throw new UsageError('Use either --proxy or --fixtures, not both: a proxy answers from its upstream');
+  // A proxy stores nothing, and fixtures are loaded afresh at every start: neither opens a database.
+  const inMemory = values['in-memory'] === true || proxy !== undefined || fixtures !== undefined;
+  if ((proxy !== undefined || fixtures !== undefined) && values.db !== undefined) throw new UsageError(`--${proxy !== undefined ? 'proxy' : 'fixtures'} keeps everything in memory; drop --db`);
 
   let rateLimit: number | undefined;
   if (values['rate-limit'] !== undefined) {
@@ -333,7 +360,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
   const durability = values.durability ?? 'fsync';
   if (durability !== 'fsync' && durability !== 'process') throw new UsageError(`--durability must be fsync or process, got "${durability}"`);
-  if (values['in-memory'] && (values.durability !== undefined || values['compact-after'] !== undefined || values.repair)) {
+  if (inMemory && (values.durability !== undefined || values['compact-after'] !== undefined || values.repair)) {
     throw new UsageError('--durability, --compact-after and --repair apply to a --db database, not to --in-memory');
   }
   const compactAfter = parseCompactAfter(values['compact-after']);
@@ -364,7 +391,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     options: {
       port: values.port === undefined ? defaults.port : integer('port', values.port, 0, 65535),
       host,
-      db: values['in-memory'] ? undefined : (values.db ?? defaults.db),
+      db: inMemory ? undefined : (values.db ?? defaults.db),
       durability,
       compactAfter,
       repair: values.repair ?? false,
@@ -384,6 +411,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       log,
       summarizer,
       embeddings,
+      proxy,
+      record,
+      fixtures,
     },
   };
 }

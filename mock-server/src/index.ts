@@ -47,6 +47,7 @@ export {
   type OverrideAnswer,
   type OverrideOptions,
   type OverrideResponse,
+  type ProxyOptions,
   type RateLimitOptions,
   type RecordedRequest,
   type RequestFilter,

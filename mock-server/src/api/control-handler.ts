@@ -4,6 +4,7 @@ import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverride
 import { readRequestBody } from './body.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { LocalController } from './controller.js';
+import type { SessionsData } from './data.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { ApiError, AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
 import type { FailureStatus, InjectedFailure, OperationTarget } from './faults.js';
@@ -76,12 +77,19 @@ const stubPath = /^\/stubs\/([^/]+)$/;
 const done = (): ApiResponse => ({ status: 204, headers: {}, body: null });
 const json = (body: unknown): ApiResponse => ({ status: 200, headers: { 'content-type': jsonContentType }, body });
 
+/** What the control API serves besides the controller. */
+export interface ControlExtras {
+  /** What a proxy recorded (`GET /__fold/recording`). @default nothing recorded */
+  recording?: () => SessionsData;
+}
+
 /** The control API over HTTP (`openapi/control.yaml`), as a function of plain requests. */
-export function createControlHandler(controller: LocalController, token: string): ApiHandler {
+export function createControlHandler(controller: LocalController, token: string, extras: ControlExtras = {}): ApiHandler {
   const routes: Record<string, Route> = {
     'POST /reset': async () => (await controller.reset(), done()),
     'POST /seed': async (_request, body) => (await controller.seed(body() as never), done()),
     'GET /snapshot': async () => json(await controller.snapshot()),
+    'GET /recording': async () => json(extras.recording?.() ?? { sessions: [], memory: [] }),
     'GET /clock': async () => json({ now: await controller.clock.now() }),
     'POST /clock': async (_request, body) => {
       const move = parse(zClockMove.strict(), body(), 'body');

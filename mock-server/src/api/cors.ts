@@ -7,7 +7,7 @@ import { operationSpecs } from './spec.gen.js';
  */
 export const corsHeaders: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': ['x-request-id', 'retry-after', 'idempotent-replayed', 'ratelimit', 'ratelimit-policy', 'memory-ranking'].join(', '),
+  'access-control-expose-headers': ['x-request-id', 'retry-after', 'idempotent-replayed', 'ratelimit', 'ratelimit-policy', 'memory-ranking', 'fold-violations'].join(', '),
 };
 
 /**

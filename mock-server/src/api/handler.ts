@@ -61,7 +61,8 @@ function bearerToken(authorization: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function recordedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+/** Request headers as the journal keeps them: `authorization` redacted. */
+export function recordedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
   const recorded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) recorded[name] = name === 'authorization' ? '[redacted]' : value;
@@ -69,7 +70,8 @@ function recordedHeaders(headers: Record<string, string | undefined>): Record<st
   return recorded;
 }
 
-function recordedQuery(query: ApiRequest['query']): Record<string, string | string[]> {
+/** The query as the journal keeps it: a repeated name becomes a list. */
+export function recordedQuery(query: ApiRequest['query']): Record<string, string | string[]> {
   const recorded: Record<string, string | string[]> = {};
   for (const [name, value] of queryEntries(query)) {
     const existing = recorded[name];
@@ -240,6 +242,7 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
       stub: notes.stub,
       replayed: response.headers['idempotent-replayed'] === 'true',
       network_error: response.networkError === true,
+      violations: [],
     });
   }
 

@@ -16,6 +16,7 @@ export type { OverriddenRequest, OverrideAnswer, OverrideOptions, OverrideRespon
 export type { RateLimitOptions } from './rate-limit.js';
 export { resolveRequestId } from './request-id.js';
 export { createSessionsApi, developmentKeys, type SessionsApi, type SessionsApiOptions } from './runtime.js';
+export type { ProxyOptions } from '../proxy/handler.js';
 export { operationIds, type ApiHandler, type ApiRequest, type ApiResponse, type OperationId } from './types.js';
 // The domain pieces users configure the API with.
 export { createManualClock, createTestClock, type Clock, type ManualClock, type MovableClock } from '../core/clock.js';

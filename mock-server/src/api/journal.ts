@@ -35,6 +35,8 @@ export interface RecordedRequest {
   request_body_truncated: boolean;
   /** Whether `response_body` is cut: then long strings are shortened and what did not fit is left out. */
   response_body_truncated: boolean;
+  /** How the exchange breaks the spec, when a proxy forwarded it; empty otherwise. */
+  violations: string[];
 }
 
 /** Which recorded exchanges `controller.requests()` returns. Every field narrows the result. */

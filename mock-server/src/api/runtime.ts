@@ -20,6 +20,8 @@ import { restoreReplays } from './restored-replays.js';
 import { StubRegistry } from './stubs.js';
 import type { ApiHandler, ApiRequest } from './types.js';
 import { zSession } from '../schemas.js';
+import { createProxyHandler, type ProxyOptions } from '../proxy/handler.js';
+import { SessionRecording } from '../proxy/recording.js';
 
 /**
  * The latest time the controller may move the clock to: a session created then with the longest
@@ -66,6 +68,14 @@ export interface SessionsApiOptions {
   journal?: number | false;
   /** Serve the control API under `/__fold` through `handle`, with this bearer token. @default off */
   control?: { token: string } | false;
+  /**
+   * Forward every Sessions API request to this upstream instead of answering it here, validate
+   * request and answer against the spec (violations in a `fold-violations` header and in the
+   * journal), and record the sessions seen (`recording()`). The control API stays local; faults,
+   * overrides, keys and limits do not apply to forwarded requests. @default off
+   * @example { upstream: 'https://api.fold.run' }
+   */
+  proxy?: ProxyOptions;
   /** Sleeps for injected delays. @default setTimeout */
   sleep?: (ms: number) => Promise<void>;
   /** Told about every 500 that was not injected (a bug, or a store failure). */
@@ -83,6 +93,8 @@ export interface SessionsApi {
   handle: ApiHandler;
   controller: LocalController;
   service: SessionsService;
+  /** With `proxy`: the sessions seen in the upstream's answers, as seed data; otherwise empty. */
+  recording(): SessionsData;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -139,7 +151,8 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
       ? undefined
       : new RequestJournal({ entries: options.journal ?? defaultJournalLimit, bytes: limits.journalBytes, bodyBytes: limits.journalBodyBytes });
 
-  const apiHandle = createApiHandler({
+  const recording = new SessionRecording();
+  const apiHandle = options.proxy ? createProxyHandler({ ...options.proxy, clock, journal, recording }) : createApiHandler({
     service,
     keys,
     clock,
@@ -229,11 +242,11 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
     requests,
   };
 
-  const controlHandle = control ? createControlHandler(controller, control.token) : undefined;
+  const controlHandle = control ? createControlHandler(controller, control.token, { recording: () => recording.data() }) : undefined;
   const handle: ApiHandler = async (request) => {
     await ready;
     if (controlHandle && isControlPath(request.path)) return controlHandle(request);
     return apiHandle(request);
   };
-  return { handle, controller, service };
+  return { handle, controller, service, recording: () => recording.data() };
 }

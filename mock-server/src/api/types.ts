@@ -23,6 +23,11 @@ export interface ApiResponse {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: unknown;
+  /**
+   * The body's bytes exactly as they are to be sent, when they must not be serialised again (an
+   * answer a proxy passes on); `body` is then their JSON value (or text), for the journal.
+   */
+  rawBody?: Uint8Array;
   /** The operation the request was routed to; undefined for an unknown route. */
   operationId?: OperationId | undefined;
   /**

@@ -59,7 +59,7 @@ function send(req: Request, res: Response, response: ApiResponse): void {
   }
   // One call for the status and the API's headers (joined to those set before: id, CORS), with
   // the length, so that the body goes out in one piece rather than chunked.
-  const body = response.body === null ? undefined : JSON.stringify(response.body);
+  const body = response.rawBody ?? (response.body === null ? undefined : JSON.stringify(response.body));
   res.writeHead(response.status, body === undefined ? response.headers : { ...response.headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

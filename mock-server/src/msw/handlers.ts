@@ -67,7 +67,7 @@ export function createSessionsHandlers(options: SessionsHandlersOptions = {}): {
     const response = await handle({ method: request.method, path, query: url.searchParams, headers, rawBody });
 
     if (response.networkError) return HttpResponse.error();
-    return new HttpResponse(response.body === null ? null : JSON.stringify(response.body), {
+    return new HttpResponse(response.rawBody ? Uint8Array.from(response.rawBody) : response.body === null ? null : JSON.stringify(response.body), {
       status: response.status,
       headers: { ...corsHeaders, ...response.headers },
     });

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ClearRequestsData, ClearRequestsErrors, ClearRequestsResponses, DelayData, DelayErrors, DelayResponses, FailData, FailErrors, FailResponses, FlushSummariesData, FlushSummariesErrors, FlushSummariesResponses, GetClockData, GetClockErrors, GetClockResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, ListStubsData, ListStubsErrors, ListStubsResponses, MoveClockData, MoveClockErrors, MoveClockResponses, OverrideData, OverrideErrors, OverrideResponses, RemoveStubData, RemoveStubErrors, RemoveStubResponses, ResetData, ResetErrors, ResetResponses, SeedData2, SeedErrors, SeedResponses, SnapshotData, SnapshotErrors, SnapshotResponses } from './types.gen.js';
+import type { ClearRequestsData, ClearRequestsErrors, ClearRequestsResponses, DelayData, DelayErrors, DelayResponses, FailData, FailErrors, FailResponses, FlushSummariesData, FlushSummariesErrors, FlushSummariesResponses, GetClockData, GetClockErrors, GetClockResponses, ListRequestsData, ListRequestsErrors, ListRequestsResponses, ListStubsData, ListStubsErrors, ListStubsResponses, MoveClockData, MoveClockErrors, MoveClockResponses, OverrideData, OverrideErrors, OverrideResponses, RecordingData, RecordingErrors, RecordingResponses, RemoveStubData, RemoveStubErrors, RemoveStubResponses, ResetData, ResetErrors, ResetResponses, SeedData2, SeedErrors, SeedResponses, SnapshotData, SnapshotErrors, SnapshotResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -203,5 +203,20 @@ export const removeStub = <ThrowOnError extends boolean = false>(options: Option
 export const flushSummaries = <ThrowOnError extends boolean = false>(options?: Options<FlushSummariesData, ThrowOnError>): RequestResult<FlushSummariesResponses, FlushSummariesErrors, ThrowOnError> => (options?.client ?? client).post<FlushSummariesResponses, FlushSummariesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/__fold/summaries/flush',
+    ...options
+});
+
+/**
+ * Read what the proxy recorded
+ *
+ * With `--proxy`, the latest state of every session seen in the upstream's answers (create,
+ * get, close, complete, context update, append), with the messages seen, in the shape
+ * `POST /__fold/seed` takes. Each API key becomes an organisation `org_recorded_1`,
+ * `org_recorded_2`, ...; keys are never part of a recording. Without `--proxy`, empty.
+ *
+ */
+export const recording = <ThrowOnError extends boolean = false>(options?: Options<RecordingData, ThrowOnError>): RequestResult<RecordingResponses, RecordingErrors, ThrowOnError> => (options?.client ?? client).get<RecordingResponses, RecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/__fold/recording',
     ...options
 });

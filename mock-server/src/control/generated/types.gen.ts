@@ -231,6 +231,10 @@ export type RecordedRequest = {
      * Whether `response_body` was cut to the journal's body limit; long strings are then shortened, and what did not fit is left out.
      */
     response_body_truncated: boolean;
+    /**
+     * How the exchange breaks the spec (request or answer), when the server forwarded it with `--proxy`; empty otherwise. Also sent in the `fold-violations` response header.
+     */
+    violations: Array<string>;
 };
 
 /**
@@ -808,3 +812,32 @@ export type FlushSummariesResponses = {
 };
 
 export type FlushSummariesResponse = FlushSummariesResponses[keyof FlushSummariesResponses];
+
+export type RecordingData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/__fold/recording';
+};
+
+export type RecordingErrors = {
+    /**
+     * No control token (`AUTH_REQUIRED`) or a wrong one (`AUTH_INVALID`).
+     */
+    401: Error;
+    /**
+     * A bug (`INTERNAL_ERROR`).
+     */
+    500: Error;
+};
+
+export type RecordingError = RecordingErrors[keyof RecordingErrors];
+
+export type RecordingResponses = {
+    /**
+     * The recording, as seed data.
+     */
+    200: SeedData;
+};
+
+export type RecordingResponse = RecordingResponses[keyof RecordingResponses];

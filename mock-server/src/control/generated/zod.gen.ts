@@ -140,7 +140,8 @@ export const zRecordedRequest = z.object({
     replayed: z.boolean(),
     network_error: z.boolean(),
     request_body_truncated: z.boolean(),
-    response_body_truncated: z.boolean()
+    response_body_truncated: z.boolean(),
+    violations: z.array(z.string())
 });
 
 /**
@@ -349,3 +350,8 @@ export const zRemoveStubResponse = z.void();
  * Done.
  */
 export const zFlushSummariesResponse = z.void();
+
+/**
+ * The recording, as seed data.
+ */
+export const zRecordingResponse = zSeedData;
