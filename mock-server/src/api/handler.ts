@@ -9,7 +9,7 @@ import { AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooL
 import { FaultInjector, injectedError } from './faults.js';
 import { requestFingerprint } from './fingerprint.js';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.js';
-import type { RequestJournal } from './journal.js';
+import type { JournalEntry, RequestJournal } from './journal.js';
 import { fieldPaths, operations } from './operations.js';
 import { Overrides } from './overrides.js';
 import type { StubRequest } from './stubs.js';
@@ -62,7 +62,7 @@ function bearerToken(authorization: string | undefined): string | undefined {
 }
 
 /** Request headers as the journal keeps them: `authorization` redacted. */
-export function recordedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+function recordedHeaders(headers: Record<string, string | undefined>): Record<string, string> {
   const recorded: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) recorded[name] = name === 'authorization' ? '[redacted]' : value;
@@ -71,7 +71,7 @@ export function recordedHeaders(headers: Record<string, string | undefined>): Re
 }
 
 /** The query as the journal keeps it: a repeated name becomes a list. */
-export function recordedQuery(query: ApiRequest['query']): Record<string, string | string[]> {
+function recordedQuery(query: ApiRequest['query']): Record<string, string | string[]> {
   const recorded: Record<string, string | string[]> = {};
   for (const [name, value] of queryEntries(query)) {
     const existing = recorded[name];
@@ -90,6 +90,56 @@ function cutBody(bytes: Uint8Array, max: number): () => string {
 function keptBody(request: ApiRequest, route: Route | undefined, body: RequestBody | undefined): () => unknown {
   const { rawBody, headers } = request;
   return () => bodyForRecord(body ?? (route ? readRequestBody(route.body, rawBody, headers['content-type']) : undefined));
+}
+
+/** One exchange as the handlers saw it, for `exchangeEntry`. */
+export interface Exchange {
+  request: ApiRequest;
+  route: Route | undefined;
+  response: ApiResponse;
+  /** The body as the handler already read it, if it did. */
+  parsed: RequestBody | undefined;
+  /** When the request arrived: the API's clock, and `performance.now()`. */
+  startedAt: number;
+  began: number;
+}
+
+/**
+ * The journal's entry of an exchange, built once for every handler that records: the request as
+ * the journal keeps it (its body cut to `bodyBytes`, never held whole) and the answer.
+ */
+export function exchangeEntry(
+  journal: RequestJournal,
+  { request, route, response, parsed, startedAt, began }: Exchange,
+  how: Pick<JournalEntry, 'injected' | 'stub' | 'network_error' | 'violations'>,
+): JournalEntry {
+  let sessionId = route?.sessionId ?? null;
+  if (sessionId === null && route?.operationId === 'createSession' && response.status === 201) {
+    const id = (response.body as { id?: unknown } | null)?.id;
+    sessionId = typeof id === 'string' ? id : null;
+  }
+  const { query, headers } = request;
+  const rawBytes = request.rawBody?.length ?? 0;
+  const cut = rawBytes > journal.bodyBytes;
+  const requestBody = cut ? cutBody(toBytes(request.rawBody), journal.bodyBytes) : keptBody(request, route, parsed);
+  return {
+    request_id: response.headers['x-request-id'] ?? '',
+    operation_id: route?.operationId ?? null,
+    session_id: sessionId,
+    method: request.method.toUpperCase(),
+    path: request.path,
+    // Built when the journal is read, not on every request.
+    details: () => ({ query: recordedQuery(query), request_headers: recordedHeaders(headers), request_body: requestBody() }),
+    request_body_truncated: cut,
+    bytes: Math.min(rawBytes, journal.bodyBytes),
+    status: response.networkError && response.status === 0 ? null : response.status,
+    response_headers: response.headers,
+    response_body: response.body,
+    started_at: startedAt,
+    duration_ms: performance.now() - began,
+    replayed: response.headers['idempotent-replayed'] === 'true',
+    ...how,
+  };
 }
 
 function queryString(query: ApiRequest['query']): string {
@@ -210,40 +260,14 @@ export function createApiHandler(parts: ApiHandlerParts): ApiHandler {
   }
 
   function record(request: ApiRequest, route: Route | undefined, response: ApiResponse, notes: ExchangeNotes, startedAt: number, began: number): void {
-    let sessionId = route?.sessionId ?? null;
-    if (sessionId === null && route?.operationId === 'createSession' && response.status === 201) {
-      sessionId = (response.body as { id?: string } | null)?.id ?? null;
-    }
-    const { query, headers } = request;
-    const rawBytes = request.rawBody?.length ?? 0;
-    const cut = rawBytes > journal!.bodyBytes;
-    // Only what the journal keeps is held: a body past `bodyBytes` is copied cut, never kept whole.
-    const requestBody = cut ? cutBody(toBytes(request.rawBody), journal!.bodyBytes) : keptBody(request, route, notes.body);
-    journal!.record({
-      request_id: response.headers['x-request-id']!,
-      operation_id: route?.operationId ?? null,
-      session_id: sessionId,
-      method: request.method.toUpperCase(),
-      path: request.path,
-      // Built when the journal is read, not on every request.
-      details: () => ({
-        query: recordedQuery(query),
-        request_headers: recordedHeaders(headers),
-        request_body: requestBody(),
+    journal!.record(
+      exchangeEntry(journal!, { request, route, response, parsed: notes.body, startedAt, began }, {
+        injected: notes.injected,
+        stub: notes.stub,
+        network_error: response.networkError === true,
+        violations: [],
       }),
-      request_body_truncated: cut,
-      bytes: Math.min(rawBytes, journal!.bodyBytes),
-      status: response.networkError && response.status === 0 ? null : response.status,
-      response_headers: response.headers,
-      response_body: response.body,
-      started_at: startedAt,
-      duration_ms: performance.now() - began,
-      injected: notes.injected,
-      stub: notes.stub,
-      replayed: response.headers['idempotent-replayed'] === 'true',
-      network_error: response.networkError === true,
-      violations: [],
-    });
+    );
   }
 
   return async function handleApiRequest(request: ApiRequest): Promise<ApiResponse> {

@@ -1,8 +1,7 @@
 import type { Clock } from '../core/clock.js';
-import { bodyForRecord, readRequestBody, toBytes } from '../api/body.js';
 import { errorResponse } from '../api/error-response.js';
 import { ServiceUnavailableError } from '../api/errors.js';
-import { recordedHeaders, recordedQuery } from '../api/handler.js';
+import { exchangeEntry } from '../api/handler.js';
 import type { RequestJournal } from '../api/journal.js';
 import { resolveRequestId } from '../api/request-id.js';
 import { matchRoute, type Route } from '../api/routes.js';
@@ -79,40 +78,8 @@ export function createProxyHandler(parts: ProxyHandlerParts): ApiHandler {
   }
 
   function record(request: ApiRequest, route: Route | undefined, response: ApiResponse, violations: string[], startedAt: number, began: number): void {
-    let sessionId = route?.sessionId ?? null;
-    if (sessionId === null && route?.operationId === 'createSession' && response.status === 201) {
-      const id = (response.body as { id?: unknown } | null)?.id;
-      sessionId = typeof id === 'string' ? id : null;
-    }
-    const bytes = toBytes(request.rawBody);
-    const cut = bytes.length > journal!.bodyBytes;
-    const kept = cut ? bytes.slice(0, journal!.bodyBytes) : bytes;
-    const { query, headers } = request;
-    journal!.record({
-      request_id: response.headers['x-request-id'] ?? '',
-      operation_id: route?.operationId ?? null,
-      session_id: sessionId,
-      method: request.method.toUpperCase(),
-      path: request.path,
-      details: () => ({
-        query: recordedQuery(query),
-        request_headers: recordedHeaders(headers),
-        request_body: cut ? new TextDecoder().decode(kept) : bodyForRecord(readRequestBody(route?.body === 'ignored' ? 'none' : 'json', kept, headers['content-type'])),
-      }),
-      request_body_truncated: cut,
-      bytes: kept.length,
-      status: response.status,
-      response_headers: response.headers,
-      response_body: response.body,
-      started_at: startedAt,
-      duration_ms: performance.now() - began,
-      injected: null,
-      // Stubs do not apply to forwarded requests.
-      stub: null,
-      replayed: response.headers['idempotent-replayed'] === 'true',
-      network_error: false,
-      violations,
-    });
+    // Faults, delays and overrides do not apply to forwarded requests, so no stub answers them.
+    journal!.record(exchangeEntry(journal!, { request, route, response, parsed: undefined, startedAt, began }, { injected: null, stub: null, network_error: false, violations }));
   }
 
   return async function handleProxiedRequest(request: ApiRequest): Promise<ApiResponse> {
