@@ -43,4 +43,21 @@ describe('the conformance kit retries', () => {
       await server.close();
     }
   });
+
+  it('a delete whose connection is lost after it worked is no false failure, and the clean-up says the session is gone', async () => {
+    const server = await startReferenceServer();
+    try {
+      await server.controller.fail('deleteSession', { networkError: true, afterProcessing: true });
+      const inCase = await runConformance({ baseURL: server.url, key: server.apiKey, only: ['delete'] });
+      expect(inCase.results.find((r) => r.id === 'delete')).toMatchObject({ outcome: 'flaky' });
+      expect(inCase.cleanup).toMatchObject({ notDeleted: [], alreadyGone: 1 });
+
+      await server.controller.fail('deleteSession', { networkError: true, afterProcessing: true });
+      const inCleanUp = await runConformance({ baseURL: server.url, key: server.apiKey, only: ['create'] });
+      expect(inCleanUp.cleanup).toEqual({ created: 1, deleted: 0, alreadyGone: 1, notDeleted: [] });
+      expect((await server.controller.snapshot()).sessions).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
 });

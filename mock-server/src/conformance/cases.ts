@@ -1,4 +1,4 @@
-import { expectAnswer, expectThat, type Answer, type ConformanceClient } from './client.js';
+import { ConformanceUnavailable, describeAnswer, expectAnswer, expectThat, type Answer, type ConformanceClient } from './client.js';
 
 export interface ConformanceContext {
   api: ConformanceClient;
@@ -102,6 +102,8 @@ export const conformanceCases: ConformanceCase[] = [
       const completed = await context.api.call('completeSession', at(id, '/complete'));
       expectAnswer(completed, completed.status === 200, 'complete: expected 200');
       const deleted = await context.api.call('deleteSession', at(id));
+      // A 404 after a lost connection may be the answer to a delete that was applied: no verdict.
+      if (deleted.status === 404 && deleted.lostTries > 0) throw new ConformanceUnavailable(`delete: a try lost its connection and the next found ${describeAnswer(deleted)}; cannot tell whether the delete worked`);
       expectAnswer(deleted, deleted.status === 200 && deleted.body.deleted === true && deleted.body.id === id, `delete: expected 200 with {deleted: true, id: "${id}"}`);
       const twice = await context.api.call('deleteSession', at(id));
       expectAnswer(twice, isError(twice, 404), 'a second delete: expected 404');

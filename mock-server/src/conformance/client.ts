@@ -9,6 +9,8 @@ export interface Answer {
   headers: Headers;
   body: any;
   text: string;
+  /** Tries before this answer that got none (a lost connection): the server may have acted on them. */
+  lostTries: number;
 }
 
 /** A violation: the deployment answered what the spec or docs/decisions.md forbids. */
@@ -52,7 +54,18 @@ export interface CallOptions {
 
 interface Created {
   key: string;
-  deleted: boolean;
+  /** `gone`: a delete found it missing after a try whose connection was lost. */
+  state: 'live' | 'deleted' | 'gone';
+  /** A delete of it was interrupted: the server may have acted on it. */
+  deleteInterrupted?: boolean;
+}
+
+/** A create interrupted in flight; its `Idempotency-Key` lets the clean-up learn what it made. */
+interface InterruptedCreate {
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  key: string;
 }
 
 /** What the clean-up at the end of a run did. */
@@ -61,6 +74,8 @@ export interface CleanupReport {
   created: number;
   /** Sessions whose delete by the run answered 200: during a case or in the clean-up. */
   deleted: number;
+  /** Sessions whose delete answered 404 after a try whose connection was lost: gone, most likely by that try. */
+  alreadyGone: number;
   /** Sessions the run created and could not delete, with what came back. */
   notDeleted: Array<{ id: string; reason: string }>;
 }
@@ -74,6 +89,7 @@ const idempotencyKey = () => `conformance-${Date.now().toString(36)}-${Math.rand
  */
 export class ConformanceClient {
   readonly #created = new Map<string, Created>();
+  readonly #interruptedCreates: InterruptedCreate[] = [];
   requests = 0;
   /** Retries so far; a case reads the difference. */
   retries = 0;
@@ -94,21 +110,42 @@ export class ConformanceClient {
     if (spec.method === 'POST') headers['idempotency-key'] ??= idempotencyKey();
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const answer = await this.#send(spec.method, path, headers, body, this.signal);
+    let answer: Answer;
+    try {
+      answer = await this.#send(spec.method, path, headers, body, this.signal);
+    } catch (error) {
+      if (error instanceof ConformanceInterrupted) this.#interrupted(operationId, path, headers, body, key ?? this.key);
+      throw error;
+    }
     checkAgainstSpec(operationId, answer);
     if (operationId === 'createSession' && answer.status === 201 && !this.#created.has(answer.body.id)) {
-      this.#created.set(answer.body.id, { key: key ?? this.key, deleted: false });
+      this.#created.set(answer.body.id, { key: key ?? this.key, state: 'live' });
     }
-    if (operationId === 'deleteSession' && answer.status === 200) {
-      const created = this.#created.get(answer.body.id);
-      if (created) created.deleted = true;
-    }
+    if (operationId === 'deleteSession') this.#deleted(decodeURIComponent(path.split('/')[2] ?? ''), answer);
     return answer;
+  }
+
+  /** Notes what a delete of a session the run created answered. */
+  #deleted(id: string, answer: Answer): void {
+    const created = this.#created.get(id);
+    if (created?.state !== 'live') return;
+    if (answer.status === 200) created.state = 'deleted';
+    else if (answer.status === 404 && (answer.lostTries > 0 || created.deleteInterrupted)) created.state = 'gone';
+  }
+
+  /** A request cut short by the interrupt may still have been carried out: remember what the clean-up must settle. */
+  #interrupted(operationId: OperationId, path: string, headers: Record<string, string>, body: string | undefined, key: string): void {
+    if (operationId === 'createSession') this.#interruptedCreates.push({ path, headers, body, key });
+    if (operationId === 'deleteSession') {
+      const created = this.#created.get(decodeURIComponent(path.split('/')[2] ?? ''));
+      if (created) created.deleteInterrupted = true;
+    }
   }
 
   /** One request with its retries; throws `ConformanceUnavailable` when every try was transient. */
   async #send(method: string, path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal | undefined): Promise<Answer> {
     let last = 'nothing';
+    let lostTries = 0;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new ConformanceInterrupted(`interrupted before ${method} ${path}`);
       let response: Response | undefined;
@@ -120,11 +157,12 @@ export class ConformanceClient {
       } catch (error) {
         if (signal?.aborted) throw new ConformanceInterrupted(`interrupted during ${method} ${path}`);
         response = undefined;
+        lostTries += 1;
         last = `no answer (${describeError(error)})`;
       }
       this.requests += 1;
       if (response) {
-        const answer: Answer = { method, path, status: response.status, headers: response.headers, body: parseBody(text), text };
+        const answer: Answer = { method, path, status: response.status, headers: response.headers, body: parseBody(text), text, lostTries };
         if (!isTransient(answer.status, answer.headers) && !isInFlight(answer)) return answer;
         last = describeAnswer(answer);
       }
@@ -146,25 +184,38 @@ export class ConformanceClient {
    */
   async cleanUp(): Promise<CleanupReport> {
     let notDeleted: CleanupReport['notDeleted'] = [];
+    // Repeating an interrupted create under its key replays what it made, or makes it now: either
+    // way its id is known and it is deleted below.
+    for (const create of this.#interruptedCreates.splice(0)) {
+      try {
+        const answer = await this.#send('POST', create.path, create.headers, create.body, undefined);
+        if (answer.status === 201 && typeof answer.body?.id === 'string' && !this.#created.has(answer.body.id)) this.#created.set(answer.body.id, { key: create.key, state: 'live' });
+      } catch (error) {
+        notDeleted.push({ id: `(an interrupted create under Idempotency-Key ${create.headers['idempotency-key']})`, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    const unsettledCreates = notDeleted;
     // A delete that stays unavailable gets two more rounds, after the others: leaving data behind
     // is worse than a slower end.
     for (let round = 0; round < 3; round++) {
       notDeleted = [];
       for (const [id, created] of this.#created) {
-        if (created.deleted) continue;
+        if (created.state !== 'live') continue;
         const path = `/sessions/${encodeURIComponent(id)}`;
         try {
           const answer = await this.#send('DELETE', path, { authorization: `Bearer ${created.key}` }, undefined, undefined);
-          if (answer.status === 200) created.deleted = true;
-          else notDeleted.push({ id, reason: `expected 200; got ${describeAnswer(answer)}` });
+          this.#deleted(id, answer);
+          if (created.state === 'live') notDeleted.push({ id, reason: `expected 200; got ${describeAnswer(answer)}` });
         } catch (error) {
           notDeleted.push({ id, reason: error instanceof Error ? error.message : String(error) });
         }
       }
       if (notDeleted.length === 0) break;
     }
+    notDeleted.unshift(...unsettledCreates);
     const all = [...this.#created.values()];
-    return { created: all.length, deleted: all.filter((c) => c.deleted).length, notDeleted };
+    const count = (state: Created['state']) => all.filter((c) => c.state === state).length;
+    return { created: all.length, deleted: count('deleted'), alreadyGone: count('gone'), notDeleted };
   }
 }
 

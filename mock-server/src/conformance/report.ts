@@ -46,13 +46,13 @@ export function toText(report: ConformanceReport): string {
   const mark: Record<CaseOutcome, string> = { passed: 'PASS', flaky: 'FLAKY', failed: 'FAIL', unavailable: 'UNAVAILABLE', skipped: 'SKIP' };
   const lines = report.results.map((r) => `${mark[r.outcome].padEnd(11)}  ${r.id}  ${r.group}: ${r.name}${r.message ? `\n             ${r.message}` : ''}`);
   const scores = report.scores.filter((s) => s.applicable > 0).map((s) => `${s.rule} ${s.passed}/${s.applicable}`);
-  const { created, deleted, notDeleted } = report.cleanup;
+  const { created, deleted, alreadyGone, notDeleted } = report.cleanup;
   return [
     `fold-sessions conformance against ${report.baseURL} (seed ${report.seed})`,
     ...lines,
     `Score: ${percent(report.score)} of applicable cases passed or flaky (${scores.join(', ') || 'none applicable'})`,
     `${count(report, 'passed')} passed, ${count(report, 'flaky')} flaky, ${count(report, 'failed')} failed, ${count(report, 'unavailable')} unavailable, ${count(report, 'skipped')} skipped; ${report.requests} requests, ${report.retries} retried`,
-    `Clean-up: ${created} ${created === 1 ? 'session' : 'sessions'} created, ${deleted} deleted${notDeleted.length ? `, ${notDeleted.length} could not be deleted:` : ''}`,
+    `Clean-up: ${created} ${created === 1 ? 'session' : 'sessions'} created, ${deleted} deleted${alreadyGone ? `, ${alreadyGone} already gone (a lost connection hid the delete's answer)` : ''}${notDeleted.length ? `, ${notDeleted.length} could not be deleted:` : ''}`,
     ...notDeleted.map((n) => `  ${n.id}: ${n.reason}`),
     ...(report.interrupted ? ['Interrupted: the cases not run are skipped.'] : []),
     '',
