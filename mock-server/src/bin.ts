@@ -6,7 +6,8 @@ import { pino, type Logger } from 'pino';
 import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionsData } from './api/index.js';
 import { checkSeed } from './api/data.js';
 import { conformanceUsage, parseCli, usage, UsageError, type CliOptions, type ModelSettings } from './cli-options.js';
-import { runConformance, toJUnit, toText } from './conformance/run.js';
+import { toJson, toJUnit, toText } from './conformance/report.js';
+import { conformanceExitCode, runConformance } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
 import { openDurableStore, removeInterruptedWrites, sessionsDirectory, type FileStoreReport } from './file-store.js';
@@ -246,11 +247,27 @@ async function main(): Promise<void> {
   }
   try {
     if (command.kind === 'conformance') {
-      const report = await runConformance({ ...command.options, ...(command.options.seed !== undefined && { seed: command.options.seed }) });
-      process.stdout.write(toText(report, command.options.baseURL));
-      writeFileSync(resolve(userDirectory, command.options.junit), toJUnit(report, command.options.baseURL));
-      process.stdout.write(`JUnit XML: ${resolve(userDirectory, command.options.junit)}\n`);
-      process.exit(report.results.some((result) => result.outcome === 'failed') ? 1 : 0);
+      const { options } = command;
+      // Ctrl-C stops the run, but the sessions it created are still deleted before the exit (130).
+      const interrupt = new AbortController();
+      const onSigint = () => {
+        if (interrupt.signal.aborted) process.exit(130);
+        process.stderr.write('fold-sessions-mock: interrupted; deleting the sessions the run created (Ctrl-C again to leave them)\n');
+        interrupt.abort();
+      };
+      process.on('SIGINT', onSigint);
+      const report = await runConformance({ ...options, ...(options.seed !== undefined && { seed: options.seed }), signal: interrupt.signal });
+      process.off('SIGINT', onSigint);
+      process.stdout.write(toText(report));
+      const junit = resolve(userDirectory, options.junit);
+      writeFileSync(junit, toJUnit(report));
+      process.stdout.write(`JUnit XML: ${junit}\n`);
+      if (options.json !== undefined) {
+        const json = resolve(userDirectory, options.json);
+        writeFileSync(json, toJson(report));
+        process.stdout.write(`JSON: ${json}\n`);
+      }
+      process.exit(report.interrupted ? 130 : conformanceExitCode(report));
     }
     await serve(command.options);
   } catch (error) {

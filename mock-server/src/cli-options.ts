@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomId } from './api/index.js';
+import { conformanceCaseIds } from './conformance/run.js';
 import { defaultLimits, type LimitName, type Limits } from './core/limits.js';
 
 /** Start-up settings of the reference server, resolved from flags and environment. */
@@ -67,8 +68,15 @@ export interface ConformanceCliOptions {
   secondKey: string | undefined;
   /** Where the JUnit XML report goes. */
   junit: string;
+  /** Where the JSON report goes, if anywhere. */
+  json: string | undefined;
   fuzzRequests: number;
   seed: number | undefined;
+  /** Case ids to run, or undefined for all. */
+  only: string[] | undefined;
+  /** Case ids not to run. */
+  skip: string[] | undefined;
+  readOnly: boolean;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: CliOptions } | { kind: 'conformance'; options: ConformanceCliOptions };
@@ -77,16 +85,27 @@ export const conformanceUsage = `Usage: fold-sessions-mock conformance --base-ur
 
 Checks a running deployment of the Sessions API (this reference server, a staging copy, the real
 API) against the spec and the behaviour this project's tests expect. It creates, uses and deletes
-its own sessions only. Prints a report and writes JUnit XML; exits 1 when a case fails.
+its own sessions only, and deletes them at the end, also after a failure or Ctrl-C. 429, 503 and
+lost connections are retried (5 tries, honouring Retry-After up to 10 s per wait).
+
+Each case is passed, flaky (passed after retries), failed (the deployment broke the spec),
+unavailable (no answer but transient ones) or skipped. Cases: ${conformanceCaseIds.join(', ')}.
 
 Options:
   --base-url <url>    Where the API is, e.g. http://127.0.0.1:4010
   --key <key>         An API key (or env FOLD_API_KEY)
   --second-key <key>  A key of another organisation: enables the isolation cases
+  --only <ids>        Run only these cases, comma-separated, e.g. --only auth,list
+  --skip <ids>        Skip these cases, comma-separated
+  --read-only         Only the cases that create nothing (for deployments where writes are unwelcome)
   --junit <file>      JUnit XML report (default conformance-junit.xml)
+  --json <file>       JSON report: every case, the scores, the clean-up
   --fuzz <n>          Requests of the seeded fuzz pass (default 200; 0 for none)
   --seed <n>          Seed of the fuzz pass (default random, printed)
   -h, --help          Show this help
+
+Exit status: 0 every case passed or was flaky, 1 a violation, 2 bad usage, 3 a case unavailable
+and no violation, 130 interrupted (after the clean-up).
 `;
 
 /** `parseArgs` in strict mode, its complaints turned into usage errors. */
@@ -98,12 +117,26 @@ function strictArgs<T extends ParseArgsConfig['options']>(argv: string[], option
   }
 }
 
+/** `--only a,b`: case ids, each one the kit knows. */
+function caseIds(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`--${flag} needs case ids, e.g. --${flag} auth,list`);
+  const unknown = ids.filter((id) => !conformanceCaseIds.includes(id));
+  if (unknown.length) throw new UsageError(`--${flag}: no case ${unknown.map((id) => `"${id}"`).join(', ')}; the cases are ${conformanceCaseIds.join(', ')}`);
+  return ids;
+}
+
 function parseConformance(argv: string[], env: Record<string, string | undefined>): CliCommand {
   const values = strictArgs(argv, {
     'base-url': { type: 'string' },
     key: { type: 'string' },
     'second-key': { type: 'string' },
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    'read-only': { type: 'boolean' },
     junit: { type: 'string' },
+    json: { type: 'string' },
     fuzz: { type: 'string' },
     seed: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -121,8 +154,12 @@ function parseConformance(argv: string[], env: Record<string, string | undefined
       key,
       secondKey: values['second-key'],
       junit: values.junit ?? 'conformance-junit.xml',
+      json: values.json,
       fuzzRequests: values.fuzz === undefined ? 200 : integer('fuzz', values.fuzz, 0, 1_000_000),
       seed: values.seed === undefined ? undefined : integer('seed', values.seed, 0, 2 ** 32 - 1),
+      only: caseIds('only', values.only),
+      skip: caseIds('skip', values.skip),
+      readOnly: values['read-only'] ?? false,
     },
   };
 }
