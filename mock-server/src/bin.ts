@@ -147,7 +147,9 @@ async function serve(cli: CliOptions): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const lines = [`fold-sessions-mock listening on http://${host}:${port}`];
+  // A space follows the URL, so a script that reads it up to the next space
+  // (`listening on (http://\S+)`) finds it in a `--log json` line too.
+  const lines = [`fold-sessions-mock listening on http://${host}:${port} (ready)`];
   if (options.proxy !== undefined) lines.push('  API keys: those of the upstream (requests are forwarded with their key)');
   else if (options.developmentKey) lines.push('  API key:  fold_dev_key (organisation org_dev; development key, set --keys to change)');
   else lines.push(`  API keys: ${Object.keys(options.keys).length} (organisations: ${[...new Set(Object.values(options.keys))].join(', ')})`);

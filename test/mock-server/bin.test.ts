@@ -160,7 +160,9 @@ describe('fold-sessions-mock CLI', () => {
     expect(await started.exit).toBe(0);
     // Only JSON lines: the banner and the signal's line included.
     const lines = started.stdout().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
-    expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^fold-sessions-mock listening on http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(lines[0]).toMatchObject({ level: 30, msg: expect.stringMatching(/^fold-sessions-mock listening on http:\/\/127\.0\.0\.1:\d+ \(ready\)$/) });
+    // What scripts read from the plain banner reads the same here.
+    expect(/listening on (http:\/\/\S+)/.exec(started.stdout())?.[1]).toBe(url);
     expect(lines[0].lines).toContain('Database: in memory (nothing is written)');
     expect(lines.filter((line) => /^SIGTERM: finishing requests/.test(line.msg))).toHaveLength(1);
     const requests = lines.filter((line) => line.req?.url?.startsWith('/sessions'));
