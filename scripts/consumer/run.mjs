@@ -20,6 +20,7 @@ import { declaredDependencies, expectVersions, installedVersions, listVersions, 
 import { runJestCommonJs, runJestEsm } from './jest.mjs';
 import { MSW_2_RENAME } from './msw-option.mjs';
 import { freePort, run, startProcess } from './process.mjs';
+import { runMcpSmoke } from './mcp.mjs';
 import { install, newProject, packageBin } from './project.mjs';
 import { runReadmeExample } from './readme-example.mjs';
 import { newestVersion } from './registry.mjs';
@@ -49,10 +50,10 @@ function need(value, what) {
 // 1. The tarballs, exactly as `npm publish` would upload them (prepack builds each package).
 const tarballDir = join(work, 'tarballs');
 const tarballs = {};
-const packed = await check('npm pack fold-sessions and fold-sessions-mock', async () => {
+const packed = await check('npm pack fold-sessions, fold-sessions-mock and fold-sessions-mcp', async () => {
   mkdirSync(tarballDir, { recursive: true });
-  await run('npm', ['pack', '-w', 'sdk', '-w', 'mock-server', '--pack-destination', tarballDir, '--silent'], { cwd: root });
-  for (const [name, dir] of [['fold-sessions', 'sdk'], ['fold-sessions-mock', 'mock-server']]) {
+  await run('npm', ['pack', '-w', 'sdk', '-w', 'mock-server', '-w', 'mcp', '--pack-destination', tarballDir, '--silent'], { cwd: root });
+  for (const [name, dir] of [['fold-sessions', 'sdk'], ['fold-sessions-mock', 'mock-server'], ['fold-sessions-mcp', 'mcp']]) {
     const { version } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
     tarballs[name] = join(tarballDir, `${name}-${version}.tgz`);
     if (!existsSync(tarballs[name])) throw new Error(`${tarballs[name]} was not written`);
@@ -109,6 +110,7 @@ const jestDir = newProject(work, 'jest', {}); // CommonJS, as a default Jest pro
 const newestDir = newProject(work, 'dependencies-newest');
 const lowestDir = newProject(work, 'dependencies-lowest', { type: 'module', overrides: lowestOverrides(root, sdkVersion) });
 const typescriptDir = newProject(work, 'typescript');
+const mcpDir = newProject(work, 'mcp');
 const tsc = {};
 const prism = `@stoplight/prism-cli@${rootManifest.devDependencies['@stoplight/prism-cli']}`;
 const typescripts = ['typescript5', 'typescript6', 'typescript7'];
@@ -118,6 +120,7 @@ const installs = [
   [`install the tarballs with msw@${versions.msw3} and vitest@${versions.vitest5}`, msw3Newest.dir, [...both, `msw@${versions.msw3}`, `vitest@${versions.vitest5}`]],
   [`install the tarballs with only their declared dependencies (and msw@${versions.msw2Lowest}, their peer)`, typesDir, [...both, `msw@${versions.msw2Lowest}`]],
   ['install fold-sessions alone (zod, its optional peer, not installed)', noZodDir, [tarballs['fold-sessions']]],
+  ['install fold-sessions-mcp with the other two tarballs', mcpDir, [...both, tarballs['fold-sessions-mcp']]],
   [`install the tarballs with jest@${versions.jest} and msw@${versions.msw3} (a CommonJS project)`, jestDir, [...both, `jest@${versions.jest}`, `msw@${versions.msw3}`]],
   ['install the tarballs, dependencies at the newest in their ranges (--prefer-online)', newestDir, both, { online: true }],
   [`install the tarballs, overrides pinning the mock's dependencies to their lowest: ${listVersions(lowestOverrides(root, sdkVersion))}`, lowestDir, both],
@@ -151,6 +154,15 @@ for (const major of [20, 22, 24]) {
       { runtime: label(major), packages: `fold-sessions (${format.toUpperCase()}), fold-sessions-mock CLI` },
     );
   }
+}
+
+// The MCP server as a host starts it: its bin over stdio, in --sandbox.
+for (const major of [20, 22, 24]) {
+  add(
+    `fold-sessions-mcp --sandbox over stdio on ${label(major)}: nine tools, create, add, close, queryMemory, CONFLICT as a tool error`,
+    () => ok(mcpDir) && runMcpSmoke({ dir: mcpDir, node: need(node[major], `Node ${major}`) }),
+    { runtime: label(major), packages: 'fold-sessions-mcp' },
+  );
 }
 
 // The mock's dependency ranges, at both ends.
