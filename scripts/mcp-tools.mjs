@@ -144,7 +144,12 @@ export function loadTools(specPath = 'openapi/sessions.yaml') {
 }
 
 export function renderMcpTools(specPath = 'openapi/sessions.yaml') {
-  const tools = loadTools(specPath);
+  const spec = parse(readFileSync(specPath, 'utf8'));
+  const tools = readTools(spec);
+  // Every tool's output schema has the same error branch: written once, and named in each.
+  const toolError = tools[0].outputSchema.anyOf[1];
+  const marker = '__toolError__';
+  const rendered = JSON.stringify(tools, (_key, value) => (value === toolError ? marker : value), 2).replaceAll(`"${marker}"`, 'toolError');
   return [
     '// Generated from openapi/sessions.yaml by `npm run generate` (scripts/mcp-tools.mjs). Do not edit.',
     "import type { ToolSpec } from './tool-spec.js';",
@@ -153,8 +158,11 @@ export function renderMcpTools(specPath = 'openapi/sessions.yaml') {
     '',
     'export type OperationId = (typeof operationIds)[number];',
     '',
+    '/** What every tool answers when the call failed: the API error body, the status and the request id. */',
+    `const toolError = ${JSON.stringify(toolError, null, 2)};`,
+    '',
     '/** Every operation of the Sessions API as an MCP tool. */',
-    `export const toolSpecs: readonly ToolSpec<OperationId>[] = ${JSON.stringify(tools, null, 2)};`,
+    `export const toolSpecs: readonly ToolSpec<OperationId>[] = ${rendered};`,
     '',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { browserBundle } from './bundle-options.mjs';
 
 const TARGET_KB = 6.5;
 const BUDGET_KB = 7.6;
@@ -53,19 +54,7 @@ try {
     rmSync(dir, { recursive: true, force: true });
     execFileSync('mkdir', ['-p', dir]);
     writeFileSync(entry, source);
-    const { metafile } = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      splitting: true,
-      outdir: join(dir, 'out'),
-      nodePaths: [join(root, 'node_modules')],
-      metafile: true,
-      logLevel: 'error',
-    });
+    const { metafile } = await build({ ...browserBundle, entryPoints: [entry], splitting: true, outdir: join(dir, 'out'), metafile: true });
     const outputs = metafile.outputs;
     const gz = (file) => gzipSync(readFileSync(resolve(process.cwd(), file)), { level: 9 }).length;
     // Everything reachable from the entry through static imports loads up front.

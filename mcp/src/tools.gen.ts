@@ -5,6 +5,69 @@ export const operationIds = ["listSessions","createSession","getSession","delete
 
 export type OperationId = (typeof operationIds)[number];
 
+/** What every tool answers when the call failed: the API error body, the status and the request id. */
+const toolError = {
+  "type": "object",
+  "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
+  "required": [
+    "error",
+    "code",
+    "details",
+    "status",
+    "request_id"
+  ],
+  "properties": {
+    "error": {
+      "type": "string",
+      "description": "A human-readable message."
+    },
+    "code": {
+      "type": "string",
+      "enum": [
+        "VALIDATION_ERROR",
+        "AUTH_REQUIRED",
+        "AUTH_INVALID",
+        "NOT_FOUND",
+        "METHOD_NOT_ALLOWED",
+        "CONFLICT",
+        "PAYLOAD_TOO_LARGE",
+        "UNSUPPORTED_MEDIA_TYPE",
+        "IDEMPOTENCY_KEY_REUSED",
+        "RATE_LIMITED",
+        "USAGE_LIMIT_EXCEEDED",
+        "INTERNAL_ERROR",
+        "SERVICE_UNAVAILABLE"
+      ]
+    },
+    "details": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": true,
+      "description": "Machine-readable facts about the error, or null."
+    },
+    "hint": {
+      "type": "string",
+      "description": "What to do about it."
+    },
+    "status": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "description": "The HTTP status, or null when no response came back."
+    },
+    "request_id": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "The x-request-id of the response; quote it when reporting a problem."
+    }
+  }
+};
+
 /** Every operation of the Sessions API as an MCP tool. */
 export const toolSpecs: readonly ToolSpec<OperationId>[] = [
   {
@@ -197,67 +260,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -427,67 +430,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -711,67 +654,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           ]
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -827,67 +710,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -1018,67 +841,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -1241,67 +1004,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -1455,67 +1158,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -1669,67 +1312,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {
@@ -1862,67 +1445,7 @@ export const toolSpecs: readonly ToolSpec<OperationId>[] = [
             }
           }
         },
-        {
-          "type": "object",
-          "description": "The tool failed: the API error body, with the HTTP status and the request id of the response.",
-          "required": [
-            "error",
-            "code",
-            "details",
-            "status",
-            "request_id"
-          ],
-          "properties": {
-            "error": {
-              "type": "string",
-              "description": "A human-readable message."
-            },
-            "code": {
-              "type": "string",
-              "enum": [
-                "VALIDATION_ERROR",
-                "AUTH_REQUIRED",
-                "AUTH_INVALID",
-                "NOT_FOUND",
-                "METHOD_NOT_ALLOWED",
-                "CONFLICT",
-                "PAYLOAD_TOO_LARGE",
-                "UNSUPPORTED_MEDIA_TYPE",
-                "IDEMPOTENCY_KEY_REUSED",
-                "RATE_LIMITED",
-                "USAGE_LIMIT_EXCEEDED",
-                "INTERNAL_ERROR",
-                "SERVICE_UNAVAILABLE"
-              ]
-            },
-            "details": {
-              "type": [
-                "object",
-                "null"
-              ],
-              "additionalProperties": true,
-              "description": "Machine-readable facts about the error, or null."
-            },
-            "hint": {
-              "type": "string",
-              "description": "What to do about it."
-            },
-            "status": {
-              "type": [
-                "integer",
-                "null"
-              ],
-              "description": "The HTTP status, or null when no response came back."
-            },
-            "request_id": {
-              "type": [
-                "string",
-                "null"
-              ],
-              "description": "The x-request-id of the response; quote it when reporting a problem."
-            }
-          }
-        }
+        toolError
       ]
     },
     "annotations": {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { browserBundle } from '../bundle-options.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = join(root, 'sdk/dist');
@@ -44,17 +45,7 @@ export async function clientSizes() {
     for (const [name, source] of Object.entries(apps)) {
       const entry = join(work, `${Object.keys(sizes).length}.mjs`);
       writeFileSync(entry, source);
-      const result = await build({
-        entryPoints: [entry],
-        bundle: true,
-        minify: true,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        write: false,
-        nodePaths: [join(root, 'node_modules')],
-        logLevel: 'error',
-      });
+      const result = await build({ ...browserBundle, entryPoints: [entry], write: false });
       // One file: no dynamic imports in any of these apps' paths that esbuild would split off.
       const bytes = result.outputFiles.reduce((sum, file) => sum + gzipSync(file.contents, { level: 9 }).length, 0);
       sizes[name] = +(bytes / 1024).toFixed(2);
