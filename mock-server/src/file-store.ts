@@ -9,6 +9,7 @@ import { defaultJournalLimits, JournalLog, type JournalLimits, type StoreLayout 
 import { JournalWriter, openJournalFile, type Durability } from './store/journal-writer.js';
 import { describeFile, rootKey } from './store/manifest.js';
 import { describeError, StoreOpenError } from './store/open-error.js';
+import { segmentName, segmentOf } from './store/segments.js';
 import type { ReplayState } from './store/records.js';
 import { damagePolicy, readDatabase } from './store/start-up.js';
 
@@ -21,6 +22,15 @@ export function sessionsDirectory(dbPath: string): string {
 }
 
 /**
+ * The file holding the document of session `id` in the database at `dbPath`: one of a bounded
+ * number of segment files (`data/sessions/segment-07.json`), each a lowdb document
+ * `{"format": 1, "sessions": [...]}`.
+ */
+export function sessionFile(dbPath: string, id: string): string {
+  return join(sessionsDirectory(resolve(dbPath)), segmentName(segmentOf(id)));
+}
+
+/**
  * Deletes the temporary files that writes interrupted by a crash left beside the database
  * (documents are written to `.<name>.tmp`, then renamed into place). Returns how many it removed.
  */
@@ -29,7 +39,7 @@ export async function removeInterruptedWrites(dbPath: string, disk: Disk = nodeD
   const directory = sessionsDirectory(root);
   const candidates = [join(dirname(root), `.${basename(root)}.tmp`), join(directory, '.replays.json.tmp'), join(directory, '.manifest.json.tmp')];
   const names = (await disk.readdir(directory).catch(() => undefined)) ?? [];
-  for (const name of names) if (/^\.sess_[A-Za-z0-9_-]+\.json\.tmp$/.test(name)) candidates.push(join(directory, name));
+  for (const name of names) if (/^\.(sess_[A-Za-z0-9_-]+|segment-\d\d)\.json\.tmp$/.test(name)) candidates.push(join(directory, name));
   let removed = 0;
   for (const path of candidates) {
     let kind: Awaited<ReturnType<Disk['kind']>>;
@@ -93,7 +103,7 @@ export function storeLayout(root: string): StoreLayout {
     root,
     replays: join(directory, 'replays.json'),
     manifest: join(directory, 'manifest.json'),
-    session: (id) => join(directory, `${id}.json`),
+    segment: (segment) => join(directory, segmentName(segment)),
     journal: (generation) => join(directory, `journal-${String(generation).padStart(6, '0')}.ndjson`),
   };
 }
@@ -104,7 +114,7 @@ function checkReplayed(state: ReplayState, layout: StoreLayout): void {
     const doc = state.sessions.get(id);
     if (!doc) continue;
     const issue = sessionDocumentIssues(doc, 'document')[0];
-    if (issue) throw new StoreOpenError(layout.session(id), `the journal makes it an invalid session document: ${issue.path}: ${issue.message}`);
+    if (issue) throw new StoreOpenError(layout.segment(segmentOf(id)), `the journal makes session ${id} an invalid session document: ${issue.path}: ${issue.message}`);
   }
   if (!state.memoryDirty) return;
   for (const entry of state.memory.values()) {
@@ -171,7 +181,7 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   });
   const store = LowdbSessionStore.restore(loaded.sessions.values(), [...loaded.memory.values()], log);
   log.attach(store, loaded.sessions.values());
-  log.adoptFiles(found.files, { dirty: loaded.dirty, memory: loaded.memoryDirty, replays: loaded.tagsDirty });
+  log.adoptFiles(found.files, { dirty: loaded.dirty, segments: found.dirtySegments, memory: loaded.memoryDirty, replays: loaded.tagsDirty, leftovers: found.leftovers });
   // A new database gets its root file at once, so the path printed at start-up exists. Before
   // any compaction: one that wrote the journal's memory entries to it must not be overwritten.
   if (!found.rootExists && !found.manifest) {
@@ -198,7 +208,7 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   // The documents take in what the journal held, in the background, so that the next start
   // reads them instead of replaying: start-up costs the reading, not the rewriting. Damage
   // recovered goes with it. `compact()` waits for it.
-  if (found.files.length > 0 || found.dropped.length > 0) void log.compact();
+  if (found.files.length > 0 || found.dropped.length > 0 || found.leftovers.length > 0) void log.compact();
   return {
     store,
     report: { replayed: found.replayed, tornRecord: found.torn !== undefined, ...(found.torn && { torn: found.torn }), dropped: found.dropped },

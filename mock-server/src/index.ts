@@ -65,7 +65,7 @@ export {
 } from './api/index.js';
 export { createApp, type CreateAppOptions } from './express/app.js';
 export { answerMalformedRequests } from './express/client-errors.js';
-export { openDurableStore, openFileStore, removeInterruptedWrites, sessionsDirectory, StoreOpenError } from './file-store.js';
+export { openDurableStore, openFileStore, removeInterruptedWrites, sessionFile, sessionsDirectory, StoreOpenError } from './file-store.js';
 export type { FileStoreOptions, FileStoreReport } from './file-store.js';
 export type { Durability } from './store/journal-writer.js';
 export type { JournalLimits } from './store/journal-log.js';

@@ -3,9 +3,10 @@ import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sessionFile } from 'fold-sessions-mock';
 import { assertConforms } from './http.js';
 
 const bin = fileURLToPath(new URL('../../mock-server/src/bin.ts', import.meta.url));
@@ -100,7 +101,7 @@ describe('fold-sessions-mock CLI', () => {
     expect(await started.exit).toBe(0);
 
     const files = await readdir(join(dir, 'sessions'));
-    expect(files.sort()).toEqual(['manifest.json', `${reply.body.id}.json`]);
+    expect(files.sort()).toEqual(['manifest.json', basename(sessionFile(db, reply.body.id))]);
   });
 
   it('refuses a corrupt database with exit 1 and leaves it untouched', async () => {

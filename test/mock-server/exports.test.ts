@@ -32,6 +32,7 @@ describe('fold-sessions-mock exports exactly its public surface', () => {
         'resolveLimits',
         'sequentialIds',
         'sessionFixture',
+        'sessionFile',
         'sessionsDirectory',
       ].sort(),
     );

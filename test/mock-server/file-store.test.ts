@@ -1,8 +1,9 @@
 import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDurableStore, openFileStore, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
+import { openDurableStore, openFileStore, sessionFile, sessionsDirectory, StoreOpenError } from 'fold-sessions-mock';
+import { readStoredSession } from '../support/stored-session.js';
 import { startReferenceServer } from '../support/reference-server.js';
 import { createTestClient } from './http.js';
 
@@ -13,6 +14,8 @@ beforeEach(async () => {
   db = join(dir, 'data', 'sessions.json');
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const storedSession = async (id: string) => (await readStoredSession(db, id))!;
 
 async function serve() {
   const store = await openFileStore(db);
@@ -72,26 +75,34 @@ describe('file store: persistence', () => {
     expect(records.map((record) => record.t)).toEqual(['doc', 'update']);
     expect(records[1].messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
     await stop();
-    const onDisk = JSON.parse(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8'));
+    const onDisk = await storedSession(session.id);
     expect(onDisk.messages.map((m: { id: string }) => m.id)).toEqual([reply.body.id]);
     // Compact JSON: the size follows the data, not its nesting.
-    expect(await readFile(join(sessionsDirectory(db), `${session.id}.json`), 'utf8')).not.toContain('\n');
+    expect(await readFile(sessionFile(db, session.id), 'utf8')).not.toContain('\n');
   });
 
-  it('keeps one file per session, rewrites only the changed ones, and removes a deleted one', async () => {
+  it('keeps sessions in segment files, rewrites only the changed segments, and removes one left empty', async () => {
     const first = await serve();
     const a = (await first.api.createSession()).body.id;
-    const b = (await first.api.createSession()).body.id;
+    // Ids are random: a second session in another segment than the first.
+    let b = (await first.api.createSession()).body.id;
+    for (let tries = 0; sessionFile(db, b) === sessionFile(db, a) && tries < 20; tries++) b = (await first.api.createSession()).body.id;
+    expect(sessionFile(db, b)).not.toBe(sessionFile(db, a));
     await first.stop();
-    const documents = async () => (await readdir(sessionsDirectory(db))).filter((name) => name.startsWith('sess_')).sort();
-    expect(await documents()).toEqual([`${a}.json`, `${b}.json`].sort());
-    const before = await stat(join(sessionsDirectory(db), `${b}.json`));
+    const documents = async () => (await readdir(sessionsDirectory(db))).filter((name) => name.endsWith('.json') && name !== 'manifest.json' && name !== 'replays.json');
+    expect(await documents()).toContain(basename(sessionFile(db, a)));
+    expect(await documents()).toContain(basename(sessionFile(db, b)));
+    expect((await documents()).every((name) => /^segment-\d\d\.json$/.test(name))).toBe(true);
+    const before = await stat(sessionFile(db, b));
     const second = await serve();
     await second.api.addMessage(a);
     await second.api.deleteSession(a);
     await second.stop();
-    expect(await documents()).toEqual([`${b}.json`]);
-    expect((await stat(join(sessionsDirectory(db), `${b}.json`))).mtimeMs).toBe(before.mtimeMs);
+    const sessionsOf = async (file: string) => (JSON.parse(await readFile(file, 'utf8')) as { sessions: Array<{ session: { id: string } }> }).sessions.map((doc) => doc.session.id);
+    // a's segment holds what it held but a: removed when nothing is left.
+    if (await stat(sessionFile(db, a)).catch(() => undefined)) expect(await sessionsOf(sessionFile(db, a))).not.toContain(a);
+    expect(await sessionsOf(sessionFile(db, b))).toContain(b);
+    expect((await stat(sessionFile(db, b))).mtimeMs).toBe(before.mtimeMs);
   });
 
   it('creates the database file and folder on first start', async () => {
@@ -126,9 +137,18 @@ describe('file store: a database it cannot read stops start-up and stays untouch
     await expectRefused(db, '[1, 2, 3]', /not a fold-sessions-mock database/);
   });
 
-  it('a session file that is corrupt', async () => {
+  it('a segment file that is corrupt', async () => {
     const store = await openFileStore(db);
-    await store.flush();
+    await store.close();
+    const id = 'sess_AAAAAAAAAAAAAAAAAAAA';
+    const broken = sessionFile(db, id);
+    await writeFile(broken, `{"format": 1, "sessions": [{"org_id": "org_a", "session": {"id": "${id}"}, "messages": []}]}`);
+    await expectRefused(broken, await readFile(broken, 'utf8'), /sessions\.0\.session\.name is not a valid session document/);
+  });
+
+  it('a session file of the older layout (one document per session) that is corrupt', async () => {
+    await mkdir(sessionsDirectory(db), { recursive: true });
+    await writeFile(db, '{"format": 1, "memory": []}');
     const broken = join(sessionsDirectory(db), 'sess_AAAAAAAAAAAAAAAAAAAA.json');
     await writeFile(broken, '{"org_id": "org_a", "session": {"id": "sess_AAAAAAAAAAAAAAAAAAAA"}, "messages": []}');
     await expectRefused(broken, await readFile(broken, 'utf8'), /not a valid session document: document\.session\.name/);
@@ -163,7 +183,7 @@ describe('file store: the journal at start-up', () => {
     expect(report).toEqual({ replayed: 3, tornRecord: false, dropped: [] });
     expect(store.getSession(id)!.messages.map((message) => message.content)).toEqual(['one', 'two']);
     await store.close();
-    expect(JSON.parse(await readFile(join(sessionsDirectory(db), `${id}.json`), 'utf8')).messages).toHaveLength(2);
+    expect((await storedSession(id)).messages).toHaveLength(2);
     await expect(stat(journal)).rejects.toThrow();
   });
 

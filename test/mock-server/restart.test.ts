@@ -17,9 +17,11 @@ describe('start-up after a crash', () => {
     await store.flush();
     const sessions = sessionsDirectory(db);
     await writeFile(join(dir, '.sessions.json.tmp'), '{"format": 1, "mem');
+    await writeFile(join(sessions, '.segment-07.json.tmp'), '{"format": 1, "sess');
+    // The older layout's temporary names too (one document per session).
     await writeFile(join(sessions, '.sess_AAAAAAAAAAAAAAAAAAAA.json.tmp'), '{"org_id"');
     await writeFile(join(sessions, 'notes.txt'), 'mine');
-    expect(await removeInterruptedWrites(db)).toBe(2);
+    expect(await removeInterruptedWrites(db)).toBe(3);
     expect((await readdir(dir)).sort()).toEqual(['sessions', 'sessions.json']);
     expect((await readdir(sessions)).filter((name) => !name.endsWith('.ndjson')).sort()).toEqual(['manifest.json', 'notes.txt']);
     expect(await removeInterruptedWrites(db)).toBe(0);

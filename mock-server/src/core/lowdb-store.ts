@@ -244,6 +244,11 @@ export class LowdbSessionStore implements SessionStore {
     this.#memoryIndex.remove(entry.org_id, entry.id);
   }
 
+  /** Every session document, in no particular order. */
+  *sessions(): Iterable<SessionDocument> {
+    for (const { low } of this.#documents.values()) yield low.data;
+  }
+
   /** Every memory entry, in the order they were first stored. */
   memoryEntries(): readonly MemoryEntry[] {
     return this.#root.data.memory;

@@ -7,6 +7,7 @@ import { replaceFile } from './durable-file.js';
 import { openJournalFile, type Durability, type JournalWriter } from './journal-writer.js';
 import { describeFile, manifestText, rootKey, type FileSummary } from './manifest.js';
 import { taggedChange, tagId, type JournalRecord } from './records.js';
+import { segmentOf, segmentText } from './segments.js';
 
 /** When the journal is compacted into the documents. */
 export interface JournalLimits {
@@ -28,13 +29,15 @@ export interface StoreLayout {
   replays: string;
   /** The manifest: every document's size and checksum as the last compaction wrote it. */
   manifest: string;
-  session(id: string): string;
+  /** The segment file of the sessions whose ids `segmentOf` maps to `segment`. */
+  segment(segment: number): string;
   journal(generation: number): string;
 }
 
 /** What the log reads back when it writes a snapshot: the store's documents as they are now. */
 export interface DocumentView {
-  getSession(id: string): SessionDocument | undefined;
+  /** Every session document. */
+  sessions(): Iterable<SessionDocument>;
   memoryEntries(): readonly MemoryEntry[];
 }
 
@@ -54,9 +57,13 @@ interface Marker {
 
 interface Snapshot {
   ids: Set<string>;
-  documents: Array<[string, string | null]>;
+  segments: Set<number>;
+  /** Segment files by number: their text, or null when no session is left in one. */
+  documents: Array<[number, string | null]>;
   memory: string | undefined;
   replays: string | undefined;
+  /** The older layout's files this snapshot makes redundant. */
+  leftovers: string[];
 }
 
 export interface JournalLogOptions {
@@ -86,6 +93,15 @@ export interface JournalLogOptions {
 
 const ignore = () => undefined;
 
+/** Removes files (those that cannot be removed are left: start-up ignores them), a few at a time. */
+async function removeAll(disk: Disk, files: string[]): Promise<void> {
+  const queue = [...files];
+  const worker = async () => {
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) await disk.unlink(file).catch(ignore);
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
 /**
  * The store's changes as records of an append-only journal (group commit by `JournalWriter`);
  * the session documents are rewritten only by compaction, in the background, once the journal
@@ -102,6 +118,10 @@ export class JournalLog implements ChangeLog {
   // Journal files not yet compacted away, oldest first; the last is the one being appended to.
   #files: string[];
   #dirty = new Set<string>();
+  // Segments to write although none of their sessions changed (dropped ones; all, to migrate).
+  #dirtySegments = new Set<number>();
+  // Files of an older layout, removed once a compaction has written what they held.
+  #leftovers: string[] = [];
   #memoryDirty = false;
   #replaysDirty = false;
   #last: Promise<void> | undefined;
@@ -132,9 +152,11 @@ export class JournalLog implements ChangeLog {
    * Takes over what start-up found: journal files already replayed (removed by the next
    * compaction) and what they changed (rewritten by it).
    */
-  adoptFiles(files: string[], changed: { dirty: Iterable<string>; memory: boolean; replays: boolean }): void {
+  adoptFiles(files: string[], changed: { dirty: Iterable<string>; segments: Iterable<number>; memory: boolean; replays: boolean; leftovers: string[] }): void {
     this.#files = [...files, ...this.#files];
     for (const id of changed.dirty) this.#dirty.add(id);
+    for (const segment of changed.segments) this.#dirtySegments.add(segment);
+    this.#leftovers = changed.leftovers;
     this.#memoryDirty ||= changed.memory;
     this.#replaysDirty ||= changed.replays;
   }
@@ -229,7 +251,7 @@ export class JournalLog implements ChangeLog {
     // A compaction running (start-up's, say) finishes first: it moves the journal to a new file.
     if (this.#compacting) await this.#compacting;
     await this.#writer.idle();
-    if (this.#dirty.size > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
+    if (this.#dirty.size > 0 || this.#dirtySegments.size > 0 || this.#leftovers.length > 0 || this.#memoryDirty || this.#replaysDirty || this.#files.length > 1) await this.compact();
     await this.#writer.close();
     // Everything is in the documents: an empty journal is not left behind.
     if (this.#files.length === 1 && this.#writer.size === 0 && this.#dirty.size === 0) {
@@ -334,6 +356,9 @@ export class JournalLog implements ChangeLog {
       // Their removal needs no sync: start-up ignores journal files the manifest says the documents hold.
       for (const file of retired) await disk.unlink(file).catch(ignore);
       this.#files = this.#files.filter((file) => !retired.includes(file));
+      // Likewise the files of an older layout: the manifest no longer lists them, start-up ignores them.
+      await removeAll(disk, snapshot.leftovers);
+      if (this.#leftovers === snapshot.leftovers) this.#leftovers = [];
     } catch (error) {
       this.#restore(snapshot);
       this.#options.onCompactionError?.(error);
@@ -343,11 +368,17 @@ export class JournalLog implements ChangeLog {
   #takeSnapshot(): Snapshot {
     const view = this.#view!;
     const ids = this.#dirty;
+    const segments = this.#dirtySegments;
     this.#dirty = new Set();
-    const documents: Array<[string, string | null]> = [];
-    for (const id of ids) {
-      const doc = view.getSession(id);
-      documents.push([id, doc ? JSON.stringify(doc) : null]);
+    this.#dirtySegments = new Set();
+    const written = new Set(segments);
+    for (const id of ids) written.add(segmentOf(id));
+    const members = new Map<number, SessionDocument[]>([...written].map((segment) => [segment, []]));
+    if (written.size > 0) for (const doc of view.sessions()) members.get(segmentOf(doc.session.id))?.push(doc);
+    const documents: Array<[number, string | null]> = [];
+    for (const [segment, docs] of members) {
+      // A segment that never existed and holds nothing needs no file removed.
+      if (docs.length > 0 || segments.has(segment) || this.#documents.has(basename(this.#options.layout.segment(segment)))) documents.push([segment, docs.length > 0 ? segmentText(docs) : null]);
     }
     const memory = this.#memoryDirty ? JSON.stringify({ format: 1, memory: view.memoryEntries() }) : undefined;
     // Expired changes go at every compaction, so the replays file shrinks as keys expire.
@@ -361,11 +392,12 @@ export class JournalLog implements ChangeLog {
     if (this.#replaysDirty) replays = JSON.stringify({ format: 1, changes: [...this.#replays.values()] } satisfies ReplaysDocument);
     this.#memoryDirty = false;
     this.#replaysDirty = false;
-    return { ids, documents, memory, replays };
+    return { ids, segments, documents, memory, replays, leftovers: this.#leftovers };
   }
 
   #restore(snapshot: Snapshot): void {
     for (const id of snapshot.ids) this.#dirty.add(id);
+    for (const segment of snapshot.segments) this.#dirtySegments.add(segment);
     if (snapshot.memory !== undefined) this.#memoryDirty = true;
     if (snapshot.replays !== undefined) this.#replaysDirty = true;
   }
@@ -379,9 +411,9 @@ export class JournalLog implements ChangeLog {
    */
   async #writeSnapshot(snapshot: Snapshot, generation: number): Promise<void> {
     const { disk, layout } = this.#options;
-    const writes: Array<[path: string, name: string, bytes: Buffer | null]> = snapshot.documents.map(([id, text]) => [
-      layout.session(id),
-      basename(layout.session(id)),
+    const writes: Array<[path: string, name: string, bytes: Buffer | null]> = snapshot.documents.map(([segment, text]) => [
+      layout.segment(segment),
+      basename(layout.segment(segment)),
       text === null ? null : Buffer.from(text),
     ]);
     if (snapshot.replays !== undefined) writes.push([layout.replays, basename(layout.replays), Buffer.from(snapshot.replays)]);
@@ -417,7 +449,9 @@ export class JournalLog implements ChangeLog {
     if (snapshot.memory !== undefined) await disk.syncDirectory(dirname(layout.root), 'root-name');
     // The documents' names before the manifest's: a folder's changes may reach the disk in any order.
     await disk.syncDirectory(layout.directory, 'document-names');
-    await this.#writeManifest(generation);
+    const leftovers = snapshot.leftovers.map((file) => basename(file));
+    await this.#writeManifest(generation, undefined, leftovers);
+    for (const name of leftovers) this.#documents.delete(name);
     this.#manifestJournal = generation;
   }
 
@@ -430,9 +464,12 @@ export class JournalLog implements ChangeLog {
     this.#manifestJournal = this.#generation;
   }
 
-  async #writeManifest(generation: number, next?: Map<string, FileSummary | null>): Promise<void> {
+  /** `omitted`: documents it no longer lists (the older layout's, once their content is in segments). */
+  async #writeManifest(generation: number, next?: Map<string, FileSummary | null>, omitted: string[] = []): Promise<void> {
     const { disk, layout } = this.#options;
-    await replaceFile(disk, layout.manifest, manifestText(generation, this.#documents, next), 'manifest');
+    const gone = new Set(omitted);
+    const documents = gone.size === 0 ? this.#documents : new Map([...this.#documents].filter(([name]) => !gone.has(name)));
+    await replaceFile(disk, layout.manifest, manifestText(generation, documents, next), 'manifest');
     await disk.syncDirectory(layout.directory, 'manifest-name');
   }
 }

@@ -8,6 +8,7 @@ import { readJournalFile, type JournalFile } from './journal-reader.js';
 import type { Durability } from './journal-writer.js';
 import { describeFile, matches, parseManifest, rootKey, type FileSummary, type Manifest } from './manifest.js';
 import { describeError, StoreOpenError } from './open-error.js';
+import { legacySessionFile, segmentName, segmentOf, segmentOfName, segmentProblem, type SegmentDocument } from './segments.js';
 import { applyRecord, tagId, type JournalRecord, type ReplayState } from './records.js';
 
 /**
@@ -40,10 +41,13 @@ export interface StoredDatabase {
   dropped: string[];
   /** Whether the root file exists. */
   rootExists: boolean;
+  /** Segments to write again although no session in them changed: dropped, or all of them when migrating. */
+  dirtySegments: Set<number>;
+  /** Files of an older layout the next compaction makes redundant (removed once it is done). */
+  leftovers: string[];
 }
 
 const journalFile = /^journal-(\d+)\.ndjson$/;
-const sessionFile = /^(sess_[A-Za-z0-9_-]+)\.json$/;
 
 function checkRoot(data: unknown): string | undefined {
   const root = data as Partial<RootDocument> | null;
@@ -54,7 +58,12 @@ function checkRoot(data: unknown): string | undefined {
   return issue && `${issue.path} is malformed (${issue.message})`;
 }
 
-function checkSession(id: string, data: unknown): string | undefined {
+function checkSession(data: unknown, at: string): string | undefined {
+  const issue = sessionDocumentIssues(data, at)[0];
+  return issue && `${issue.path} is not a valid session document: ${issue.message}`;
+}
+
+function checkLegacySession(id: string, data: unknown): string | undefined {
   const issue = sessionDocumentIssues(data, 'document')[0];
   if (issue) return `it is not a valid session document: ${issue.path}: ${issue.message}`;
   const stored = (data as SessionDocument).session.id;
@@ -90,7 +99,8 @@ function touchedBy(files: JournalFile[]) {
       }
     }
   }
-  return { session: (id: string) => all || ids.has(id), root: () => root, replays: () => replays };
+  const segments = new Set([...ids].map(segmentOf));
+  return { session: (id: string) => all || ids.has(id), segment: (segment: number) => all || segments.has(segment), root: () => root, replays: () => replays };
 }
 
 /**
@@ -101,12 +111,24 @@ function touchedBy(files: JournalFile[]) {
 export async function readDatabase(disk: Disk, layout: StoreLayout, policy: DamagePolicy): Promise<StoredDatabase> {
   const { directory } = layout;
   const dropped: string[] = [];
-  const read = async (path: string) => {
+  const readNow = async (path: string) => {
     try {
       return await disk.read(path);
     } catch (error) {
       throw new StoreOpenError(path, describeError(error), { cause: error });
     }
+  };
+  // Reads started ahead of their turn, so that the disk reads one file while the next is parsed.
+  const ahead = new Map<string, Promise<Buffer | undefined>>();
+  const readAhead = (path: string) => {
+    const reading = readNow(path);
+    reading.catch(() => undefined);
+    ahead.set(path, reading);
+  };
+  const read = (path: string) => {
+    const reading = ahead.get(path);
+    ahead.delete(path);
+    return reading ?? readNow(path);
   };
   let names: string[];
   try {
@@ -172,12 +194,14 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
   const state: ReplayState = { sessions: new Map(), memory: new Map(), tags: new Map(), dirty: new Set(), memoryDirty: false, tagsDirty: false, orphans: new Set() };
 
   /** Reads one document: its data, or undefined when it was dropped (and will be rewritten or removed). */
-  const load = async (path: string, name: string, expected: FileSummary | undefined, journaled: boolean, check: (data: unknown) => string | undefined, lost: string): Promise<unknown> => {
+  const load = async (path: string, name: string, expected: FileSummary | undefined, journaled: boolean, check: (data: unknown, described: boolean) => string | undefined, lost: string): Promise<unknown> => {
     const bytes = await read(path);
+    const summary = bytes && describeFile(bytes);
+    const same = (other: FileSummary | null | undefined) => other != null && summary !== undefined && other.size === summary.size && other.crc32 === summary.crc32;
     // Being written by a compaction the power cut: either version is good.
     const next = manifest?.next?.[name];
-    const changed = journaled || (next !== undefined && (next === null ? bytes === undefined : bytes !== undefined && matches(next, bytes)));
-    if (bytes === undefined) {
+    const changed = journaled || (next !== undefined && (next === null ? bytes === undefined : same(next)));
+    if (bytes === undefined || summary === undefined) {
       if (expected && !changed) {
         const problem = 'it is missing, but the manifest lists it and no journal file removes it';
         if (policy === 'strict') throw new StoreOpenError(path, problem);
@@ -192,19 +216,20 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
       unreadable(path, error, lost);
       return undefined;
     }
-    const problem = check(data);
+    // Bytes a compaction wrote hold documents that were checked when they came in: no second check.
+    const problem = check(data, same(expected) || same(next));
     if (problem) {
       damaged(path, problem, lost);
       return undefined;
     }
-    if (manifest && !changed && (expected === undefined || !matches(expected, bytes))) {
+    if (manifest && !changed && !same(expected)) {
       const problem = expected
-        ? `it is not what the last compaction wrote (${bytes.length} bytes, checksum ${describeFile(bytes).crc32}; the manifest says ${expected.size} bytes, ${expected.crc32}): it was changed since`
+        ? `it is not what the last compaction wrote (${bytes.length} bytes, checksum ${summary.crc32}; the manifest says ${expected.size} bytes, ${expected.crc32}): it was changed since`
         : 'the manifest does not list it and no journal file writes it';
       if (policy !== 'repair') throw new StoreOpenError(path, problem);
       dropped.push(`nothing of ${path}, kept as it is although ${problem}`);
     }
-    documents.set(name, describeFile(bytes));
+    documents.set(name, summary);
     return data;
   };
 
@@ -213,16 +238,44 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
   for (const entry of rootData?.memory ?? []) state.memory.set(entry.id, entry);
   if (!rootData && (rootExists || manifest?.root)) state.memoryDirty = true;
 
-  const listed = new Set(names.flatMap((name) => sessionFile.exec(name)?.[1] ?? []));
-  for (const name of Object.keys(manifest?.documents ?? {})) {
-    const id = sessionFile.exec(name)?.[1];
-    if (id) listed.add(id);
+  // A database written before segments keeps one document per session; its manifest lists them.
+  // Once a compaction has moved them into segments, its manifest lists none: any left are
+  // leftovers whose removal did not finish (removed again, never read).
+  const legacyNames = names.filter((name) => legacySessionFile.test(name));
+  const listedLegacy = Object.keys({ ...manifest?.documents, ...manifest?.next }).filter((name) => legacySessionFile.test(name));
+  const legacy = !manifest || listedLegacy.length > 0;
+  const leftovers = legacy ? [] : legacyNames.map((name) => join(directory, name));
+  const legacySegments = new Set<number>();
+  if (legacy) {
+    for (const name of [...new Set([...legacyNames, ...listedLegacy])].sort()) {
+      const id = legacySessionFile.exec(name)![1]!;
+      const doc = (await load(join(directory, name), name, manifest?.documents[name], touched.session(id), (data) => checkLegacySession(id, data), `session ${id} is lost`)) as
+        | SessionDocument
+        | undefined;
+      if (doc) state.sessions.set(id, doc);
+      else state.dirty.add(id);
+      // It moves into its segment with the first compaction.
+      legacySegments.add(segmentOf(id));
+      leftovers.push(join(directory, name));
+    }
   }
-  for (const id of [...listed].sort()) {
-    const name = `${id}.json`;
-    const doc = (await load(join(directory, name), name, manifest?.documents[name], touched.session(id), (data) => checkSession(id, data), `session ${id} is lost`)) as SessionDocument | undefined;
-    if (doc) state.sessions.set(id, doc);
-    else state.dirty.add(id);
+  const segments = new Set(names.flatMap((name) => segmentOfName(name) ?? []));
+  for (const name of Object.keys({ ...manifest?.documents, ...manifest?.next })) {
+    const segment = segmentOfName(name);
+    if (segment !== undefined) segments.add(segment);
+  }
+  const dirtySegments = new Set<number>();
+  const segmentPaths = [...segments].sort((a, b) => a - b).map((segment) => join(directory, segmentName(segment)));
+  for (const [at, segment] of [...segments].sort((a, b) => a - b).entries()) {
+    const name = segmentName(segment);
+    if (at + 1 < segmentPaths.length) readAhead(segmentPaths[at + 1]!);
+    const check = (data: unknown, described: boolean) => segmentProblem(segment, data, described ? undefined : checkSession);
+    const data = (await load(join(directory, name), name, manifest?.documents[name], touched.segment(segment), check, `the sessions in it are lost`)) as SegmentDocument | undefined;
+    if (!data) {
+      dirtySegments.add(segment);
+      continue;
+    }
+    for (const doc of data.sessions) state.sessions.set(doc.session.id, doc);
   }
   const replaysName = basename(layout.replays);
   const replays = (await load(layout.replays, replaysName, manifest?.documents[replaysName], touched.replays(), checkReplays, 'the answers kept for idempotent retries are lost')) as ReplaysDocument | undefined;
@@ -255,5 +308,7 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
     torn,
     dropped,
     rootExists,
+    dirtySegments: new Set([...dirtySegments, ...legacySegments]),
+    leftovers,
   };
 }

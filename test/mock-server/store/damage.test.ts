@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionsApi, openDurableStore, sessionFixture, sessionsDirectory, StoreOpenError, type ApiRequest, type Durability } from 'fold-sessions-mock';
+import { createSessionsApi, openDurableStore, sessionFile, sessionFixture, sessionsDirectory, StoreOpenError, type ApiRequest, type Durability } from 'fold-sessions-mock';
 import { hashFiles } from '../../reliability/support.js';
 
 // Start-up tells a crash from damage: a torn last batch is ignored; damage anywhere else, an
@@ -115,20 +115,21 @@ describe('start-up: damage is refused, naming the file and the offset', () => {
     expect(kept).toEqual([...ids].sort());
   });
 
-  it('a session document deleted after compaction is refused, naming it; repair drops that session and says so', async () => {
+  it('a segment deleted after compaction is refused, naming it; repair drops its sessions and says so', async () => {
     const ids = await database(true);
-    const victim = join(sessionsDirectory(db), `${ids[3]}.json`);
+    const victim = sessionFile(db, ids[3]!);
     await unlink(victim);
     const error = await refusal();
     expect(error.message).toContain(victim);
     expect(error.message).toMatch(/it is missing, but the manifest lists it/);
-    const kept = await repair(new RegExp(`${ids[3]} is lost`));
-    expect(kept).toEqual(ids.filter((id) => id !== ids[3]).sort());
+    const kept = await repair(new RegExp(`${basename(victim)} .*the sessions in it are lost`));
+    expect(kept).toEqual(ids.filter((id) => sessionFile(db, id) !== victim).sort());
+    expect(kept).not.toContain(ids[3]);
   });
 
   it('an edited session document is refused, naming it; repair keeps it as it is and says so', async () => {
     const ids = await database(true);
-    const file = join(sessionsDirectory(db), `${ids[5]}.json`);
+    const file = sessionFile(db, ids[5]!);
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('message 5', 'message X'));
     const error = await refusal();
@@ -143,27 +144,29 @@ describe('start-up: damage is refused, naming the file and the offset', () => {
 
   it('a document start-up cannot read (not JSON) is refused in fsync mode', async () => {
     const ids = await database(true);
-    const file = join(sessionsDirectory(db), `${ids[2]}.json`);
+    const file = sessionFile(db, ids[2]!);
     await writeFile(file, '');
     expect((await refusal()).message).toMatch(new RegExp(`${file}: it is not valid JSON`));
   });
 });
 
 describe('start-up in process mode: what a power cut leaves is recovered, and said', () => {
+  // The sessions kept when the segment of session 1 is lost.
+  const besideSession1 = (ids: string[]) => ids.filter((id) => sessionFile(db, id) !== sessionFile(db, ids[1]!));
   it.each([
-    ['an empty root file', async () => writeFile(db, ''), /sessions\.json \(it is not valid JSON.*\): its memory entries are lost/],
-    ['a root file cut short', async () => writeFile(db, '{"format":1,"mem'), /sessions\.json \(it is not valid JSON.*\): its memory entries are lost/],
-    ['an empty session document', async (ids: string[]) => writeFile(join(sessionsDirectory(db), `${ids[1]}.json`), ''), /session sess_\w+ is lost/],
-    ['a missing session document', async (ids: string[]) => unlink(join(sessionsDirectory(db), `${ids[1]}.json`)), /it is missing, but the manifest lists it.*session sess_\w+ is lost/],
-    ['an empty manifest', async () => writeFile(join(sessionsDirectory(db), 'manifest.json'), ''), /manifest\.json \(it is not valid JSON.*\): the documents were read without it/],
-  ])('%s: the restart keeps the rest and says what it lost; fsync mode refuses it', async (_, damage, said) => {
+    ['an empty root file', async () => writeFile(db, ''), /sessions\.json \(it is not valid JSON.*\): its memory entries are lost/, (ids: string[]) => ids],
+    ['a root file cut short', async () => writeFile(db, '{"format":1,"mem'), /sessions\.json \(it is not valid JSON.*\): its memory entries are lost/, (ids: string[]) => ids],
+    ['an empty segment', async (ids: string[]) => writeFile(sessionFile(db, ids[1]!), ''), /segment-\d\d\.json \(it is not valid JSON.*\): the sessions in it are lost/, besideSession1],
+    ['a missing segment', async (ids: string[]) => unlink(sessionFile(db, ids[1]!)), /it is missing, but the manifest lists it.*the sessions in it are lost/, besideSession1],
+    ['an empty manifest', async () => writeFile(join(sessionsDirectory(db), 'manifest.json'), ''), /manifest\.json \(it is not valid JSON.*\): the documents were read without it/, (ids: string[]) => ids],
+  ])('%s: the restart keeps the rest and says what it lost; fsync mode refuses it', async (_, damage, said, kept) => {
     const ids = await database(true, 'process');
     await damage(ids);
     await refusal({ durability: 'fsync' });
     const { store, report } = await openDurableStore(db, { durability: 'process' });
     expect(report.dropped).toHaveLength(1);
     expect(report.dropped[0]).toMatch(said);
-    expect([...store.sessionsOf('org_dev')].length).toBeGreaterThanOrEqual(19);
+    expect([...store.sessionsOf('org_dev')].map((doc) => doc.session.id).sort()).toEqual(kept(ids).sort());
     await store.close();
     // What was recovered is written back: the next start finds nothing to recover.
     const again = await openDurableStore(db, { durability: 'fsync' });
@@ -184,7 +187,7 @@ describe('start-up in process mode: what a power cut leaves is recovered, and sa
 
   it('an edited record is not what a power cut leaves: process mode refuses it too', async () => {
     const ids = await database(true, 'process');
-    const file = join(sessionsDirectory(db), `${ids[5]}.json`);
+    const file = sessionFile(db, ids[5]!);
     await writeFile(file, (await readFile(file, 'utf8')).replace('message 5', 'message X'));
     expect((await refusal({ durability: 'process' })).message).toContain(file);
   });
@@ -214,14 +217,16 @@ describe('start-up: a database written before checksums and manifests', () => {
     expect(store.getSession(keptDoc!.session.id)!.messages.map((message) => message.content)).toEqual([...keptDoc!.messages.map((message) => message.content), 'journaled later']);
     expect(store.getSession(journaledDoc!.session.id)!.messages).toEqual(journaledDoc!.messages);
     await store.close();
+    // Moved into segments: the manifest lists them, the files of one session each are gone.
     const manifest = JSON.parse(await readFile(join(sessions, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.documents).sort()).toEqual([`${keptDoc!.session.id}.json`, `${journaledDoc!.session.id}.json`].sort());
+    expect(Object.keys(manifest.documents).sort()).toEqual([...new Set([keptDoc, journaledDoc].map((doc) => basename(sessionFile(db, doc!.session.id))))].sort());
+    expect((await readdir(sessions)).filter((name) => name.startsWith('sess_'))).toEqual([]);
 
     // From now on it is checked: an edit is refused.
     const again = await openDurableStore(db);
     expect(again.store.getSession(keptDoc!.session.id)!.messages).toHaveLength(4);
     await again.store.close();
-    const file = join(sessions, `${journaledDoc!.session.id}.json`);
+    const file = sessionFile(db, journaledDoc!.session.id);
     await writeFile(file, (await readFile(file, 'utf8')).replace('"name":"', '"name":"X'));
     expect((await refusal()).message).toContain(file);
   });

@@ -4,7 +4,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionsApi, openDurableStore, sessionsDirectory, type ApiRequest, type LowdbSessionStore } from 'fold-sessions-mock';
+import { createSessionsApi, openDurableStore, type ApiRequest, type LowdbSessionStore } from 'fold-sessions-mock';
+import { readStoredSession } from '../../support/stored-session.js';
 
 // Writes the journal refuses (the disk full or failing), checked at the level of files: a refused
 // change must leave no trace in memory, in the documents a compaction writes, in the replays of
@@ -83,7 +84,7 @@ describe('refused writes leave no trace', () => {
     failing = undefined;
     await first.store.compact();
     expect(first.contents(first.store, id)).toEqual(['kept']);
-    const document = JSON.parse(await readFile(join(sessionsDirectory(db), `${id}.json`), 'utf8')) as { messages: Array<{ content: string }> };
+    const document = (await readStoredSession(db, id))!;
     expect(document.messages.map((message) => message.content)).toEqual(['kept']);
     await first.store.close();
 
