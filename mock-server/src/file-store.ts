@@ -148,8 +148,10 @@ export async function openDurableStore(dbPath: string, options: FileStoreOptions
   const loaded = found.state;
   checkReplayed(loaded, layout);
   try {
-    // A new folder's name must outlive a power cut as much as the journal in it.
-    if ((await disk.mkdir(directory)) && durability === 'fsync') await disk.syncDirectory(dirname(directory), 'folder-name');
+    // A new folder's name must outlive a power cut as much as what is in it: the journal in
+    // `fsync` mode, the documents and manifest a compaction or a clean stop syncs in either mode
+    // (a database of an earlier version has its root file already, so nothing else syncs the parent).
+    if (await disk.mkdir(directory)) await disk.syncDirectory(dirname(directory), 'folder-name');
   } catch (error) {
     throw new StoreOpenError(directory, describeError(error), { cause: error });
   }

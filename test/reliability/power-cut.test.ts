@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Durability } from 'fold-sessions-mock';
-import { refusedBatchCase, runPowerCuts, stoppedWithoutCompactionCase } from './power-cut.js';
+import { refusedBatchCase, runPowerCuts, stoppedAfterUpgradeCase, stoppedWithoutCompactionCase } from './power-cut.js';
 import { seedFrom } from './support.js';
 
 // The store on a disk that forgets what was not synced: seeded cycles of concurrent writes →
@@ -37,6 +37,12 @@ describe('power cuts (a disk that forgets what was not synced)', () => {
   it('--durability process: what a clean stop kept survives a later power cut, even when its compaction failed', async () => {
     const failures = [];
     for (let seed = 1; seed <= 12; seed++) failures.push(...(await stoppedWithoutCompactionCase({ seed })));
+    expect(failures).toEqual([]);
+  });
+
+  it('--durability process: what a clean stop kept survives a later power cut, in the folder a database of an earlier version gets at its first start', async () => {
+    const failures = [];
+    for (let seed = 1; seed <= 12; seed++) failures.push(...(await stoppedAfterUpgradeCase({ seed })));
     expect(failures).toEqual([]);
   });
 });

@@ -311,3 +311,30 @@ export async function stoppedWithoutCompactionCase(options: { seed: number; skip
     return [`seed ${options.seed}: a restart was refused: ${(error as Error).message}`];
   }
 }
+
+/**
+ * `process` mode on a database of an earlier version (a root file, no folder of documents yet):
+ * writes, a clean stop, a restart that shows them, and a power cut: the sessions the clean stop
+ * kept must still be there, in the folder start-up created. Returns what went wrong.
+ */
+export async function stoppedAfterUpgradeCase(options: { seed: number; skipSyncs?: ReadonlySet<SyncSite> }): Promise<string[]> {
+  const disk = new ForgetfulDisk({ random: seededRandom(options.seed), ...(options.skipSyncs && { skipSyncs: options.skipSyncs }) });
+  disk.file(db, '{"format":1,"memory":[]}');
+  const first = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+  const api = createSessionsApi({ store: first.store });
+  const call = async (method: string, path: string, body: unknown) =>
+    (await api.handle({ method, path, headers: auth, rawBody: JSON.stringify(body) } as ApiRequest)) as { status: number; body: { id: string } };
+  const { body: session } = await call('POST', '/sessions', { name: 'upgraded' });
+  await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'kept by the stop' });
+  await first.store.close();
+  try {
+    const shown = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+    if (shown.store.getSession(session.id)?.messages.length !== 1) return [`seed ${options.seed}: the restart after the clean stop lost the append`];
+    disk.powerCut();
+    const { store } = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+    const messages = store.getSession(session.id)?.messages.map((message) => message.content);
+    return messages?.length === 1 ? [] : [`seed ${options.seed}: after a clean stop, a restart and a power cut the session holds ${JSON.stringify(messages)}`];
+  } catch (error) {
+    return [`seed ${options.seed}: a restart was refused: ${(error as Error).message}`];
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Durability } from 'fold-sessions-mock';
 import { syncSites, type SyncSite } from '../../mock-server/src/store/disk.js';
-import { refusedBatchCase, runPowerCuts, stoppedWithoutCompactionCase } from './power-cut.js';
+import { refusedBatchCase, runPowerCuts, stoppedAfterUpgradeCase, stoppedWithoutCompactionCase } from './power-cut.js';
 
 // Each sync of the store earns its place: with any one of them removed, the power-cut suite
 // fails. Slow (every site, both modes, several seeds), so run on demand:
@@ -26,6 +26,10 @@ describe.runIf(asked !== undefined)('the power-cut suite without one sync', () =
       for (let seed = 1; seed <= 12 && !found; seed++) {
         const [failure] = await stoppedWithoutCompactionCase({ seed, skipSyncs: new Set([site]) });
         if (failure) found = `fails: clean stop case, ${failure.slice(0, 160)}`;
+      }
+      for (let seed = 1; seed <= 12 && !found; seed++) {
+        const [failure] = await stoppedAfterUpgradeCase({ seed, skipSyncs: new Set([site]) });
+        if (failure) found = `fails: clean stop after upgrade case, ${failure.slice(0, 160)}`;
       }
       for (const seed of found ? [] : seeds) {
         for (const durability of ['fsync', 'process'] as Durability[]) {

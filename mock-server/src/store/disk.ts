@@ -12,7 +12,7 @@ export const syncSites = [
   'journal-cut',
   /** The name of the journal file start-up creates, in `fsync` mode. */
   'journal-name',
-  /** The folder of a new database, in its parent, in `fsync` mode. */
+  /** The folder of a new database, in its parent (in either mode: what a compaction syncs is in it). */
   'folder-name',
   /** A new database's root file, and its name. */
   'new-root-file',
