@@ -1,0 +1,78 @@
+// Checks that imports in mock-server/src point only down its layers:
+//   adapters (bin, cli, express, msw, inspector, conformance, index) → runtime → http, control, proxy → core ← store
+// Generated code of the spec (`spec/`) sits below everything. A file may import its own layer
+// and the layers its rule lists; anything else is printed with the line that does it, and the
+// check exits 1. `--list` prints each file's layer.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'mock-server', 'src');
+
+/** Layers by path prefix (the longest match wins), and what each may import besides itself. */
+const layers = [
+  { name: 'spec', paths: ['spec/'], may: [] },
+  { name: 'core', paths: ['core/'], may: ['spec'] },
+  { name: 'store', paths: ['store/'], may: ['core', 'spec'] },
+  { name: 'ai', paths: ['ai/'], may: ['core', 'spec'] },
+  { name: 'control-client', paths: ['control/client/'], may: ['spec'] },
+  { name: 'http', paths: ['http/'], may: ['core', 'spec'] },
+  { name: 'control-server', paths: ['control/server/'], may: ['http', 'core', 'spec', 'control-client'] },
+  { name: 'proxy', paths: ['proxy/'], may: ['http', 'core', 'spec', 'control-server'] },
+  { name: 'runtime', paths: ['runtime.ts'], may: ['http', 'control-server', 'proxy', 'store', 'ai', 'core', 'spec'] },
+  { name: 'adapters', paths: ['express/', 'msw/', 'inspector/', 'conformance/', 'bin.ts', 'cli-options.ts', 'log-format.ts', 'index.ts', 'control/index.ts'], may: ['runtime', 'http', 'control-server', 'control-client', 'proxy', 'store', 'ai', 'core', 'spec'] },
+];
+
+function layerOf(file) {
+  let found;
+  for (const layer of layers) {
+    for (const path of layer.paths) {
+      const hit = path.endsWith('/') ? file.startsWith(path) : file === path;
+      if (hit && (!found || path.length > found.length)) found = { layer, length: path.length };
+    }
+  }
+  return found?.layer;
+}
+
+function* sourceFiles(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (/\.tsx?$/.test(name) && !name.endsWith('.d.ts')) yield path;
+  }
+}
+
+const importPattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g;
+
+const problems = [];
+const listing = [];
+for (const path of sourceFiles(root)) {
+  const file = relative(root, path).split('\\').join('/');
+  const layer = layerOf(file);
+  if (!layer) {
+    problems.push(`${file}: in no layer (add its folder to scripts/check-layers.mjs)`);
+    continue;
+  }
+  listing.push(`${layer.name.padEnd(15)} ${file}`);
+  const text = readFileSync(path, 'utf8');
+  for (const match of text.matchAll(importPattern)) {
+    const specifier = match[1] ?? match[2];
+    const target = relative(root, resolve(dirname(path), specifier)).split('\\').join('/').replace(/\.js$/, '.ts');
+    const targetLayer = layerOf(target);
+    if (!targetLayer) {
+      problems.push(`${file} imports ${specifier}, which is outside every layer`);
+      continue;
+    }
+    if (targetLayer !== layer && !layer.may.includes(targetLayer.name)) {
+      const line = text.slice(0, match.index + match[0].length).split('\n').length;
+      problems.push(`${file}:${line}: ${layer.name} may not import ${targetLayer.name} (${specifier})`);
+    }
+  }
+}
+
+if (process.argv.includes('--list')) console.log(listing.sort().join('\n'));
+if (problems.length > 0) {
+  console.error(`Imports against the layers of mock-server/src (${problems.length}):\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  process.exit(1);
+}
+console.log(`layers: ${listing.length} files of mock-server/src import only down their layers`);
