@@ -2,12 +2,13 @@ import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput
 import { systemClock, type Clock } from './clock.js';
 import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';
-import { DomainError, InvalidFieldError, SessionNotFoundError, StoreUnavailableError, UsageLimitError } from './errors.js';
+import { InvalidFieldError, SessionNotFoundError, UsageLimitError } from './errors.js';
 import { randomId, type IdGenerator } from './ids.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
 import type { ChangeTag, SessionStore } from './store.js';
+import { StoreTransactions } from './transactions.js';
 import { defaultSummarizer, type Summarizer } from './summarizer.js';
 import { SummaryJobs } from './summary-jobs.js';
 import { TopMatches } from './top-matches.js';
@@ -21,12 +22,6 @@ import {
   type SessionRecord,
   type SessionStatus,
 } from './types.js';
-
-// How often an answer is computed again after a write it rested on was refused.
-const maxAttempts = 3;
-
-/** What closing or completing a session changes, and undoes when the store refuses it. */
-const endFields = ['status', 'updated_at', 'closed_at', 'completed_at', 'summary_status'] as const;
 
 /** Largest `context`, as UTF-8 bytes of its JSON. */
 export const maxContextBytes = 64 * 1024;
@@ -75,11 +70,13 @@ export interface MemoryQueryResult {
 /**
  * The Sessions API without HTTP: plain inputs (already validated against the spec's schemas),
  * plain outputs, typed errors from `errors.ts`. Every call is scoped to one organisation; another
- * organisation's session is indistinguishable from a missing one.
+ * organisation's session is indistinguishable from a missing one. Durability (waiting for the
+ * disk, undoing what it refuses) is `StoreTransactions`' business: these are the rules.
  */
 export class SessionsService {
   readonly store: SessionStore;
   readonly clock: Clock;
+  readonly #transactions: StoreTransactions;
   /** Background summaries. `await service.summaries.flush()` waits for all of them. */
   readonly summaries = new SummaryJobs();
   readonly #ids: IdGenerator;
@@ -96,6 +93,7 @@ export class SessionsService {
 
   constructor(options: SessionsServiceOptions) {
     this.store = options.store;
+    this.#transactions = new StoreTransactions(options.store);
     this.clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? randomId;
     this.#summarizer = options.summarizer ?? defaultSummarizer;
@@ -134,14 +132,12 @@ export class SessionsService {
       messages: [],
     };
     const answer = presentSession(doc, now);
-    await this.store.insertSession(doc, tag).catch((error: unknown) => {
-      throw new StoreUnavailableError(error);
-    });
+    await this.#transactions.create(doc, tag);
     return answer;
   }
 
   async listSessions(orgId: string, input: ListSessionsInput): Promise<SessionPage> {
-    return this.#durable(undefined, () => this.#listNow(orgId, input));
+    return this.#transactions.read(undefined, () => this.#listNow(orgId, input));
   }
 
   #listNow(orgId: string, input: ListSessionsInput): SessionPage {
@@ -170,55 +166,43 @@ export class SessionsService {
   }
 
   async getSession(orgId: string, id: string): Promise<SessionWithMessages> {
-    return this.#durable(id, () => {
-      const doc = this.#find(orgId, id);
+    return this.#transactions.read(id, () => {
+      const doc = this.#own(orgId, id, this.store.getSession(id));
       return { ...presentSession(doc, this.clock.now()), messages: doc.messages.map((message) => ({ ...message })) };
     });
   }
 
   async addMessage(orgId: string, id: string, input: AddMessageInput, tag?: ChangeTag): Promise<Message> {
-    let found;
-    for (let attempt = 1; (found = this.#findForWrite(orgId, id, attempt)) instanceof Promise; attempt++) await found;
-    const doc = found;
-    const added = this.#checkRoomFor(doc, input);
-    const now = this.clock.now();
-    const message: Message = {
-      id: this.#ids('msg_'),
-      role: input.role,
-      content: input.content,
-      tool_call_id: input.tool_call_id ?? null,
-      tool_name: input.tool_name ?? null,
-      created_at: now,
+    const change = (stored: SessionDocument | undefined): Message => {
+      const doc = this.#writable(orgId, id, stored);
+      const bytes = this.#checkRoomFor(doc, input);
+      const now = this.clock.now();
+      const message: Message = {
+        id: this.#ids('msg_'),
+        role: input.role,
+        content: input.content,
+        tool_call_id: input.tool_call_id ?? null,
+        tool_name: input.tool_name ?? null,
+        created_at: now,
+      };
+      doc.messages.push(message);
+      doc.session.updated_at = now;
+      this.#messageBytes.set(doc, { length: doc.messages.length, bytes });
+      return { ...message };
     };
-    const updatedAt = doc.session.updated_at;
-    doc.messages.push(message);
-    doc.session.updated_at = now;
-    const answer = { ...message };
-    this.#messageBytes.set(doc, { length: doc.messages.length, bytes: added });
-    await this.#save(id, tag, () => {
-      doc.messages.splice(doc.messages.indexOf(message), 1);
-      if (doc.session.updated_at === now) doc.session.updated_at = updatedAt;
-    });
-    return answer;
+    return this.#transactions.change(id, change, { tag });
   }
 
   async updateContext(orgId: string, id: string, context: Context): Promise<Session> {
     assertContextSize(context);
-    let found;
-    for (let attempt = 1; (found = this.#findForWrite(orgId, id, attempt)) instanceof Promise; attempt++) await found;
-    const doc = found;
-    const now = this.clock.now();
-    const before = { context: doc.session.context, updated_at: doc.session.updated_at };
-    const replaced = structuredClone(context);
-    doc.session.context = replaced;
-    doc.session.updated_at = now;
-    const answer = presentSession(doc, now);
-    // Undone field by field, and only where no later change has written since.
-    await this.#save(id, undefined, () => {
-      if (doc.session.context === replaced) doc.session.context = before.context;
-      if (doc.session.updated_at === now) doc.session.updated_at = before.updated_at;
-    });
-    return answer;
+    const change = (stored: SessionDocument | undefined): Session => {
+      const doc = this.#writable(orgId, id, stored);
+      const now = this.clock.now();
+      doc.session.context = structuredClone(context);
+      doc.session.updated_at = now;
+      return presentSession(doc, now);
+    };
+    return this.#transactions.change(id, change);
   }
 
   async closeSession(orgId: string, id: string, tag?: ChangeTag): Promise<Session> {
@@ -230,51 +214,31 @@ export class SessionsService {
   }
 
   /**
-   * Closes or completes a session. Repeating it is answered with the session as it is, but only
-   * once the first one's write is durable: a crash must not undo a state already answered 200.
+   * Closes or completes a session. It ends in the state its durable writes made: a message or
+   * context still on its way to disk may yet be refused, and must not be counted, answered or
+   * summarised. Repeating it is answered with the session as it is, once the first one is
+   * durable: a crash must not undo a state already answered 200.
    */
-  async #finish(orgId: string, id: string, status: 'closed' | 'completed', tag: ChangeTag | undefined, attempt = 1): Promise<Session> {
-    // The session ends in the state its durable writes made: a message or context still on its
-    // way to disk may yet be refused, and must not be counted, answered or summarised.
-    for (let waits = 1; waits < maxAttempts; waits++) {
-      const inFlight = this.store.settled?.(id);
-      if (!inFlight) break;
-      await inFlight;
-    }
-    let found;
-    const repeats = (session: SessionRecord) => session.status === status;
-    for (let tries = 1; (found = this.#findForWrite(orgId, id, tries, repeats)) instanceof Promise; tries++) await found;
-    const doc = found;
-    const now = this.clock.now();
-    if (doc.session.status === status) {
-      const answer = presentSession(doc, now);
-      const pending = this.store.settled?.(id);
-      if (!pending || (await pending)) return answer;
-      // The first one was refused and undone: this one is a first one now.
-      if (attempt < maxAttempts) return this.#finish(orgId, id, status, tag, attempt + 1);
-      throw new StoreUnavailableError(new Error(`The ${status === 'closed' ? 'close' : 'completion'} of ${id} was refused by the store`));
-    }
-    const session = doc.session;
-    const before = endFields.map((key) => session[key]);
-    session.status = status;
-    session.updated_at = now;
-    if (status === 'closed') {
-      session.closed_at = now;
-      session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
-    } else {
-      session.completed_at = now;
-    }
-    const after = endFields.map((key) => session[key]);
-    const answer = presentSession(doc, now);
-    // Undone field by field, and only where no later change has written since.
-    await this.#save(id, tag, () => {
-      endFields.forEach((key, at) => {
-        if (session[key] === after[at]) (session as Record<(typeof endFields)[number], unknown>)[key] = before[at];
-      });
-    });
+  async #finish(orgId: string, id: string, status: 'closed' | 'completed', tag: ChangeTag | undefined): Promise<Session> {
+    const change = (stored: SessionDocument | undefined): { answer: Session; ended?: SessionDocument } => {
+      const doc = this.#writable(orgId, id, stored, status);
+      const now = this.clock.now();
+      if (doc.session.status === status) return { answer: presentSession(doc, now) };
+      const session = doc.session;
+      session.status = status;
+      session.updated_at = now;
+      if (status === 'closed') {
+        session.closed_at = now;
+        session.summary_status = doc.messages.length > 0 ? 'pending' : 'none';
+      } else {
+        session.completed_at = now;
+      }
+      return { answer: presentSession(doc, now), ended: doc };
+    };
+    const { answer, ended } = await this.#transactions.change(id, change, { tag, afterInFlight: true });
     // Read once the close is durable: every write queued before it has been stored or refused
     // and undone by now, and none can follow it, so the summary sees exactly the stored messages.
-    if (session.summary_status === 'pending') this.#summarizeLater(orgId, answer, doc.messages.map((message) => ({ ...message })));
+    if (ended?.session.summary_status === 'pending') this.#summarizeLater(orgId, answer, ended.messages.map((message) => ({ ...message })));
     return answer;
   }
 
@@ -304,10 +268,7 @@ export class SessionsService {
   }
 
   async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
-    await this.#durable(id, () => this.#find(orgId, id));
-    await this.store.deleteSession(id).catch((error: unknown) => {
-      throw new StoreUnavailableError(error);
-    });
+    await this.#transactions.remove(id, (doc) => this.#own(orgId, id, doc));
     return { id, deleted: true };
   }
 
@@ -318,7 +279,7 @@ export class SessionsService {
    */
   async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
     // An entry whose write is still in flight must not be shown yet.
-    return this.#durable(undefined, () => this.#queryNow(orgId, input));
+    return this.#transactions.read(undefined, () => this.#queryNow(orgId, input));
   }
 
   async #queryNow(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
@@ -383,87 +344,29 @@ export class SessionsService {
     return started;
   }
 
-  /**
-   * Makes a change made in place durable; when the store cannot, `undo` takes it back and the
-   * caller gets a `StoreUnavailableError` (a 503): a refused change is never left applied.
-   */
-  async #save(id: string, tag: ChangeTag | undefined, undo: () => void): Promise<void> {
-    try {
-      await this.store.saveSession(id, tag);
-    } catch (error) {
-      undo();
-      throw new StoreUnavailableError(error);
-    }
-  }
-
   #newestFirst(orgId: string, after: ListPosition | undefined): Iterable<SessionDocument> {
     if (this.store.sessionsNewestFirst) return this.store.sessionsNewestFirst(orgId, after);
     const docs = [...this.store.sessionsOf(orgId)].filter((doc) => !after || comesAfter(doc.session, after));
     return docs.sort((a, b) => newestFirst(a.session, b.session));
   }
 
-  #find(orgId: string, id: string): SessionDocument {
-    const doc = this.store.getSession(id);
+  /** The session, if it is this organisation's; otherwise it is not found. */
+  #own(orgId: string, id: string, doc: SessionDocument | undefined): SessionDocument {
     if (!doc || doc.org_id !== orgId) throw new SessionNotFoundError(id);
     return doc;
   }
 
   /**
-   * Finds a session about to be written and makes a lapsed TTL permanent. Synchronous on
-   * purpose: the caller checks the status and changes the document in the same tick, so no
-   * concurrent request can slip in between. The expiry itself is derived data (reads compute it
-   * too), so its write is not awaited here.
+   * The session a write may change: this organisation's, and active, or already in the state
+   * `reached` the write would leave it in (then the write is a repeat). A lapsed TTL found here
+   * is made permanent, so that no later clock can make the session active again.
    */
-  #findForWriteNow(orgId: string, id: string): SessionDocument {
-    const doc = this.#find(orgId, id);
-    if (settleExpiry(doc.session, this.clock.now())) {
-      this.store.saveSession(id).catch((error: unknown) => this.#onStoreError?.(error, id));
-    }
+  #writable(orgId: string, id: string, stored: SessionDocument | undefined, reached?: SessionStatus): SessionDocument {
+    const doc = this.#own(orgId, id, stored);
+    const now = this.clock.now();
+    this.#transactions.record(id, (same) => settleExpiry(same.session, now)).catch((error: unknown) => this.#onStoreError?.(error, id));
+    if (doc.session.status !== reached) assertActive(doc.session, now);
     return doc;
-  }
-
-  /**
-   * `#findForWriteNow` with the status check: the document, or, when the refusal (a 404 after a
-   * delete, a 409 after a close) or `repeats` (an already reached state) may rest on a write
-   * still on its way to disk, that write's promise, to wait on before trying again. Synchronous,
-   * so that the caller changes the document in the same tick as the check:
-   * `while ((found = this.#findForWrite(...)) instanceof Promise) await found;`
-   */
-  #findForWrite(orgId: string, id: string, attempt: number, repeats?: (session: SessionRecord) => boolean): SessionDocument | Promise<unknown> {
-    try {
-      const doc = this.#findForWriteNow(orgId, id);
-      if (!repeats?.(doc.session)) assertActive(doc.session, this.clock.now());
-      return doc;
-    } catch (error) {
-      const pending = error instanceof DomainError && attempt < maxAttempts ? this.store.settled?.(id) : undefined;
-      if (!pending) throw error;
-      return pending;
-    }
-  }
-
-  /**
-   * Computes an answer from the state in memory and returns it once every write it could rest
-   * on is durable; computes again if one of them was refused (and undone) meanwhile. Costs
-   * nothing when the store has no writes in flight.
-   */
-  async #durable<T>(id: string | undefined, compute: () => T | Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let outcome: { answer: T } | { error: unknown };
-      try {
-        const answer = compute();
-        // Reads of the working set answer synchronously: no extra turn for them.
-        outcome = { answer: answer instanceof Promise ? await answer : answer };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        outcome = { error };
-      }
-      const pending = this.store.settled?.(id);
-      const durable = pending ? await pending : true;
-      if (durable && 'answer' in outcome) return outcome.answer;
-      if (!pending) throw (outcome as { error: unknown }).error;
-      // A change it rested on was refused and undone: answer from what is left, without waiting again.
-      if (attempt === maxAttempts) return compute();
-    }
   }
 
   #summarizeLater(orgId: string, session: Session, messages: Message[]): void {
@@ -494,14 +397,11 @@ export class SessionsService {
         this.#onSummaryError?.(error, session.id);
         status = 'failed';
       }
-      const doc = this.store.getSession(session.id);
-      if (!doc) return;
-      doc.session.summary_status = status;
-      try {
-        await this.store.saveSession(session.id);
-      } catch (error) {
-        this.#onSummaryError?.(error, session.id);
-      }
+      const recorded = (doc: SessionDocument) => {
+        doc.session.summary_status = status;
+        return true;
+      };
+      await this.#transactions.record(session.id, recorded).catch((error: unknown) => this.#onSummaryError?.(error, session.id));
     });
   }
 }

@@ -24,9 +24,11 @@ export type TaggedChange = { tag: ChangeTag; message: Message } | { tag: ChangeT
 
 /**
  * Where sessions and memory live. Reads are synchronous, from an in-memory working set indexed
- * by id and organisation; writes resolve once the change is durable. The service changes a
- * document in place, then calls `saveSession`; because nothing awaits between reading and
- * changing, each operation sees and leaves a consistent state without locks.
+ * by id and organisation; writes resolve once the change is durable. Sessions are changed
+ * through `StoreTransactions` (`transactions.ts`), which changes a document in place and calls
+ * `saveSession` in the same tick, waits for it, and undoes the change if it is refused; because
+ * nothing awaits between reading and changing, each change sees and leaves a consistent state
+ * without locks.
  */
 export interface SessionStore {
   /** The stored document with this id, in any organisation, or undefined. */
