@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionsApi, openDurableStore, sessionsDirectory, type ApiRequest } from 'fold-sessions-mock';
+import { createSessionsApi, openDurableStore, sessionsDirectory, type ApiRequest, type SessionDocument } from 'fold-sessions-mock';
 import { nodeDisk, type Disk } from '../../../mock-server/src/store/disk.js';
 import { segmentCount, segmentName, segmentOf, segmentOfName, segmentProblem, segmentText } from '../../../mock-server/src/store/segments.js';
 
@@ -14,7 +14,8 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const doc = (id: string) => ({ org_id: 'org_a', session: { id }, messages: [] });
+// Only the id matters to a segment; the documents' own checks are `checkSession`'s.
+const doc = (id: string) => ({ org_id: 'org_a', session: { id }, messages: [] }) as unknown as SessionDocument;
 
 describe('segments', () => {
   it('spread ids over every segment, each id always in the same one, and name them both ways', () => {
