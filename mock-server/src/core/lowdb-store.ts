@@ -1,11 +1,10 @@
-import { Low, Memory, type Adapter } from 'lowdb';
+import { Low, Memory } from 'lowdb';
 import type { ChangeLog } from './change-log.js';
 import { newestFirst, type ListPosition } from './cursor.js';
 import { MemoryIndex } from './memory-index.js';
 import { SessionOrder } from './session-order.js';
 import type { ChangeTag, SessionStore, TaggedChange } from './store.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
-import { WriteCoalescer } from './write-coalescer.js';
 
 /** The root document: everything that is not a session. */
 export interface RootDocument {
@@ -16,73 +15,26 @@ export interface RootDocument {
 export const emptyRoot = (): RootDocument => ({ format: 1, memory: [] });
 
 /**
- * Where the lowdb documents of a store live: one root document plus one document per session.
- *
- * One document per session is the point of this layout: appending a message rewrites only that
- * session's document, so its cost does not grow with the number of other sessions stored. A
- * single lowdb file would re-serialise every session on every append.
- */
-export interface DocumentSource {
-  root(): Adapter<RootDocument>;
-  session(id: string): Adapter<SessionDocument>;
-  /** Ids of the session documents that exist now. */
-  sessionIds(): Promise<string[]>;
-  /** Deletes a session document; a missing one is not an error. */
-  removeSession(id: string): Promise<void>;
-}
-
-/** Documents held by lowdb's `Memory` adapter: nothing touches a disk. Browser-safe. */
-export function memoryDocuments(): DocumentSource {
-  const root = new Memory<RootDocument>();
-  const sessions = new Map<string, Memory<SessionDocument>>();
-  return {
-    root: () => root,
-    session(id) {
-      let adapter = sessions.get(id);
-      if (!adapter) sessions.set(id, (adapter = new Memory<SessionDocument>()));
-      return adapter;
-    },
-    sessionIds: async () => [...sessions.keys()],
-    async removeSession(id) {
-      sessions.delete(id);
-    },
-  };
-}
-
-const noWriter = new WriteCoalescer(() => Promise.reject(new Error('A store with a change log writes no document by itself')));
-
-interface OpenDocument {
-  low: Low<SessionDocument>;
-  writer: WriteCoalescer;
-  /** The organisation it was listed under when added. */
-  orgId: string;
-}
-
-/**
- * A `SessionStore` over lowdb documents. Every document has its own coalescing writer: however
- * many requests change one session at once, its file is serialised and written at most twice.
- * Given a `ChangeLog` instead (`restore`), documents are held in memory and each change is
- * recorded in the log; the log's owner writes the documents back as snapshots.
+ * A `SessionStore` holding its working set in memory: the root document (memory entries) in a
+ * lowdb `Low` over its `Memory` adapter, the session documents by id, indexed by organisation.
+ * Without a `ChangeLog` (`inMemory`) a change is final once made: there is no disk. With one
+ * (`restore`), each change is recorded in the log and resolves once the log has it durable; the
+ * log's owner writes the documents back as snapshots.
  */
 export class LowdbSessionStore implements SessionStore {
-  readonly #source: DocumentSource;
   readonly #root: Low<RootDocument>;
-  readonly #rootWriter: WriteCoalescer;
-  readonly #documents = new Map<string, OpenDocument>();
+  readonly #documents = new Map<string, SessionDocument>();
   readonly #byOrg = new Map<string, SessionOrder>();
   readonly #memoryByOrg = new Map<string, Map<string, MemoryEntry>>();
   readonly #memoryIndex = new MemoryIndex();
   // Where each memory entry sits in the root document's array, so an upsert does not scan it.
   readonly #memoryPositions = new Map<string, number>();
-  // Writers of deleted sessions, kept until their last write (the removal) has finished.
-  readonly #retiring = new Set<WriteCoalescer>();
   readonly #log: ChangeLog | undefined;
 
-  private constructor(source: DocumentSource, root: Low<RootDocument>, log?: ChangeLog) {
-    this.#source = source;
-    this.#root = root;
-    this.#rootWriter = new WriteCoalescer(() => this.#root.write());
+  private constructor(memory: MemoryEntry[], log?: ChangeLog) {
+    this.#root = new Low<RootDocument>(new Memory<RootDocument>(), { format: 1, memory });
     this.#log = log;
+    this.#loadMemory();
   }
 
   /**
@@ -90,11 +42,10 @@ export class LowdbSessionStore implements SessionStore {
    * `sessions` may be in any order.
    */
   static restore(sessions: Iterable<SessionDocument>, memory: MemoryEntry[], log: ChangeLog): LowdbSessionStore {
-    const source = memoryDocuments();
-    const store = new LowdbSessionStore(source, new Low<RootDocument>(source.root(), { format: 1, memory }), log);
-    store.#loadMemory();
+    const store = new LowdbSessionStore(memory, log);
+    // Oldest first, so that each one lands at the newest end of its organisation's list order.
     const docs = [...sessions].sort((a, b) => newestFirst(b.session, a.session));
-    for (const doc of docs) store.#adopt(new Low(source.session(doc.session.id), doc));
+    for (const doc of docs) store.#adopt(doc);
     return store;
   }
 
@@ -105,32 +56,13 @@ export class LowdbSessionStore implements SessionStore {
     });
   }
 
-  /** Reads every document of `source`; rejects (and writes nothing) if one cannot be read. */
-  static async open(source: DocumentSource): Promise<LowdbSessionStore> {
-    const root = new Low<RootDocument>(source.root(), emptyRoot());
-    await root.read();
-    const store = new LowdbSessionStore(source, root);
-    store.#loadMemory();
-    const loaded: Low<SessionDocument>[] = [];
-    for (const id of await source.sessionIds()) {
-      const adapter = source.session(id);
-      const data = await adapter.read();
-      if (data) loaded.push(new Low(adapter, data));
-    }
-    // Oldest first, so that each one lands at the newest end of its organisation's list order.
-    loaded.sort((a, b) => newestFirst(b.data.session, a.data.session));
-    for (const low of loaded) store.#adopt(low);
-    return store;
-  }
-
-  /** An empty store on lowdb's `Memory` adapter, ready at once (tests, MSW handlers). */
+  /** An empty store that keeps everything in memory, ready at once (tests, MSW handlers, `--in-memory`). */
   static inMemory(): LowdbSessionStore {
-    const source = memoryDocuments();
-    return new LowdbSessionStore(source, new Low<RootDocument>(source.root(), emptyRoot()));
+    return new LowdbSessionStore([]);
   }
 
   getSession(id: string): SessionDocument | undefined {
-    return this.#documents.get(id)?.low.data;
+    return this.#documents.get(id);
   }
 
   sessionCount(orgId: string): number {
@@ -149,9 +81,9 @@ export class LowdbSessionStore implements SessionStore {
     if (this.#documents.has(doc.session.id)) {
       return Promise.reject(new Error(`Session id ${doc.session.id} is already stored`));
     }
-    const low = new Low<SessionDocument>(this.#source.session(doc.session.id), doc);
-    const open = this.#adopt(low);
-    return (this.#log ? this.#log.insert(doc, tag) : open.writer.request()).catch((error: unknown) => {
+    this.#adopt(doc);
+    if (!this.#log) return Promise.resolve();
+    return this.#log.insert(doc, tag).catch((error: unknown) => {
       // Not stored: it must not be found either.
       this.#forget(doc.session.id);
       throw error;
@@ -159,48 +91,32 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   saveSession(id: string, tag?: ChangeTag): Promise<void> {
-    const open = this.#documents.get(id);
-    if (!open) return Promise.reject(new Error(`Session ${id} is not stored`));
-    return this.#log ? this.#log.update(open.low.data, tag) : open.writer.request();
+    const doc = this.#documents.get(id);
+    if (!doc) return Promise.reject(new Error(`Session ${id} is not stored`));
+    return this.#log ? this.#log.update(doc, tag) : Promise.resolve();
   }
 
   async deleteSession(id: string): Promise<void> {
-    const open = this.#documents.get(id);
-    if (!open) return;
+    const doc = this.#documents.get(id);
+    if (!doc) return;
     this.#forget(id);
-    if (this.#log) {
-      try {
-        await this.#log.remove(id);
-      } catch (error) {
-        if (!this.#documents.has(id)) this.#adopt(open.low);
-        throw error;
-      }
-      return;
-    }
-    // The removal queues behind any write of this document still running.
-    const removal = new WriteCoalescer(async () => {
-      await open.writer.idle();
-      await this.#source.removeSession(id);
-    });
-    this.#retiring.add(removal);
+    if (!this.#log) return;
     try {
-      await removal.request();
+      await this.#log.remove(id);
     } catch (error) {
-      // The file is still there: so is the session.
-      if (!this.#documents.has(id)) this.#adopt(open.low);
+      // Refused: the session is still there.
+      if (!this.#documents.has(id)) this.#adopt(doc);
       throw error;
-    } finally {
-      this.#retiring.delete(removal);
     }
   }
 
   #forget(id: string): void {
-    const open = this.#documents.get(id);
-    if (!open) return;
+    const doc = this.#documents.get(id);
+    if (!doc) return;
     this.#documents.delete(id);
-    const sessions = this.#byOrg.get(open.orgId);
+    const sessions = this.#byOrg.get(doc.org_id);
     sessions?.remove(id);
-    if (sessions?.size === 0) this.#byOrg.delete(open.orgId);
+    if (sessions?.size === 0) this.#byOrg.delete(doc.org_id);
   }
 
   memoryOf(orgId: string): Iterable<MemoryEntry> {
@@ -218,7 +134,7 @@ export class LowdbSessionStore implements SessionStore {
     if (at === undefined) this.#memoryPositions.set(entry.id, memory.push(entry) - 1);
     else memory[at] = entry;
     this.#indexMemory(entry);
-    if (!this.#log) return this.#rootWriter.request();
+    if (!this.#log) return Promise.resolve();
     return this.#log.memory(entry).catch((error: unknown) => {
       // Refused: the entry must not be found either.
       const now = this.#memoryPositions.get(entry.id);
@@ -246,7 +162,7 @@ export class LowdbSessionStore implements SessionStore {
 
   /** Every session document, in no particular order. */
   *sessions(): Iterable<SessionDocument> {
-    for (const { low } of this.#documents.values()) yield low.data;
+    yield* this.#documents.values();
   }
 
   /** Every memory entry, in the order they were first stored. */
@@ -259,26 +175,23 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   async clear(): Promise<void> {
-    const ids = [...this.#documents.keys()];
-    const kept = { documents: [...this.#documents.values()].map(({ low }) => low), memory: this.#root.data.memory };
+    const kept = { documents: [...this.#documents.values()], memory: this.#root.data.memory };
     this.#root.data.memory = [];
     this.#memoryPositions.clear();
     this.#memoryByOrg.clear();
     this.#memoryIndex.clear();
-    if (this.#log) {
-      for (const id of ids) this.#forget(id);
-      try {
-        await this.#log.clear(ids);
-      } catch (error) {
-        // Refused: everything comes back as it was.
-        this.#root.data.memory = kept.memory;
-        this.#loadMemory();
-        for (const low of kept.documents.sort((a, b) => newestFirst(b.data.session, a.data.session))) this.#adopt(low);
-        throw error;
-      }
-      return;
+    this.#documents.clear();
+    this.#byOrg.clear();
+    if (!this.#log) return;
+    try {
+      await this.#log.clear(kept.documents.map((doc) => doc.session.id));
+    } catch (error) {
+      // Refused: everything comes back as it was.
+      this.#root.data.memory = kept.memory;
+      this.#loadMemory();
+      for (const doc of kept.documents.sort((a, b) => newestFirst(b.session, a.session))) this.#adopt(doc);
+      throw error;
     }
-    await Promise.all([...ids.map((id) => this.deleteSession(id)), this.#rootWriter.request()]);
   }
 
   settled(id?: string): Promise<boolean> | undefined {
@@ -304,21 +217,14 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   async flush(): Promise<void> {
-    if (this.#log) return this.#log.flush();
-    await this.#rootWriter.idle();
-    await Promise.all([...this.#documents.values()].map(({ writer }) => writer.idle()));
-    await Promise.all([...this.#retiring].map((writer) => writer.idle()));
+    await this.#log?.flush();
   }
 
-  #adopt(low: Low<SessionDocument>): OpenDocument {
-    const { org_id: orgId, session } = low.data;
-    // With a change log, documents are never written one by one: no writer.
-    const open: OpenDocument = { low, writer: this.#log ? noWriter : new WriteCoalescer(() => low.write()), orgId };
-    this.#documents.set(session.id, open);
-    let sessions = this.#byOrg.get(orgId);
-    if (!sessions) this.#byOrg.set(orgId, (sessions = new SessionOrder()));
-    sessions.add(low.data);
-    return open;
+  #adopt(doc: SessionDocument): void {
+    this.#documents.set(doc.session.id, doc);
+    let sessions = this.#byOrg.get(doc.org_id);
+    if (!sessions) this.#byOrg.set(doc.org_id, (sessions = new SessionOrder()));
+    sessions.add(doc);
   }
 
   #indexMemory(entry: MemoryEntry): void {

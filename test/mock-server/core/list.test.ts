@@ -9,7 +9,7 @@ import {
   type SessionStore,
 } from 'fold-sessions-mock';
 import type { ListPosition } from '../../../mock-server/src/core/cursor.js';
-import { memoryDocuments } from '../../../mock-server/src/core/lowdb-store.js';
+import { recordingLog } from '../../support/change-logs.js';
 import type { Session, SessionStatus } from '../../../mock-server/src/core/types.js';
 
 const start = Date.UTC(2025, 0, 1);
@@ -157,9 +157,8 @@ describe('SessionsService: list order and cursors', () => {
     for (const d of docs) await store.insertSession(structuredClone(d));
     expect(await listAll(service, 'org_a', 4)).toEqual(expected);
 
-    const source = memoryDocuments();
-    for (const d of docs) await source.session(d.session.id).write(structuredClone(d));
-    const reopened = await LowdbSessionStore.open(source);
+    // The same documents restored in another order, as start-up hands them over.
+    const reopened = LowdbSessionStore.restore(structuredClone(docs).reverse(), [], recordingLog().log);
     const fromSource = new SessionsService({ store: reopened, clock: createManualClock(start + 4) });
     expect(await listAll(fromSource, 'org_a', 4)).toEqual(expected);
     // Created after the load, at a time in the middle of the loaded ones.
