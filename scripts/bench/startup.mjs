@@ -2,11 +2,11 @@
 // next to the time Node needs to read and JSON.parse the same bytes; and the disk the database
 // takes once compacted, next to the size of its documents' JSON. Prints one JSON line.
 // Run with the source flags (see processes.mjs); `npm run bench` does.
-import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDurableStore } from 'fold-sessions-mock';
-import { sessionsDirectory, writeGrowthDatabase } from './growth-db.mjs';
+import { fileStoreLayout, writeGrowthDatabase } from './growth-db.mjs';
 
 const rounds = 3;
 const dir = await mkdtemp(join(tmpdir(), 'fold-startup-'));
@@ -15,22 +15,15 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 /** What any program must do to load the database: read every file and parse its JSON. */
 async function readAndParse(dbPath) {
   const started = performance.now();
-  JSON.parse(await readFile(dbPath, 'utf8'));
-  const directory = sessionsDirectory(dbPath);
-  for (const name of await readdir(directory)) {
-    const text = await readFile(join(directory, name), 'utf8');
-    if (name.endsWith('.ndjson')) for (const line of text.split('\n')) line && JSON.parse(line);
-    else JSON.parse(text);
-  }
+  for (const path of fileStoreLayout.files(dbPath)) fileStoreLayout.parse(path, await readFile(path, 'utf8'));
   return performance.now() - started;
 }
 
 async function diskUse(dbPath) {
-  let apparent = (await stat(dbPath)).size;
-  let blocks = (await stat(dbPath)).blocks * 512;
-  const directory = sessionsDirectory(dbPath);
-  for (const name of await readdir(directory)) {
-    const info = await stat(join(directory, name));
+  let apparent = 0;
+  let blocks = 0;
+  for (const path of fileStoreLayout.files(dbPath)) {
+    const info = await stat(path);
     apparent += info.size;
     blocks += info.blocks * 512;
   }
@@ -59,10 +52,12 @@ try {
     if (round === 0) {
       // The documents' JSON, as the data stands after the journal: the yardstick for disk use.
       let json = 0;
-      const directory = sessionsDirectory(dbPath);
-      for (const name of await readdir(directory)) if (name.startsWith('sess_')) json += Buffer.byteLength(JSON.stringify(JSON.parse(await readFile(join(directory, name), 'utf8'))));
-      json += Buffer.byteLength(JSON.stringify(JSON.parse(await readFile(dbPath, 'utf8'))));
-      compacted = { json, ...(await diskUse(dbPath)), files: (await readdir(directory)).length };
+      const files = fileStoreLayout.files(dbPath);
+      for (const path of files) {
+        if (path !== dbPath && !fileStoreLayout.holdsSessions(path)) continue;
+        for (const value of fileStoreLayout.parse(path, await readFile(path, 'utf8'))) json += Buffer.byteLength(JSON.stringify(value));
+      }
+      compacted = { json, ...(await diskUse(dbPath)), files: files.length - 1 };
     }
     await rm(work, { recursive: true, force: true });
   }
