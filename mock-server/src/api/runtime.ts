@@ -4,6 +4,7 @@ import { resolveLimits, type Limits } from '../core/limits.js';
 import { LowdbSessionStore } from '../core/lowdb-store.js';
 import { SessionsService } from '../core/service.js';
 import type { SessionStore } from '../core/store.js';
+import { transactional } from '../store/transactions.js';
 import type { Embedder } from '../core/embedder.js';
 import type { Summarizer } from '../core/summarizer.js';
 import { invalidControlInput } from './control-error.js';
@@ -120,7 +121,7 @@ export function createSessionsApi(options: SessionsApiOptions = {}): SessionsApi
   if (control && (typeof control.token !== 'string' || control.token.trim() === '')) throw new TypeError('control.token must be a non-empty string');
   if (control && keys.has(control.token)) throw new TypeError('The control token must differ from every API key');
   const limits = resolveLimits(options.limits);
-  const store = options.store ?? LowdbSessionStore.inMemory();
+  const store = options.store ? transactional(options.store) : LowdbSessionStore.inMemory();
   const initialData = checkSeed(options.initialData ?? {}, store, 'initialData');
   const service = new SessionsService({
     store,

@@ -3,7 +3,8 @@ import type { ChangeLog } from './change-log.js';
 import { newestFirst, type ListPosition } from './cursor.js';
 import { MemoryIndex } from './memory-index.js';
 import { SessionOrder } from './session-order.js';
-import type { ChangeTag, SessionStore, TaggedChange } from './store.js';
+import { transactionsOver } from '../store/transactions.js';
+import type { ChangeOptions, ChangeTag, TransactionalStore, TaggedChange } from './store.js';
 import type { MemoryEntry, SessionDocument } from './types.js';
 
 /** The root document: everything that is not a session. */
@@ -21,7 +22,7 @@ export const emptyRoot = (): RootDocument => ({ format: 1, memory: [] });
  * (`restore`), each change is recorded in the log and resolves once the log has it durable; the
  * log's owner writes the documents back as snapshots.
  */
-export class LowdbSessionStore implements SessionStore {
+export class LowdbSessionStore implements TransactionalStore {
   readonly #root: Low<RootDocument>;
   readonly #documents = new Map<string, SessionDocument>();
   readonly #byOrg = new Map<string, SessionOrder>();
@@ -59,6 +60,28 @@ export class LowdbSessionStore implements SessionStore {
   /** An empty store that keeps everything in memory, ready at once (tests, MSW handlers, `--in-memory`). */
   static inMemory(): LowdbSessionStore {
     return new LowdbSessionStore([]);
+  }
+
+  // The transactions run over the store they are called on: a wrapper made with `Object.create`
+  // (a test's failing store) gets its own, over its own writes.
+  create(doc: SessionDocument, tag?: ChangeTag): Promise<void> {
+    return transactionsOver(this).create(doc, tag);
+  }
+
+  change<T>(id: string, mutate: (doc: SessionDocument | undefined) => T, options?: ChangeOptions): Promise<T> {
+    return transactionsOver(this).change(id, mutate, options);
+  }
+
+  record(id: string, apply: (doc: SessionDocument) => boolean): Promise<void> {
+    return transactionsOver(this).record(id, apply);
+  }
+
+  remove(id: string, check: (doc: SessionDocument | undefined) => void): Promise<void> {
+    return transactionsOver(this).remove(id, check);
+  }
+
+  read<T>(id: string | undefined, compute: () => T | Promise<T>): Promise<T> {
+    return transactionsOver(this).read(id, compute);
   }
 
   getSession(id: string): SessionDocument | undefined {

@@ -7,8 +7,7 @@ import { randomId, type IdGenerator } from './ids.js';
 import { defaultLimits, type Limits } from './limits.js';
 import { assertActive, effectiveStatus, presentSession, settleExpiry } from './lifecycle.js';
 import { cosineSimilarity, tokenize } from './similarity.js';
-import type { ChangeTag, SessionStore } from './store.js';
-import { StoreTransactions } from './transactions.js';
+import type { ChangeTag, TransactionalStore } from './store.js';
 import { defaultSummarizer, type Summarizer } from './summarizer.js';
 import { SummaryJobs } from './summary-jobs.js';
 import { TopMatches } from './top-matches.js';
@@ -27,7 +26,8 @@ import {
 export const maxContextBytes = 64 * 1024;
 
 export interface SessionsServiceOptions {
-  store: SessionStore;
+  /** The store and its transactions (`LowdbSessionStore`, or any `SessionStore` given `withTransactions`). */
+  store: TransactionalStore;
   /** @default the system clock */
   clock?: Clock;
   /** @default random ids from Web Crypto */
@@ -71,12 +71,11 @@ export interface MemoryQueryResult {
  * The Sessions API without HTTP: plain inputs (already validated against the spec's schemas),
  * plain outputs, typed errors from `errors.ts`. Every call is scoped to one organisation; another
  * organisation's session is indistinguishable from a missing one. Durability (waiting for the
- * disk, undoing what it refuses) is `StoreTransactions`' business: these are the rules.
+ * disk, undoing what it refuses) is the store's business (its `SessionTransactions`): these are the rules.
  */
 export class SessionsService {
-  readonly store: SessionStore;
+  readonly store: TransactionalStore;
   readonly clock: Clock;
-  readonly #transactions: StoreTransactions;
   /** Background summaries. `await service.summaries.flush()` waits for all of them. */
   readonly summaries = new SummaryJobs();
   readonly #ids: IdGenerator;
@@ -93,7 +92,6 @@ export class SessionsService {
 
   constructor(options: SessionsServiceOptions) {
     this.store = options.store;
-    this.#transactions = new StoreTransactions(options.store);
     this.clock = options.clock ?? systemClock;
     this.#ids = options.ids ?? randomId;
     this.#summarizer = options.summarizer ?? defaultSummarizer;
@@ -132,12 +130,12 @@ export class SessionsService {
       messages: [],
     };
     const answer = presentSession(doc, now);
-    await this.#transactions.create(doc, tag);
+    await this.store.create(doc, tag);
     return answer;
   }
 
   async listSessions(orgId: string, input: ListSessionsInput): Promise<SessionPage> {
-    return this.#transactions.read(undefined, () => this.#listNow(orgId, input));
+    return this.store.read(undefined, () => this.#listNow(orgId, input));
   }
 
   #listNow(orgId: string, input: ListSessionsInput): SessionPage {
@@ -166,7 +164,7 @@ export class SessionsService {
   }
 
   async getSession(orgId: string, id: string): Promise<SessionWithMessages> {
-    return this.#transactions.read(id, () => {
+    return this.store.read(id, () => {
       const doc = this.#own(orgId, id, this.store.getSession(id));
       return { ...presentSession(doc, this.clock.now()), messages: doc.messages.map((message) => ({ ...message })) };
     });
@@ -190,7 +188,7 @@ export class SessionsService {
       this.#messageBytes.set(doc, { length: doc.messages.length, bytes });
       return { ...message };
     };
-    return this.#transactions.change(id, change, { tag });
+    return this.store.change(id, change, { tag });
   }
 
   async updateContext(orgId: string, id: string, context: Context): Promise<Session> {
@@ -202,7 +200,7 @@ export class SessionsService {
       doc.session.updated_at = now;
       return presentSession(doc, now);
     };
-    return this.#transactions.change(id, change);
+    return this.store.change(id, change);
   }
 
   async closeSession(orgId: string, id: string, tag?: ChangeTag): Promise<Session> {
@@ -235,7 +233,7 @@ export class SessionsService {
       }
       return { answer: presentSession(doc, now), ended: doc };
     };
-    const { answer, ended } = await this.#transactions.change(id, change, { tag, afterInFlight: true });
+    const { answer, ended } = await this.store.change(id, change, { tag, afterInFlight: true });
     // Read once the close is durable: every write queued before it has been stored or refused
     // and undone by now, and none can follow it, so the summary sees exactly the stored messages.
     if (ended?.session.summary_status === 'pending') this.#summarizeLater(orgId, answer, ended.messages.map((message) => ({ ...message })));
@@ -268,7 +266,7 @@ export class SessionsService {
   }
 
   async deleteSession(orgId: string, id: string): Promise<{ id: string; deleted: true }> {
-    await this.#transactions.remove(id, (doc) => this.#own(orgId, id, doc));
+    await this.store.remove(id, (doc) => this.#own(orgId, id, doc));
     return { id, deleted: true };
   }
 
@@ -279,7 +277,7 @@ export class SessionsService {
    */
   async queryMemory(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
     // An entry whose write is still in flight must not be shown yet.
-    return this.#transactions.read(undefined, () => this.#queryNow(orgId, input));
+    return this.store.read(undefined, () => this.#queryNow(orgId, input));
   }
 
   async #queryNow(orgId: string, input: MemoryQueryInput): Promise<MemoryQueryResult> {
@@ -364,7 +362,7 @@ export class SessionsService {
   #writable(orgId: string, id: string, stored: SessionDocument | undefined, reached?: SessionStatus): SessionDocument {
     const doc = this.#own(orgId, id, stored);
     const now = this.clock.now();
-    this.#transactions.record(id, (same) => settleExpiry(same.session, now)).catch((error: unknown) => this.#onStoreError?.(error, id));
+    this.store.record(id, (same) => settleExpiry(same.session, now)).catch((error: unknown) => this.#onStoreError?.(error, id));
     if (doc.session.status !== reached) assertActive(doc.session, now);
     return doc;
   }
@@ -401,7 +399,7 @@ export class SessionsService {
         doc.session.summary_status = status;
         return true;
       };
-      await this.#transactions.record(session.id, recorded).catch((error: unknown) => this.#onSummaryError?.(error, session.id));
+      await this.store.record(session.id, recorded).catch((error: unknown) => this.#onSummaryError?.(error, session.id));
     });
   }
 }

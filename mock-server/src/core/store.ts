@@ -75,3 +75,41 @@ export interface SessionStore {
   /** The tagged changes kept from before the last restart (within their retention). */
   taggedChanges?(): Iterable<TaggedChange>;
 }
+
+/** How `SessionTransactions.change` makes a change. */
+export interface ChangeOptions {
+  /** Marks the change as an idempotent request's, for a store that keeps those for replays. */
+  tag?: ChangeTag | undefined;
+  /**
+   * Waits for the session's writes in flight before `mutate` looks at it, so that it sees the
+   * state they leave (a write refused meanwhile is undone by then). @default false
+   */
+  afterInFlight?: boolean;
+}
+
+/**
+ * How the rules change sessions: each change applied, journaled, made durable, and undone when
+ * the store refuses it, in one call; each answer given once the writes it rests on are durable.
+ * The store implements it (`store/transactions.ts`); the service only states what changes.
+ */
+export interface SessionTransactions {
+  /** Adds a new session; resolves once it is durable. Refused (`StoreUnavailableError`), it is not stored at all. */
+  create(doc: SessionDocument, tag?: ChangeTag): Promise<void>;
+  /**
+   * Runs `mutate` on session `id`'s document (undefined when there is none), which throws a
+   * `DomainError` to refuse, or sets fields of the session record and appends messages; resolves
+   * with its answer once what it changed is durable. A refusal that may rest on a write still in
+   * flight is tried again once that write settles; a change the store refuses is undone and
+   * rejects with `StoreUnavailableError`.
+   */
+  change<T>(id: string, mutate: (doc: SessionDocument | undefined) => T, options?: ChangeOptions): Promise<T>;
+  /** Sets state that holds whatever the disk says (`apply` returns whether it changed anything) and writes it. */
+  record(id: string, apply: (doc: SessionDocument) => boolean): Promise<void>;
+  /** Removes session `id` once `check` (which throws to refuse) passes on durable state. */
+  remove(id: string, check: (doc: SessionDocument | undefined) => void): Promise<void>;
+  /** Computes an answer and returns it once the writes it could rest on (of session `id`, or all) are durable. */
+  read<T>(id: string | undefined, compute: () => T | Promise<T>): Promise<T>;
+}
+
+/** What the service takes: a store and its transactions. */
+export type TransactionalStore = SessionStore & SessionTransactions;

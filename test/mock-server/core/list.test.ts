@@ -9,6 +9,7 @@ import {
   type SessionStore,
 } from 'fold-sessions-mock';
 import type { ListPosition } from '../../../mock-server/src/core/cursor.js';
+import { withTransactions } from '../../../mock-server/src/store/transactions.js';
 import { recordingLog } from '../../support/change-logs.js';
 import type { Session, SessionStatus } from '../../../mock-server/src/core/types.js';
 
@@ -49,7 +50,7 @@ function countingStore(inner: LowdbSessionStore, withOrder = true) {
 function setup(withOrder = true) {
   const clock = createManualClock(start);
   const { store, counts } = countingStore(LowdbSessionStore.inMemory(), withOrder);
-  const service = new SessionsService({ store, clock, ids: sequentialIds() });
+  const service = new SessionsService({ store: withTransactions(store), clock, ids: sequentialIds() });
   return { clock, store, counts, service };
 }
 

@@ -6,7 +6,7 @@ import { LowdbSessionStore, openFileStore, type SessionStore } from 'fold-sessio
 import { deferred } from '../../../mock-server/src/core/deferred.js';
 import { SessionNotActiveError, SessionNotFoundError, StoreUnavailableError } from '../../../mock-server/src/core/errors.js';
 import type { ChangeTag } from '../../../mock-server/src/core/store.js';
-import { StoreTransactions } from '../../../mock-server/src/core/transactions.js';
+import { StoreTransactions } from '../../../mock-server/src/store/transactions.js';
 import type { Message, SessionDocument } from '../../../mock-server/src/core/types.js';
 
 /** A write the test settles by hand: it is durable when accepted, undone when refused. */

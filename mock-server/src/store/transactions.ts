@@ -1,20 +1,9 @@
-import { DomainError, StoreUnavailableError } from './errors.js';
-import type { ChangeTag, SessionStore } from './store.js';
-import type { Message, SessionDocument, SessionRecord } from './types.js';
+import { DomainError, StoreUnavailableError } from '../core/errors.js';
+import type { ChangeOptions, ChangeTag, SessionStore, SessionTransactions, TransactionalStore } from '../core/store.js';
+import type { Message, SessionDocument, SessionRecord } from '../core/types.js';
 
 // How often an answer is computed again when a write it rested on was refused, or may be.
 const maxAttempts = 3;
-
-/** How `StoreTransactions.change` makes a change. */
-export interface ChangeOptions {
-  /** Marks the change as an idempotent request's, for a store that keeps those for replays. */
-  tag?: ChangeTag | undefined;
-  /**
-   * Waits for the session's writes in flight before `mutate` looks at it, so that it sees the
-   * state they leave (a write refused meanwhile is undone by then). @default false
-   */
-  afterInFlight?: boolean;
-}
 
 /**
  * A document before a change: its record's fields and how many messages it had. Enough to undo
@@ -42,7 +31,7 @@ interface Image {
  * unless it waits for writes in flight first): no other request comes in between, so no locks
  * are needed.
  */
-export class StoreTransactions {
+export class StoreTransactions implements SessionTransactions {
   readonly #store: SessionStore;
 
   constructor(store: SessionStore) {
@@ -190,3 +179,29 @@ function undo(doc: SessionDocument, before: SessionRecord, after: SessionRecord,
 }
 
 const fieldsOf = (session: SessionRecord) => Object.keys(session) as Array<keyof SessionRecord>;
+
+const transactionsOf = new WeakMap<SessionStore, StoreTransactions>();
+
+/** The transactions over `store` (one set per store object, so a wrapper gets its own). */
+export function transactionsOver(store: SessionStore): StoreTransactions {
+  let transactions = transactionsOf.get(store);
+  if (!transactions) transactionsOf.set(store, (transactions = new StoreTransactions(store)));
+  return transactions;
+}
+
+/** `store` with the transactions over it: any `SessionStore` (a test's fake, say) becomes what the service takes. */
+export function withTransactions<T extends SessionStore>(store: T): T & TransactionalStore {
+  const transactions = transactionsOver(store);
+  return Object.assign(store, {
+    create: transactions.create.bind(transactions),
+    change: transactions.change.bind(transactions),
+    record: transactions.record.bind(transactions),
+    remove: transactions.remove.bind(transactions),
+    read: transactions.read.bind(transactions),
+  } satisfies SessionTransactions);
+}
+
+/** `store` as it is when it has its transactions (`LowdbSessionStore`), else `withTransactions(store)`. */
+export function transactional(store: SessionStore | TransactionalStore): TransactionalStore {
+  return 'change' in store && typeof store.change === 'function' ? (store as TransactionalStore) : withTransactions(store);
+}
