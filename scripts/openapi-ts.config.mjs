@@ -6,11 +6,12 @@ import { createClient } from '@hey-api/openapi-ts';
  * The generator configurations. `npm run generate` writes each target's output; `npm run
  * check:generated` writes the same thing elsewhere and compares.
  */
-function heyApi(input, output) {
+function heyApi(input, output, parser) {
   return {
     input,
     output: { path: output, clean: true, module: { extension: '.js' } },
     logs: { level: 'silent' },
+    ...(parser && { parser }),
     plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk', 'zod'],
   };
 }
@@ -22,7 +23,10 @@ export function generatorConfig(output) {
 
 /** The control API client and schemas, used by `fold-sessions-mock/control` and the control handler. */
 export function controlGeneratorConfig(output) {
-  return heyApi('./openapi/control.yaml', output);
+  // Seed takes whole stored sessions, the Sessions API's read-only fields (ids, times, status)
+  // included, so the control API's requests use the Sessions API's schemas as they are, not
+  // hey-api's `…Writable` copies without those fields.
+  return heyApi('./openapi/control.yaml', output, { transforms: { readWrite: false } });
 }
 
 export const generatedFolders = {
