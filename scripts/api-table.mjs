@@ -59,24 +59,76 @@ function readOperations(spec) {
   return operations;
 }
 
+/** The error codes a response schema allows: the `enum` or `const` of its `code`, through `allOf`. */
+function errorCodes(spec, node) {
+  const schema = deref(spec, node);
+  const code = schema.properties?.code && deref(spec, schema.properties.code);
+  const own = code?.const !== undefined ? [code.const] : (code?.enum ?? []);
+  const parts = (schema.allOf ?? []).map((part) => errorCodes(spec, part));
+  // An `allOf` narrows: its members' codes that its own properties or a later member allow.
+  const narrowed = parts.reduce((codes, next) => (codes === null ? next : next.length === 0 ? codes : codes.filter((c) => next.includes(c))), null) ?? [];
+  if (own.length === 0) return narrowed;
+  return narrowed.length === 0 ? own : narrowed.filter((c) => own.includes(c));
+}
+
+/**
+ * The status of every error code an error response documents, from the schemas of the error
+ * responses (`UnauthorizedError` allows `AUTH_REQUIRED` and `AUTH_INVALID`, and is the body of 401).
+ * A code documented under two statuses is an error of the spec.
+ */
+function readErrorStatuses(spec) {
+  const statuses = {};
+  for (const item of Object.values(spec.paths)) {
+    for (const method of methods) {
+      for (const [status, response] of Object.entries(item[method]?.responses ?? {})) {
+        if (Number(status) < 400) continue;
+        const schema = deref(spec, response).content?.['application/json']?.schema;
+        if (!schema) continue;
+        for (const code of errorCodes(spec, schema)) {
+          if (statuses[code] !== undefined && statuses[code] !== Number(status)) throw new Error(`Error code ${code} is documented under ${statuses[code]} and ${status}`);
+          statuses[code] = Number(status);
+        }
+      }
+    }
+  }
+  return statuses;
+}
+
 /** Every operation of the spec with its query, body, and every documented status with its headers. */
 export function loadOperations(specPath = 'openapi/sessions.yaml') {
   return readOperations(parse(readFileSync(specPath, 'utf8')));
 }
 
+/**
+ * The operation ids alone, in a module that imports nothing: the inspector's browser bundle
+ * lists them without the schemas.
+ */
+export function renderOperationIds(specPath = 'openapi/sessions.yaml') {
+  const operations = loadOperations(specPath);
+  return [
+    '// Generated from openapi/sessions.yaml by `npm run generate` (scripts/api-table.mjs). Do not edit.',
+    '',
+    '/** The operations of the Sessions API, by their spec `operationId`, in the spec\'s order. */',
+    `export const operationIds = [${operations.map((op) => `'${op.operationId}'`).join(', ')}] as const;`,
+    '',
+    'export type OperationId = (typeof operationIds)[number];',
+    '',
+  ].join('\n');
+}
+
 export function renderApiTable(specPath = 'openapi/sessions.yaml') {
   const operations = loadOperations(specPath);
+  const errorStatuses = readErrorStatuses(parse(readFileSync(specPath, 'utf8')));
   const schemas = new Set();
   for (const op of operations) for (const r of Object.values(op.responses)) if (r.schema) schemas.add(r.schema);
   const lines = [
     '// Generated from openapi/sessions.yaml by `npm run generate` (scripts/api-table.mjs). Do not edit.',
     "import type { z } from 'zod';",
     `import { ${[...schemas].sort().join(', ')} } from 'fold-sessions/zod';`,
+    "import type { zErrorCode } from 'fold-sessions/zod';",
+    "import type { OperationId } from './operation-ids.gen.js';",
     '',
-    '/** The operations of the Sessions API, by their spec `operationId`. */',
-    `export const operationIds = [${operations.map((op) => `'${op.operationId}'`).join(', ')}] as const;`,
-    '',
-    'export type OperationId = (typeof operationIds)[number];',
+    "export { operationIds, type OperationId } from './operation-ids.gen.js';",
     '',
     'export interface QueryParameterSpec {',
     '  readonly name: string;',
@@ -128,6 +180,10 @@ export function renderApiTable(specPath = 'openapi/sessions.yaml') {
     lines.push('  },');
   }
   lines.push('};', '');
+  lines.push('/** The status of each error code, as the error responses document it (a code no response documents is missing). */');
+  lines.push('export const statusByErrorCode = {');
+  for (const [code, status] of Object.entries(errorStatuses).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))) lines.push(`  ${code}: ${status},`);
+  lines.push('} as const satisfies { readonly [code in z.output<typeof zErrorCode>]?: number };', '');
   lines.push('/** The error statuses each operation documents. */');
   lines.push('export interface ErrorStatuses {');
   for (const op of operations) {

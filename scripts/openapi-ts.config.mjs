@@ -37,6 +37,9 @@ export const generatedFolders = {
 /** The route table of the Sessions API, read from the spec by scripts/api-table.mjs. */
 export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
 
+/** The operation ids alone, for code that must not load the schemas (the inspector). */
+export const operationIdsFile = 'mock-server/src/api/operation-ids.gen.ts';
+
 /**
  * The SDK's one post-generation step. The Sessions API has no server-sent events, but hey-api
  * 0.99's fetch client builds an `sse` method per HTTP verb into every client object, and with
