@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 
 /**
@@ -16,17 +16,20 @@ function heyApi(input, output, parser) {
   };
 }
 
+// hey-api reads a bare relative path as a hosted project's name.
+const specFile = (specDir, name) => (isAbsolute(specDir) ? join(specDir, name) : `./${join(specDir, name)}`);
+
 /** The Sessions API client: the SDK's generated layer. */
-export function generatorConfig(output) {
-  return heyApi('./openapi/sessions.yaml', output);
+export function generatorConfig(output, specDir = 'openapi') {
+  return heyApi(specFile(specDir, 'sessions.yaml'), output);
 }
 
 /** The control API client and schemas, used by `fold-sessions-mock/control` and the control handler. */
-export function controlGeneratorConfig(output) {
+export function controlGeneratorConfig(output, specDir = 'openapi') {
   // Seed takes whole stored sessions, the Sessions API's read-only fields (ids, times, status)
   // included, so the control API's requests use the Sessions API's schemas as they are, not
   // hey-api's `…Writable` copies without those fields.
-  return heyApi('./openapi/control.yaml', output, { transforms: { readWrite: false } });
+  return heyApi(specFile(specDir, 'control.yaml'), output, { transforms: { readWrite: false } });
 }
 
 export const generatedFolders = {
@@ -65,8 +68,8 @@ export function dropServerSentEvents(output) {
   edit('client/types.gen.ts', [[/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>']]);
 }
 
-/** Generates one target into `output`: hey-api, then the SDK's post-generation step. */
-export async function generateInto(config, output) {
-  await createClient(config(output));
+/** Generates one target into `output` from the descriptions in `specDir`: hey-api, then the SDK's post-generation step. */
+export async function generateInto(config, output, specDir = 'openapi') {
+  await createClient(config(output, specDir));
   if (config === generatorConfig) dropServerSentEvents(output);
 }
