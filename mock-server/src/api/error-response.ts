@@ -8,7 +8,7 @@ import type { ApiResponse } from './types.js';
  * The status of each error code: the error responses of openapi/sessions.yaml, and 405, which its
  * description gives in words for a method none of a path's operations takes.
  */
-export const statusByCode = { ...statusByErrorCode, METHOD_NOT_ALLOWED: 405 } satisfies Record<ErrorCode, number>;
+const statusByCode = { ...statusByErrorCode, METHOD_NOT_ALLOWED: 405 } satisfies Record<ErrorCode, number>;
 
 export const jsonContentType = 'application/json; charset=utf-8';
 
