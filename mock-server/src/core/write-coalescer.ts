@@ -10,15 +10,9 @@ export class WriteCoalescer {
   readonly #write: () => Promise<void>;
   #queued: Deferred | undefined;
   #draining: Promise<void> | undefined;
-  #writes = 0;
 
   constructor(write: () => Promise<void>) {
     this.#write = write;
-  }
-
-  /** How many writes have run: for tests and benchmarks. */
-  get writes(): number {
-    return this.#writes;
   }
 
   /** Resolves when a write that includes every change made so far has finished. */
@@ -40,7 +34,6 @@ export class WriteCoalescer {
     while (this.#queued) {
       const batch = this.#queued;
       this.#queued = undefined;
-      this.#writes += 1;
       try {
         await this.#write();
         batch.resolve();
