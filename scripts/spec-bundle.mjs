@@ -1,43 +1,47 @@
 // Reads an API description into one document: every component it `$ref`s from another file
 // (control.yaml uses sessions.yaml's schemas) is copied under the same name into its own
 // components, and the reference made local. Tools that follow only `#/...` references (the
-// breaking-change diff) then see the whole description. Two different components of one name
-// fail loudly.
+// breaking-change diff) then see the whole description.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
+import { basename, dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export function loadBundledSpec(path) {
   const root = resolve(path);
   const documents = new Map([[root, parse(readFileSync(root, 'utf8'))]]);
   const spec = documents.get(root);
-  const origins = new Map();
   const pulled = {};
   const read = (file) => {
     if (!documents.has(file)) documents.set(file, parse(readFileSync(file, 'utf8')));
     return documents.get(file);
   };
 
+  // Where each pulled component went, by its origin (`file#pointer`); which origin each local name holds.
+  const placed = new Map();
+  const taken = new Map();
+
   function pull(file, pointer) {
     const parts = pointer.replace(/^\//, '').split('/');
     if (parts.length !== 3 || parts[0] !== 'components') throw new Error(`${file}#${pointer}: only components can be referenced from another file`);
     const [, section, name] = parts;
-    const local = `#/components/${section}/${name}`;
-    if (file === root) return local;
+    if (file === root) return `#/components/${section}/${name}`;
     const origin = `${file}#${pointer}`;
-    if (origins.has(local)) {
-      if (origins.get(local) !== origin) throw new Error(`${origin} and ${origins.get(local)} are two components of one name`);
-      return local;
-    }
+    if (placed.has(origin)) return placed.get(origin);
     const target = read(file).components?.[section]?.[name];
     if (target === undefined) throw new Error(`Unresolvable $ref ${origin}`);
+    // A component of this document that only refers to the pulled one (`RequestId: {$ref: ...}`)
+    // is replaced by it. Any other of the same name keeps it, and the pulled one is named after
+    // its file (`ErrorCode` of sessions.yaml becomes `SessionsErrorCode`), as hey-api names it.
     const own = spec.components?.[section]?.[name];
-    // A component of the same name that only refers to this one (`RequestId: {$ref: ...}`) is replaced by it.
     const alias = typeof own?.$ref === 'string' && resolve(dirname(root), own.$ref.split('#')[0]) === file && own.$ref.split('#')[1] === pointer;
-    if (own !== undefined && !alias && !isDeepStrictEqual(own, target)) throw new Error(`${origin} and ${local} of ${path} are two components of one name`);
-    origins.set(local, origin);
-    (pulled[section] ??= {})[name] = inline(target, file);
+    const prefix = basename(file).replace(/\.[^.]*$/, '').replace(/^./, (c) => c.toUpperCase());
+    const free = (candidate) => (alias && candidate === name) || ((own === undefined || candidate !== name) && !spec.components?.[section]?.[candidate] && !taken.has(`${section}/${candidate}`));
+    const chosen = free(name) ? name : `${prefix}${name}`;
+    if (!free(chosen)) throw new Error(`${origin}: no free name for it in ${path}`);
+    const local = `#/components/${section}/${chosen}`;
+    placed.set(origin, local);
+    taken.set(`${section}/${chosen}`, origin);
+    (pulled[section] ??= {})[chosen] = inline(target, file);
     return local;
   }
 

@@ -291,14 +291,28 @@ export type RequestList = {
 
 export type ErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL_ERROR';
 
-export type Error = {
+/**
+ * The Sessions API's error body, with the codes of the control API. For 400, `details.issues` lists each problem as `{path, message}`.
+ */
+export type Error = SessionsError & {
+    code: ErrorCode;
+};
+
+/**
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
+ */
+export type Context = {
+    [key: string]: unknown;
+};
+
+export type SessionsError = {
     /**
      * A human-readable message.
      */
     error: string;
-    code: ErrorCode;
+    code: SessionsErrorCode;
     /**
-     * Machine-readable facts about the error, or null. For 400, `issues` lists each problem as `{path, message}`.
+     * Machine-readable facts about the error, or null.
      */
     details: {
         [key: string]: unknown;
@@ -309,12 +323,7 @@ export type Error = {
     hint?: string;
 };
 
-/**
- * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
- */
-export type Context = {
-    [key: string]: unknown;
-};
+export type SessionsErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'USAGE_LIMIT_EXCEEDED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE';
 
 export type MemoryMetadata = {
     session_id: string;

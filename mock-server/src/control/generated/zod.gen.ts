@@ -185,17 +185,40 @@ export const zErrorCode = z.enum([
     'INTERNAL_ERROR'
 ]);
 
-export const zError = z.object({
+/**
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
+ */
+export const zContext = z.record(z.string(), z.unknown());
+
+export const zSessionsErrorCode = z.enum([
+    'VALIDATION_ERROR',
+    'AUTH_REQUIRED',
+    'AUTH_INVALID',
+    'NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'IDEMPOTENCY_KEY_REUSED',
+    'RATE_LIMITED',
+    'USAGE_LIMIT_EXCEEDED',
+    'INTERNAL_ERROR',
+    'SERVICE_UNAVAILABLE'
+]);
+
+export const zSessionsError = z.object({
     error: z.string(),
-    code: zErrorCode,
+    code: zSessionsErrorCode,
     details: z.record(z.string(), z.unknown()).nullable(),
     hint: z.string().optional()
 });
 
 /**
- * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
+ * The Sessions API's error body, with the codes of the control API. For 400, `details.issues` lists each problem as `{path, message}`.
  */
-export const zContext = z.record(z.string(), z.unknown());
+export const zError = zSessionsError.and(z.object({
+    code: zErrorCode
+}));
 
 export const zMemoryMetadata = z.object({
     session_id: z.string(),
