@@ -1,6 +1,7 @@
 // Reads openapi/sessions.yaml and renders the route table the mock server routes, validates
 // and checks responses with: operation ids, methods, path templates, query parameters, request
-// bodies, and for every documented status the zod schema of its body and its headers.
+// headers and bodies, for every documented status the zod schema of its body and its headers,
+// and the status of each error code. The operation ids also go to a module of their own.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -63,12 +64,10 @@ function readOperations(spec) {
 function errorCodes(spec, node) {
   const schema = deref(spec, node);
   const code = schema.properties?.code && deref(spec, schema.properties.code);
-  const own = code?.const !== undefined ? [code.const] : (code?.enum ?? []);
-  const parts = (schema.allOf ?? []).map((part) => errorCodes(spec, part));
-  // An `allOf` narrows: its members' codes that its own properties or a later member allow.
-  const narrowed = parts.reduce((codes, next) => (codes === null ? next : next.length === 0 ? codes : codes.filter((c) => next.includes(c))), null) ?? [];
-  if (own.length === 0) return narrowed;
-  return narrowed.length === 0 ? own : narrowed.filter((c) => own.includes(c));
+  const own = code?.const !== undefined ? [code.const] : code?.enum;
+  // Every part of an `allOf` holds: a code is allowed when each part that names codes allows it.
+  const named = [own, ...(schema.allOf ?? []).map((part) => errorCodes(spec, part))].filter((codes) => codes?.length > 0);
+  return named.length === 0 ? [] : named.reduce((codes, next) => codes.filter((c) => next.includes(c)));
 }
 
 /**
@@ -117,8 +116,9 @@ export function renderOperationIds(specPath = 'openapi/sessions.yaml') {
 }
 
 export function renderApiTable(specPath = 'openapi/sessions.yaml') {
-  const operations = loadOperations(specPath);
-  const errorStatuses = readErrorStatuses(parse(readFileSync(specPath, 'utf8')));
+  const spec = parse(readFileSync(specPath, 'utf8'));
+  const operations = readOperations(spec);
+  const errorStatuses = readErrorStatuses(spec);
   const schemas = new Set();
   for (const op of operations) for (const r of Object.values(op.responses)) if (r.schema) schemas.add(r.schema);
   const lines = [
