@@ -4,9 +4,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { renderApiTable } from './api-table.mjs';
+import { renderApiTable, renderOperationIds } from './api-table.mjs';
 import { mcpToolsFile, renderMcpTools } from './mcp-tools.mjs';
-import { apiTableFile, controlGeneratorConfig, generatedFolders, generateInto, generatorConfig } from './openapi-ts.config.mjs';
+import { apiTableFile, controlGeneratorConfig, generatedFolders, generateInto, generatorConfig, operationIdsFile } from './openapi-ts.config.mjs';
 
 function listFiles(root) {
   const files = [];
@@ -56,6 +56,7 @@ try {
   if (!only) {
     for (const [file, render] of [
       [apiTableFile, renderApiTable],
+      [operationIdsFile, renderOperationIds],
       [mcpToolsFile, renderMcpTools],
     ]) {
       let committed = '';

@@ -1,28 +1,35 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 
 /**
  * The generator configurations. `npm run generate` writes each target's output; `npm run
  * check:generated` writes the same thing elsewhere and compares.
  */
-function heyApi(input, output) {
+function heyApi(input, output, parser) {
   return {
     input,
     output: { path: output, clean: true, module: { extension: '.js' } },
     logs: { level: 'silent' },
+    ...(parser && { parser }),
     plugins: ['@hey-api/client-fetch', '@hey-api/typescript', '@hey-api/sdk', 'zod'],
   };
 }
 
+// hey-api reads a bare relative path as a hosted project's name.
+const specFile = (specDir, name) => (isAbsolute(specDir) ? join(specDir, name) : `./${join(specDir, name)}`);
+
 /** The Sessions API client: the SDK's generated layer. */
-export function generatorConfig(output) {
-  return heyApi('./openapi/sessions.yaml', output);
+export function generatorConfig(output, specDir = 'openapi') {
+  return heyApi(specFile(specDir, 'sessions.yaml'), output);
 }
 
 /** The control API client and schemas, used by `fold-sessions-mock/control` and the control handler. */
-export function controlGeneratorConfig(output) {
-  return heyApi('./openapi/control.yaml', output);
+export function controlGeneratorConfig(output, specDir = 'openapi') {
+  // Seed takes whole stored sessions, the Sessions API's read-only fields (ids, times, status)
+  // included, so the control API's requests use the Sessions API's schemas as they are, not
+  // hey-api's `…Writable` copies without those fields.
+  return heyApi(specFile(specDir, 'control.yaml'), output, { transforms: { readWrite: false } });
 }
 
 export const generatedFolders = {
@@ -32,6 +39,9 @@ export const generatedFolders = {
 
 /** The route table of the Sessions API, read from the spec by scripts/api-table.mjs. */
 export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
+
+/** The operation ids alone, for code that must not load the schemas (the inspector). */
+export const operationIdsFile = 'mock-server/src/api/operation-ids.gen.ts';
 
 /**
  * The SDK's one post-generation step. The Sessions API has no server-sent events, but hey-api
@@ -58,8 +68,8 @@ export function dropServerSentEvents(output) {
   edit('client/types.gen.ts', [[/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>']]);
 }
 
-/** Generates one target into `output`: hey-api, then the SDK's post-generation step. */
-export async function generateInto(config, output) {
-  await createClient(config(output));
+/** Generates one target into `output` from the descriptions in `specDir`: hey-api, then the SDK's post-generation step. */
+export async function generateInto(config, output, specDir = 'openapi') {
+  await createClient(config(output, specDir));
   if (config === generatorConfig) dropServerSentEvents(output);
 }

@@ -42,9 +42,9 @@ function listen(app: ReturnType<typeof createApp>, options: CliOptions): Promise
   });
 }
 
-/** `--log`: pretty lines on a terminal, JSON lines otherwise (silent under NODE_ENV=test unless asked). */
+/** `--log`: pretty lines on a terminal, JSON lines otherwise. */
 function logFormat(format: CliOptions['log']): NonNullable<CliOptions['log']> {
-  return format ?? (process.env.NODE_ENV === 'test' ? 'silent' : process.stdout.isTTY ? 'pretty' : 'json');
+  return format ?? (process.stdout.isTTY ? 'pretty' : 'json');
 }
 
 function createLogger(format: NonNullable<CliOptions['log']>): Logger {

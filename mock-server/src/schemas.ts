@@ -8,6 +8,8 @@ import {
   zAddMessageRequest,
   zCreateSessionRequest,
   zMemoryQueryRequest,
+  zMemoryMetadata,
+  zMemoryNamespace,
   zMessage,
   zSession,
   zSessionStatus,
@@ -40,7 +42,11 @@ export const zAddMessageBodyStrict = zAddMessageRequest.strict();
 export const zQueryMemoryBodyStrict = zMemoryQueryRequest.strict();
 
 export type Session = z.output<typeof zSession>;
+/** The fields of `Session`, in the spec's order. */
+export const sessionFields = Object.keys(zSession.shape) as ReadonlyArray<keyof Session>;
 export type Message = z.output<typeof zMessage>;
+export type MemoryMetadata = z.output<typeof zMemoryMetadata>;
+export type MemoryNamespace = z.output<typeof zMemoryNamespace>;
 export type SessionStatus = z.output<typeof zSessionStatus>;
 export type SummaryStatus = z.output<typeof zSummaryStatus>;
 export type Context = z.output<typeof zContext>;

@@ -1,6 +1,6 @@
 // The inspector's pure helpers: computed status, countdowns, headers.
 import { describe, expect, it } from 'vitest';
-import { countdown, duration, effectiveStatus, headerLines, plural, pretty } from '../../mock-server/ui/src/format.js';
+import { countdown, duration, effectiveStatus, headerLines, otherFields, plural, pretty } from '../../mock-server/ui/src/format.js';
 import type { SessionDocument } from '../../mock-server/ui/src/types.js';
 
 const session = (status: SessionDocument['session']['status'], expiresAt: number): SessionDocument['session'] => ({
@@ -62,5 +62,13 @@ describe('pretty', () => {
 describe('plural', () => {
   it('says 1 message, 0 and 2 messages', () => {
     expect([plural(1, 'message'), plural(0, 'message'), plural(2, 'message')]).toEqual(['1 message', '0 messages', '2 messages']);
+  });
+});
+
+describe('otherFields', () => {
+  it('gives the fields the detail view does not show apart, a field it does not know included, in order', () => {
+    const stored = { ...session('active', 60_000), message_count: 2, labels: ['billing'] };
+    expect(otherFields(stored)).toEqual({ updated_at: 0, message_count: 2, labels: ['billing'] });
+    expect(Object.keys(otherFields(stored))).toEqual(['updated_at', 'message_count', 'labels']);
   });
 });

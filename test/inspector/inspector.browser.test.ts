@@ -169,10 +169,14 @@ describe.skipIf(missing && !process.env.CI)('the inspector in a browser', () => 
     expect(await turns.locator('.content').allTextContents()).toEqual(['Where is my order A-17?', 'Looking it up.', 'It ships tomorrow.']);
     expect(await turns.evaluateAll((items) => items.map((item) => item.className))).toEqual(['turn role-user', 'turn role-assistant tool-call', 'turn role-assistant']);
     expect(await turns.nth(1).locator('.tool').textContent()).toBe('tool lookup_order · call call_42');
-    const tree = page.locator('.json-tree');
+    const tree = page.locator('.json-tree:not(.session-fields)');
     expect(await tree.locator('summary').allTextContents()).toEqual(['context {2}', 'order {2}', 'items [2]']);
     expect(await tree.textContent()).toContain('id: "A-17"');
     expect(await tree.textContent()).toContain('vip: true');
+    // The session's other fields, as the snapshot gives them.
+    const fields = page.locator('.session-fields');
+    expect(await fields.locator('summary').allTextContents()).toEqual(['session {2}']);
+    expect(await fields.textContent()).toContain('message_count: 3');
     // A closed session never expires: no `→ expires_at`.
     expect(await page.locator('.lifecycle').textContent()).toMatch(/^closed created [^→]+ → closed [^→]+$/);
 

@@ -18,8 +18,10 @@ interface Run {
   exit: Promise<number | null>;
 }
 
+/** Runs the CLI with `args`, and `--log silent` unless they give `--log`. */
 function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args], {
+  const log = args.includes('--log') ? [] : ['--log', 'silent'];
+  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args, ...log], {
     env: { ...process.env, ...env, FOLD_SESSIONS_KEYS: env.FOLD_SESSIONS_KEYS ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -74,7 +74,7 @@ describe.runIf(hasStrace)('the order of writes, syncs and answers (strace)', () 
     const child = spawn(
       'strace',
       ['-f', '-ttt', '-s', '65536', '-e', 'trace=openat,pwrite64,write,writev,fdatasync,fsync', '-o', trace, process.execPath, '--conditions=fold-sessions-source', '--import', 'tsx', bin, '--port', '0', '--db', join(dir, 'sessions.json'), '--keys', childKeys, '--log', 'silent'],
-      { env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {
       let output = '';

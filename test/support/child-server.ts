@@ -15,7 +15,7 @@ export interface ChildServer {
 }
 
 export interface ChildServerOptions {
-  /** Extra environment of the child, on top of this process's and `NODE_ENV=test`. */
+  /** Extra environment of the child, on top of this process's. */
   env?: NodeJS.ProcessEnv;
   /** @default 20000 */
   startTimeoutMs?: number;
@@ -23,12 +23,14 @@ export interface ChildServerOptions {
 
 /**
  * Runs the reference server CLI (`mock-server/src/bin.ts`) from source in its own process with
- * the given flags, and resolves once it prints its URL. Pass `--port 0` for a free port.
+ * the given flags (`--log silent` unless they give `--log`), and resolves once it prints its
+ * URL. Pass `--port 0` for a free port.
  */
 export async function spawnServer(args: string[], options: ChildServerOptions = {}): Promise<ChildServer> {
   const startTimeoutMs = options.startTimeoutMs ?? 20_000;
-  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args], {
-    env: { ...process.env, NODE_ENV: 'test', ...options.env },
+  const log = args.includes('--log') ? [] : ['--log', 'silent'];
+  const child = spawn(process.execPath, ['--conditions=fold-sessions-source', '--import', 'tsx', bin, ...args, ...log], {
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

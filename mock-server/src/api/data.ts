@@ -9,8 +9,12 @@ import type { ValidationIssue } from './errors.js';
  * `controller.seed()` takes.
  */
 export interface SessionsData {
-  /** Each session with the organisation it belongs to and its messages, oldest first. */
-  sessions: SessionDocument[];
+  /**
+   * Each session with the organisation it belongs to and its messages, oldest first. The session
+   * is the Sessions API's `Session`: a snapshot gives its `message_count`, seed ignores it (it is
+   * derived from the messages).
+   */
+  sessions: Array<SessionDocument & { session: { message_count?: number } }>;
   /** Summaries in memory. */
   memory: MemoryEntry[];
 }
@@ -47,10 +51,15 @@ export function checkSeed(data: unknown, store?: SessionStore, call = 'controlle
 export async function loadSeed(store: SessionStore, data: SessionsData): Promise<void> {
   for (const doc of structuredClone(data.sessions)) {
     // `message_count` is derived from the messages; a stored copy would only go stale.
-    const { message_count: _derived, ...session } = doc.session as SessionDocument['session'] & { message_count?: number };
+    const { message_count: _derived, ...session } = doc.session;
     await store.insertSession({ org_id: doc.org_id, session, messages: doc.messages });
   }
   for (const entry of structuredClone(data.memory)) await store.upsertMemory(entry);
+}
+
+/** A session document with the `message_count` of its messages, as seed data carries it. */
+export function withMessageCount(doc: SessionDocument): SessionsData['sessions'][number] {
+  return { ...doc, session: { ...doc.session, message_count: doc.messages.length } };
 }
 
 /** A deep copy of everything the store holds, sessions oldest first. */
@@ -63,5 +72,5 @@ export function takeSnapshot(store: SessionStore): SessionsData {
   }
   sessions.sort((a, b) => a.session.created_at - b.session.created_at || (a.session.id < b.session.id ? -1 : 1));
   memory.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return structuredClone({ sessions, memory });
+  return structuredClone({ sessions: sessions.map(withMessageCount), memory });
 }

@@ -1,23 +1,14 @@
 import { InvalidFieldError, SessionNotActiveError, SessionNotFoundError, StoreUnavailableError, UsageLimitError } from '../core/errors.js';
 import { limitWireName } from '../core/limits.js';
 import { ApiError, isApiError, ServiceUnavailableError, ValidationError, type ErrorCode } from './errors.js';
+import { statusByErrorCode } from './spec.gen.js';
 import type { ApiResponse } from './types.js';
 
-export const statusByCode: Record<ErrorCode, number> = {
-  VALIDATION_ERROR: 400,
-  AUTH_REQUIRED: 401,
-  AUTH_INVALID: 401,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  RATE_LIMITED: 429,
-  USAGE_LIMIT_EXCEEDED: 429,
-  INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-};
+/**
+ * The status of each error code: the error responses of openapi/sessions.yaml, and 405, which its
+ * description gives in words for a method none of a path's operations takes.
+ */
+const statusByCode = { ...statusByErrorCode, METHOD_NOT_ALLOWED: 405 } satisfies Record<ErrorCode, number>;
 
 export const jsonContentType = 'application/json; charset=utf-8';
 

@@ -3,7 +3,7 @@ import { randomId } from '../core/ids.js';
 import { presentSession } from '../core/lifecycle.js';
 import { defaultSummarizer } from '../core/summarizer.js';
 import { memoryNamespace, type Context, type MemoryEntry, type Message, type SessionDocument, type SessionStatus, type SummaryStatus } from '../core/types.js';
-import { checkSeed, type SessionsData } from './data.js';
+import { checkSeed, withMessageCount, type SessionsData } from './data.js';
 
 /** A message of a fixture: at least its content; the role alternates user, assistant when omitted. */
 export interface FixtureMessage {
@@ -108,7 +108,7 @@ export function sessionFixture(options: SessionFixtureOptions): SessionsData {
       metadata: { session_id: doc.session.id, name: doc.session.name, message_count: messages.length, closed_at: endedAt! },
     });
   }
-  return checkSeed({ sessions: [doc], memory }, undefined, 'sessionFixture()');
+  return checkSeed({ sessions: [withMessageCount(doc)], memory }, undefined, 'sessionFixture()');
 }
 
 /** Several data sets as one, for a single `seed()`. */

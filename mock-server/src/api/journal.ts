@@ -1,43 +1,8 @@
+import type { RecordedRequest } from '../control/generated/types.gen.js';
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 
-/** One exchange of the Sessions API, as the journal keeps it (snake_case, like the wire). */
-export interface RecordedRequest {
-  /** Sequence number, from 1 since the API was built. */
-  id: number;
-  request_id: string;
-  /** The operation, or null for a request that matched no route. */
-  operation_id: string | null;
-  /** The session of the path, or the one a create returned. */
-  session_id: string | null;
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  /** Header names in lower case; `authorization` is redacted. */
-  request_headers: Record<string, string>;
-  /** The parsed JSON body; the text when it is not JSON; null when there is none. */
-  request_body: unknown;
-  /** The status answered; null when the connection was dropped before any answer. */
-  status: number | null;
-  response_headers: Record<string, string>;
-  response_body: unknown;
-  /** When the request arrived, epoch ms of the API's clock. */
-  started_at: number;
-  duration_ms: number;
-  /** Whether the answer came from an injected fault or an override. */
-  injected: 'fault' | 'override' | null;
-  /** The stub that answered (a fault or an override) or else delayed the call, by its name or else its id; null when none applied. */
-  stub: string | null;
-  /** Whether the answer was an idempotent replay. */
-  replayed: boolean;
-  /** Whether the connection was dropped instead of (or after) answering. */
-  network_error: boolean;
-  /** Whether `request_body` is cut: then it is the start of the body's text, `journalBodyBytes` long. */
-  request_body_truncated: boolean;
-  /** Whether `response_body` is cut: then long strings are shortened and what did not fit is left out. */
-  response_body_truncated: boolean;
-  /** How the exchange breaks the spec, when a proxy forwarded it; empty otherwise. */
-  violations: string[];
-}
+// One exchange of the Sessions API, as the journal keeps it: `RecordedRequest` of openapi/control.yaml.
+export type { RecordedRequest };
 
 /** Which recorded exchanges `controller.requests()` returns. Every field narrows the result. */
 export interface RequestFilter {

@@ -9,7 +9,7 @@ export interface Route {
   /** The session id from the path, percent-decoded but not validated. */
   sessionId: string | undefined;
   body: BodyKind;
-  /** Every POST accepts `Idempotency-Key`. */
+  /** Whether the operation documents the `Idempotency-Key` header. */
   idempotent: boolean;
 }
 
@@ -17,6 +17,7 @@ interface Template {
   spec: OperationSpec;
   segments: string[];
   body: BodyKind;
+  idempotent: boolean;
 }
 
 // Bodies of GET and DELETE are ignored whatever they are (docs/decisions.md#check-order).
@@ -29,6 +30,7 @@ const templates: Template[] = Object.values(operationSpecs).map((spec) => ({
   spec,
   segments: spec.path.split('/').slice(1),
   body: bodyKind(spec),
+  idempotent: spec.headers.includes('idempotency-key'),
 }));
 
 function decodeSegment(segment: string): string | undefined {
@@ -48,7 +50,7 @@ export function matchRoute(method: string, path: string): Route | undefined {
     if (template.spec.method !== verb) continue;
     const matched = matchSegments(template, segments);
     if (matched) {
-      return { operationId: template.spec.operationId, spec: template.spec, sessionId: matched.sessionId, body: template.body, idempotent: verb === 'POST' };
+      return { operationId: template.spec.operationId, spec: template.spec, sessionId: matched.sessionId, body: template.body, idempotent: template.idempotent };
     }
   }
   return undefined;

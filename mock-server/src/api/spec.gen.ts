@@ -1,11 +1,10 @@
 // Generated from openapi/sessions.yaml by `npm run generate` (scripts/api-table.mjs). Do not edit.
 import type { z } from 'zod';
 import { zConflictError, zDeletedSession, zIdempotencyKeyReusedError, zInternalError, zMemoryQueryResult, zMessage, zNotFoundError, zPayloadTooLargeError, zRateLimitedError, zServiceUnavailableError, zSession, zSessionList, zSessionWithMessages, zUnauthorizedError, zUnsupportedMediaTypeError, zValidationError } from 'fold-sessions/zod';
+import type { zErrorCode } from 'fold-sessions/zod';
+import type { OperationId } from './operation-ids.gen.js';
 
-/** The operations of the Sessions API, by their spec `operationId`. */
-export const operationIds = ['listSessions', 'createSession', 'getSession', 'deleteSession', 'addMessage', 'updateContext', 'closeSession', 'completeSession', 'queryMemory'] as const;
-
-export type OperationId = (typeof operationIds)[number];
+export { operationIds, type OperationId } from './operation-ids.gen.js';
 
 export interface QueryParameterSpec {
   readonly name: string;
@@ -213,6 +212,22 @@ export const operationSpecs: { readonly [K in OperationId]: OperationSpec } = {
     },
   },
 };
+
+/** The status of each error code, as the error responses document it (a code no response documents is missing). */
+export const statusByErrorCode = {
+  VALIDATION_ERROR: 400,
+  AUTH_INVALID: 401,
+  AUTH_REQUIRED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  USAGE_LIMIT_EXCEEDED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies { readonly [code in z.output<typeof zErrorCode>]?: number };
 
 /** The error statuses each operation documents. */
 export interface ErrorStatuses {

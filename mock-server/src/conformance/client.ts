@@ -84,8 +84,9 @@ const idempotencyKey = () => `conformance-${Date.now().toString(36)}-${Math.rand
 
 /**
  * Sends requests to the deployment under test and checks every answer against the spec. Transient
- * answers are retried (bounded, honouring `Retry-After`); every POST carries an `Idempotency-Key`
- * so that a retry after a lost connection cannot store twice (docs/decisions.md#idempotency).
+ * answers are retried (bounded, honouring `Retry-After`); every operation that documents
+ * `Idempotency-Key` carries one, so that a retry after a lost connection cannot store twice
+ * (docs/decisions.md#idempotency).
  */
 export class ConformanceClient {
   readonly #created = new Map<string, Created>();
@@ -107,7 +108,7 @@ export class ConformanceClient {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? this.key : options.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    if (spec.method === 'POST') headers['idempotency-key'] ??= idempotencyKey();
+    if (spec.headers.includes('idempotency-key')) headers['idempotency-key'] ??= idempotencyKey();
     const body = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     let answer: Answer;

@@ -1,5 +1,6 @@
 import { copyData } from './copy.js';
 import { SessionNotActiveError } from './errors.js';
+import { sessionFields } from '../schemas.js';
 import type { Session, SessionDocument, SessionRecord, SessionStatus } from './types.js';
 
 /** The status a session has at `now`: an active session past `expires_at` is expired. */
@@ -24,23 +25,23 @@ export function assertActive(session: SessionRecord, now: number): void {
   if (status !== 'active') throw new SessionNotActiveError(session.id, status);
 }
 
-/** The public view of a stored session at `now`: a fresh object, safe to hand out. */
+/**
+ * The public view of a stored session at `now`: every field of the spec's `Session`, in its
+ * order, with the status, `updated_at` and `message_count` a read answers; a fresh object, safe
+ * to hand out. A field the spec gains is stored and shown without a change here.
+ */
 export function presentSession(doc: SessionDocument, now: number): Session {
   const { session } = doc;
   const status = effectiveStatus(session, now);
-  const updatedAt = status === 'expired' ? Math.max(session.updated_at, session.expires_at) : session.updated_at;
-  return {
-    id: session.id,
-    name: session.name,
+  const derived: Partial<Record<keyof Session, unknown>> = {
     status,
-    ttl_seconds: session.ttl_seconds,
-    expires_at: session.expires_at,
+    updated_at: status === 'expired' ? Math.max(session.updated_at, session.expires_at) : session.updated_at,
     message_count: doc.messages.length,
-    context: copyData(session.context),
-    created_at: session.created_at,
-    updated_at: updatedAt,
-    closed_at: session.closed_at,
-    completed_at: session.completed_at,
-    summary_status: session.summary_status,
   };
+  const view: Partial<Record<keyof Session, unknown>> = {};
+  for (const field of sessionFields) {
+    const value = field in derived ? derived[field] : session[field as keyof SessionRecord];
+    if (value !== undefined) view[field] = copyData(value);
+  }
+  return view as Session;
 }

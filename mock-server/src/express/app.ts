@@ -24,7 +24,7 @@ export interface CreateAppOptions extends SessionsApiOptions {
   api?: SessionsApi;
   /**
    * A pino logger, pino options, or `false` for none.
-   * @default pino at `info`; silent when NODE_ENV is `test`
+   * @default pino at `info`
    */
   logger?: Logger | LoggerOptions | false;
   /** Answer CORS preflights and expose the API's headers to browsers. @default true */
@@ -67,9 +67,8 @@ function send(req: Request, res: Response, response: ApiResponse): void {
 function createLogger(option: CreateAppOptions['logger']): Logger | undefined {
   if (option === false) return undefined;
   if (option && 'info' in option && typeof option.info === 'function') return option as Logger;
-  const level = process.env.NODE_ENV === 'test' ? 'silent' : 'info';
   // API keys must never reach the logs.
-  return pino({ level, redact: ['req.headers.authorization'], ...(option as LoggerOptions | undefined) });
+  return pino({ level: 'info', redact: ['req.headers.authorization'], ...(option as LoggerOptions | undefined) });
 }
 
 /** Builds the API from the options, sending failures of background work and bugs to `logger`. */

@@ -1,4 +1,4 @@
-import type { SessionsData } from '../api/data.js';
+import { withMessageCount, type SessionsData } from '../api/data.js';
 import type { OperationId } from '../api/spec.gen.js';
 import type { Message, SessionDocument } from '../core/types.js';
 
@@ -49,7 +49,7 @@ export class SessionRecording {
   /** The recording as seed data: sessions oldest first, no memory. */
   data(): SessionsData {
     const sessions = [...this.#docs.values()].sort((a, b) => a.session.created_at - b.session.created_at || (a.session.id < b.session.id ? -1 : 1));
-    return { sessions: structuredClone(sessions), memory: [] };
+    return { sessions: structuredClone(sessions.map(withMessageCount)), memory: [] };
   }
 
   #keepSession(apiKey: string, answered: Session & { message_count?: number }): SessionDocument {

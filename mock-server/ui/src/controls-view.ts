@@ -1,10 +1,10 @@
 import type { OperationTarget, SessionsController } from '../../src/control/index.js';
+import { operationIds } from '../../src/api/operation-ids.gen.js';
 import { confirmAction } from './confirm.js';
 import { h } from './dom.js';
 import { exampleFixture } from './fixture.js';
 import { time } from './format.js';
 import type { Live, LiveData } from './live.js';
-import { operations } from './operations.js';
 
 const failures = ['503', '500', '429', '409', '404', '400', 'network'] as const;
 
@@ -43,7 +43,7 @@ export function controlsView(control: SessionsController, live: Live) {
     void run(`Clock advanced by ${value} s.`, () => control.clock.advance(value * 1000));
   };
 
-  const operation = h('select', { id: 'fault-operation' }, ...operations.map((name) => h('option', { value: name, selected: name === 'addMessage' }, name)), h('option', { value: 'all' }, 'all operations'));
+  const operation = h('select', { id: 'fault-operation' }, ...operationIds.map((name) => h('option', { value: name, selected: name === 'addMessage' }, name)), h('option', { value: 'all' }, 'all operations'));
   const kind = h('select', { id: 'fault-kind' }, ...failures.map((name) => h('option', { value: name }, name === 'network' ? 'dropped connection' : `${name} error`)));
   const times = h('input', { id: 'fault-times', type: 'number', min: 1, step: 1, value: 1, inputmode: 'numeric' });
   const inject = (event: Event) => {

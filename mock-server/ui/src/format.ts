@@ -56,3 +56,11 @@ export function clockTime(epochMs: number): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** The session fields the detail view shows in its own words: name, id, TTL, lifecycle, context, summary. */
+const fieldsShownApart = new Set(['id', 'name', 'status', 'ttl_seconds', 'expires_at', 'context', 'created_at', 'closed_at', 'completed_at', 'summary_status']);
+
+/** Every other field of a session as the snapshot gives it, in its order: a field the spec gains shows here. */
+export function otherFields(session: SessionDocument['session']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(session).filter(([name]) => !fieldsShownApart.has(name)));
+}

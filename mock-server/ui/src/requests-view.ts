@@ -1,8 +1,8 @@
 import type { RecordedRequest, RequestFilter, Stub } from '../../src/control/index.js';
+import { operationIds } from '../../src/api/operation-ids.gen.js';
 import { h, keepFocus, replace } from './dom.js';
 import { clockTime, headerLines, pretty, time } from './format.js';
 import { requestLimit, type LiveData } from './live.js';
-import { operations } from './operations.js';
 
 /** The columns of the list; the wide-only ones are left out on a narrow screen. */
 const columns: Array<[name: string, wideOnly: boolean]> = [
@@ -113,7 +113,7 @@ export function requestsView(setFilter: (filter: RequestFilter) => void, openSes
   let last: RecordedRequest[] = [];
   let shown = '';
 
-  const operation = h('select', { id: 'request-operation', onchange: changed }, h('option', { value: '' }, 'All operations'), ...[...operations, 'unknown'].map((name) => h('option', { value: name }, name)));
+  const operation = h('select', { id: 'request-operation', onchange: changed }, h('option', { value: '' }, 'All operations'), ...[...operationIds, 'unknown'].map((name) => h('option', { value: name }, name)));
   const status = h('input', { id: 'request-status', type: 'number', min: 100, max: 599, inputmode: 'numeric', placeholder: 'any', onchange: changed });
   const session = h('input', { id: 'request-session', type: 'text', placeholder: 'sess_…', spellcheck: 'false', oninput: changed });
   const problem = h('p', { class: 'error', role: 'alert' });

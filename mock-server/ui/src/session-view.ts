@@ -1,7 +1,7 @@
 import type { SessionsData } from '../../src/control/index.js';
 import type { SessionDocument } from './types.js';
 import { h } from './dom.js';
-import { countdown, effectiveStatus, plural, time } from './format.js';
+import { countdown, effectiveStatus, otherFields, plural, time } from './format.js';
 import { jsonTree } from './json-tree.js';
 
 type Message = SessionDocument['messages'][number];
@@ -48,7 +48,7 @@ function summary(doc: SessionDocument, memory: SessionsData['memory']): HTMLElem
   );
 }
 
-/** One session: lifecycle, the conversation as a transcript, the context tree and the summary. */
+/** One session: lifecycle, the conversation as a transcript, the context tree, its other fields and the summary. */
 export function sessionDetail(doc: SessionDocument, memory: SessionsData['memory'], now: number): HTMLElement {
   return h(
     'article',
@@ -60,6 +60,8 @@ export function sessionDetail(doc: SessionDocument, memory: SessionsData['memory
     doc.messages.length === 0 ? h('p', { class: 'hint' }, 'No messages yet.') : h('ol', { class: 'transcript' }, ...doc.messages.map(turn)),
     h('h3', {}, 'Context'),
     h('div', { class: 'json-tree' }, jsonTree(doc.session.context)),
+    h('h3', {}, 'Fields'),
+    h('div', { class: 'json-tree session-fields' }, jsonTree(otherFields(doc.session), 'session')),
     summary(doc, memory),
   );
 }

@@ -36,8 +36,10 @@ export const reset = <ThrowOnError extends boolean = false>(options?: Options<Re
  * Add sessions and memory entries
  *
  * Adds the sessions (with their messages) and memory entries of the body, which has the
- * shape `GET /__fold/snapshot` returns. Every document is checked against the Sessions API
- * schemas first: one bad document answers 400 with every problem listed, and nothing is added.
+ * shape `GET /__fold/snapshot` returns (see its example), read-only fields of the Sessions
+ * API such as `id` and `created_at` included; `message_count` may be left out. Every
+ * document is checked against the Sessions API schemas first: one bad document answers 400
+ * with every problem listed, and nothing is added.
  * A session id that is already stored is a 400 too.
  *
  */

@@ -20,43 +20,15 @@ export type OperationTarget = OperationId | 'all';
 export type Json = unknown;
 
 /**
- * A session as stored, without the derived `message_count`. Checked against the Sessions API's `Session` schema on seed.
- */
-export type StoredSession = {
-    id: string;
-    name: string;
-    status: 'active' | 'closed' | 'completed' | 'expired';
-    ttl_seconds: number;
-    expires_at: number;
-    context: {
-        [key: string]: unknown;
-    };
-    created_at: number;
-    updated_at: number;
-    closed_at: number | null;
-    completed_at: number | null;
-    summary_status: 'none' | 'pending' | 'stored' | 'failed';
-};
-
-/**
- * A message, as the Sessions API returns it.
- */
-export type StoredMessage = {
-    id: string;
-    role: 'user' | 'assistant';
-    content: string;
-    tool_call_id: string | null;
-    tool_name: string | null;
-    created_at: number;
-};
-
-/**
- * One session of one organisation with its messages, oldest first.
+ * One session of one organisation with its messages, oldest first: the Sessions API's
+ * `Session` and `Message`. `message_count` is derived from the messages: a snapshot gives it,
+ * seed ignores it.
+ *
  */
 export type SessionDocument = {
     org_id: string;
-    session: StoredSession;
-    messages: Array<StoredMessage>;
+    session: Session;
+    messages: Array<Message>;
 };
 
 /**
@@ -65,14 +37,9 @@ export type SessionDocument = {
 export type MemoryEntry = {
     id: string;
     org_id: string;
-    namespace: 'session-memory';
+    namespace: MemoryNamespace;
     text: string;
-    metadata: {
-        session_id: string;
-        name: string;
-        message_count: number;
-        closed_at: number;
-    };
+    metadata: MemoryMetadata;
 };
 
 /**
@@ -324,14 +291,28 @@ export type RequestList = {
 
 export type ErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL_ERROR';
 
-export type Error = {
+/**
+ * The Sessions API's error body, with the codes of the control API. For 400, `details.issues` lists each problem as `{path, message}`.
+ */
+export type Error = SessionsError & {
+    code: ErrorCode;
+};
+
+/**
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
+ */
+export type Context = {
+    [key: string]: unknown;
+};
+
+export type SessionsError = {
     /**
      * A human-readable message.
      */
     error: string;
-    code: ErrorCode;
+    code: SessionsErrorCode;
     /**
-     * Machine-readable facts about the error, or null. For 400, `issues` lists each problem as `{path, message}`.
+     * Machine-readable facts about the error, or null.
      */
     details: {
         [key: string]: unknown;
@@ -341,6 +322,104 @@ export type Error = {
      */
     hint?: string;
 };
+
+export type SessionsErrorCode = 'VALIDATION_ERROR' | 'AUTH_REQUIRED' | 'AUTH_INVALID' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'USAGE_LIMIT_EXCEEDED' | 'INTERNAL_ERROR' | 'SERVICE_UNAVAILABLE';
+
+export type MemoryMetadata = {
+    session_id: string;
+    name: string;
+    message_count: number;
+    closed_at: number;
+};
+
+/**
+ * The memory namespace. Closed sessions write to `session-memory`.
+ */
+export type MemoryNamespace = 'session-memory';
+
+export type Message = {
+    /**
+     * `msg_` followed by 16 or more URL-safe characters.
+     */
+    readonly id: string;
+    role: MessageRole;
+    /**
+     * Message text, up to 200,000 characters (may be empty).
+     */
+    content: string;
+    /**
+     * The tool call this message answers, or null.
+     */
+    tool_call_id: string | null;
+    /**
+     * The tool that was called, or null.
+     */
+    tool_name: string | null;
+    /**
+     * Epoch ms when the message was stored.
+     */
+    readonly created_at: number;
+};
+
+export type MessageRole = 'user' | 'assistant';
+
+export type RequestId = string;
+
+export type Session = {
+    /**
+     * `sess_` followed by 16 or more URL-safe characters.
+     */
+    readonly id: string;
+    /**
+     * Human-readable name; need not be unique.
+     */
+    name: string;
+    readonly status: SessionStatus;
+    /**
+     * Time to live in seconds, 1 to 2,592,000 (30 days).
+     */
+    ttl_seconds: number;
+    /**
+     * Epoch ms when the session expires, `created_at + ttl_seconds * 1000`. Fixed at creation.
+     */
+    readonly expires_at: number;
+    /**
+     * Number of stored messages.
+     */
+    readonly message_count: number;
+    context: Context;
+    /**
+     * (extension) Epoch ms of creation.
+     */
+    readonly created_at: number;
+    /**
+     * (extension) Epoch ms of the last change.
+     */
+    readonly updated_at: number;
+    /**
+     * (extension) Epoch ms of close, or null.
+     */
+    readonly closed_at: number | null;
+    /**
+     * (extension) Epoch ms of completion, or null.
+     */
+    readonly completed_at: number | null;
+    readonly summary_status: SummaryStatus;
+};
+
+/**
+ * `active` accepts messages and context updates. `closed` (ended by close; a summary is
+ * written), `completed` (ended by complete) and `expired` (TTL elapsed) are terminal and read-only.
+ *
+ */
+export type SessionStatus = 'active' | 'closed' | 'completed' | 'expired';
+
+/**
+ * (extension) Where the memory summary stands: `none` (not closed, or closed with no
+ * messages), `pending` (being written), `stored`, or `failed`.
+ *
+ */
+export type SummaryStatus = 'none' | 'pending' | 'stored' | 'failed';
 
 export type ResetData = {
     body?: never;

@@ -30,78 +30,6 @@ export const zOperationTarget = z.union([
  */
 export const zJson = z.unknown();
 
-/**
- * A session as stored, without the derived `message_count`. Checked against the Sessions API's `Session` schema on seed.
- */
-export const zStoredSession = z.object({
-    id: z.string(),
-    name: z.string(),
-    status: z.enum([
-        'active',
-        'closed',
-        'completed',
-        'expired'
-    ]),
-    ttl_seconds: z.int(),
-    expires_at: z.int(),
-    context: z.record(z.string(), z.unknown()),
-    created_at: z.int(),
-    updated_at: z.int(),
-    closed_at: z.int().nullable(),
-    completed_at: z.int().nullable(),
-    summary_status: z.enum([
-        'none',
-        'pending',
-        'stored',
-        'failed'
-    ])
-});
-
-/**
- * A message, as the Sessions API returns it.
- */
-export const zStoredMessage = z.object({
-    id: z.string(),
-    role: z.enum(['user', 'assistant']),
-    content: z.string(),
-    tool_call_id: z.string().nullable(),
-    tool_name: z.string().nullable(),
-    created_at: z.int()
-});
-
-/**
- * One session of one organisation with its messages, oldest first.
- */
-export const zSessionDocument = z.object({
-    org_id: z.string().min(1),
-    session: zStoredSession,
-    messages: z.array(zStoredMessage)
-});
-
-/**
- * The summary of a closed session, in its organisation's memory.
- */
-export const zMemoryEntry = z.object({
-    id: z.string(),
-    org_id: z.string(),
-    namespace: z.enum(['session-memory']),
-    text: z.string(),
-    metadata: z.object({
-        session_id: z.string(),
-        name: z.string(),
-        message_count: z.int(),
-        closed_at: z.int()
-    })
-});
-
-/**
- * Sessions and memory entries; what snapshot returns and seed takes. Both lists may be omitted on seed.
- */
-export const zSeedData = z.object({
-    sessions: z.array(zSessionDocument).optional(),
-    memory: z.array(zMemoryEntry).optional()
-});
-
 export const zClockTime = z.object({
     now: z.int()
 });
@@ -257,11 +185,134 @@ export const zErrorCode = z.enum([
     'INTERNAL_ERROR'
 ]);
 
-export const zError = z.object({
+/**
+ * Arbitrary JSON object for agent state, at most 64 KiB serialized and 64 levels deep (deeper is 400 naming the path). Replaced entirely on update.
+ */
+export const zContext = z.record(z.string(), z.unknown());
+
+export const zSessionsErrorCode = z.enum([
+    'VALIDATION_ERROR',
+    'AUTH_REQUIRED',
+    'AUTH_INVALID',
+    'NOT_FOUND',
+    'METHOD_NOT_ALLOWED',
+    'CONFLICT',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+    'IDEMPOTENCY_KEY_REUSED',
+    'RATE_LIMITED',
+    'USAGE_LIMIT_EXCEEDED',
+    'INTERNAL_ERROR',
+    'SERVICE_UNAVAILABLE'
+]);
+
+export const zSessionsError = z.object({
     error: z.string(),
-    code: zErrorCode,
+    code: zSessionsErrorCode,
     details: z.record(z.string(), z.unknown()).nullable(),
     hint: z.string().optional()
+});
+
+/**
+ * The Sessions API's error body, with the codes of the control API. For 400, `details.issues` lists each problem as `{path, message}`.
+ */
+export const zError = zSessionsError.and(z.object({
+    code: zErrorCode
+}));
+
+export const zMemoryMetadata = z.object({
+    session_id: z.string(),
+    name: z.string(),
+    message_count: z.int().gte(0),
+    closed_at: z.int().gte(0)
+});
+
+/**
+ * The memory namespace. Closed sessions write to `session-memory`.
+ */
+export const zMemoryNamespace = z.enum(['session-memory']);
+
+/**
+ * The summary of a closed session, in its organisation's memory.
+ */
+export const zMemoryEntry = z.object({
+    id: z.string(),
+    org_id: z.string(),
+    namespace: zMemoryNamespace,
+    text: z.string(),
+    metadata: zMemoryMetadata
+});
+
+export const zMessageRole = z.enum(['user', 'assistant']);
+
+export const zMessage = z.object({
+    id: z.string().regex(/^msg_[A-Za-z0-9_-]{16,}$/).readonly(),
+    role: zMessageRole,
+    content: z.string().max(200000),
+    tool_call_id: z.string().max(256).nullable(),
+    tool_name: z.string().max(256).nullable(),
+    created_at: z.int().gte(0).readonly()
+});
+
+export const zRequestId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/);
+
+/**
+ * `active` accepts messages and context updates. `closed` (ended by close; a summary is
+ * written), `completed` (ended by complete) and `expired` (TTL elapsed) are terminal and read-only.
+ *
+ */
+export const zSessionStatus = z.enum([
+    'active',
+    'closed',
+    'completed',
+    'expired'
+]);
+
+/**
+ * (extension) Where the memory summary stands: `none` (not closed, or closed with no
+ * messages), `pending` (being written), `stored`, or `failed`.
+ *
+ */
+export const zSummaryStatus = z.enum([
+    'none',
+    'pending',
+    'stored',
+    'failed'
+]);
+
+export const zSession = z.object({
+    id: z.string().regex(/^sess_[A-Za-z0-9_-]{16,}$/).readonly(),
+    name: z.string().min(1).max(256),
+    status: zSessionStatus.readonly(),
+    ttl_seconds: z.int().gte(1).lte(2592000),
+    expires_at: z.int().gte(0).readonly(),
+    message_count: z.int().gte(0).readonly(),
+    context: zContext,
+    created_at: z.int().gte(0).readonly(),
+    updated_at: z.int().gte(0).readonly(),
+    closed_at: z.int().gte(0).readonly().nullable(),
+    completed_at: z.int().gte(0).readonly().nullable(),
+    summary_status: zSummaryStatus.readonly()
+});
+
+/**
+ * One session of one organisation with its messages, oldest first: the Sessions API's
+ * `Session` and `Message`. `message_count` is derived from the messages: a snapshot gives it,
+ * seed ignores it.
+ *
+ */
+export const zSessionDocument = z.object({
+    org_id: z.string().min(1),
+    session: zSession,
+    messages: z.array(zMessage)
+});
+
+/**
+ * Sessions and memory entries; what snapshot returns and seed takes. Both lists may be omitted on seed.
+ */
+export const zSeedData = z.object({
+    sessions: z.array(zSessionDocument).optional(),
+    memory: z.array(zMemoryEntry).optional()
 });
 
 /**
