@@ -34,14 +34,14 @@ export function controlGeneratorConfig(output, specDir = 'openapi') {
 
 export const generatedFolders = {
   sessions: 'sdk/src/generated',
-  control: 'mock-server/src/control/generated',
+  control: 'mock-server/src/control/client/generated',
 };
 
 /** The route table of the Sessions API, read from the spec by scripts/api-table.mjs. */
-export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
+export const apiTableFile = 'mock-server/src/spec/spec.gen.ts';
 
 /** The operation ids alone, for code that must not load the schemas (the inspector). */
-export const operationIdsFile = 'mock-server/src/api/operation-ids.gen.ts';
+export const operationIdsFile = 'mock-server/src/spec/operation-ids.gen.ts';
 
 /**
  * The SDK's one post-generation step. The Sessions API has no server-sent events, but hey-api

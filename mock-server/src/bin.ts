@@ -3,14 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionsData } from './api/index.js';
-import { checkSeed } from './api/data.js';
+import { createSessionsApi, defaultLimits, LowdbSessionStore, openAIEmbedder, openAISummarizer, type SessionsData } from './surface.js';
+import { checkSeed } from './control/server/data.js';
 import { conformanceUsage, parseCli, usage, UsageError, type CliOptions, type ModelSettings } from './cli-options.js';
 import { toJson, toJUnit, toText } from './conformance/report.js';
 import { conformanceExitCode, runConformance } from './conformance/run.js';
 import { createApp } from './express/app.js';
 import { answerMalformedRequests } from './express/client-errors.js';
-import { openDurableStore, removeInterruptedWrites, sessionsDirectory, type FileStoreReport } from './file-store.js';
+import { openDurableStore, removeInterruptedWrites, sessionsDirectory, type FileStoreReport } from './store/file-store.js';
 import { prettyStream } from './log-format.js';
 
 function describe(error: unknown): string {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { randomId } from './api/index.js';
+import { randomId } from './surface.js';
 import { conformanceCaseIds } from './conformance/run.js';
 import { defaultLimits, type LimitName, type Limits } from './core/limits.js';
 

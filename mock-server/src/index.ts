@@ -62,10 +62,10 @@ export {
   type SessionStore,
   type Summarizer,
   type SummaryInput,
-} from './api/index.js';
+} from './surface.js';
 export { createApp, type CreateAppOptions } from './express/app.js';
 export { answerMalformedRequests } from './express/client-errors.js';
-export { openDurableStore, openFileStore, removeInterruptedWrites, sessionFile, sessionsDirectory, StoreOpenError } from './file-store.js';
-export type { FileStoreOptions, FileStoreReport } from './file-store.js';
+export { openDurableStore, openFileStore, removeInterruptedWrites, sessionFile, sessionsDirectory, StoreOpenError } from './store/file-store.js';
+export type { FileStoreOptions, FileStoreReport } from './store/file-store.js';
 export type { Durability } from './store/journal-writer.js';
 export type { JournalLimits } from './store/journal-log.js';

@@ -6,7 +6,7 @@
 // messages") matches every summary and is timed too: its cost follows its matches by design.
 // Prints one JSON line; `npm run bench` runs it and checks the ratio.
 import { createManualClock, LowdbSessionStore, SessionsService } from 'fold-sessions-mock';
-import { seededRandom as seeded } from '../../mock-server/src/api/random.ts';
+import { seededRandom as seeded } from '../../mock-server/src/core/random.ts';
 
 const sizes = [1_000, 100_000];
 const queries = 60;

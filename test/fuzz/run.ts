@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { SessionsController } from 'fold-sessions-mock';
-import { operationSpecs, type OperationId } from '../../mock-server/src/api/spec.gen.js';
+import { operationSpecs, type OperationId } from '../../mock-server/src/spec/spec.gen.js';
 import { command, type FuzzCommand } from './requests.js';
 
 /** An implementation of the API to fuzz: where it listens, a key, and its controller. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const entry = (path: string) => fileURLToPath(new URL(`../../mock-server/src/${path}`, import.meta.url));
 
 describe('the api layer and the control client are browser-safe', () => {
-  it.each(['api/index.ts', 'control/index.ts'])('%s bundles for the browser without Node built-ins', async (path) => {
+  it.each(['surface.ts', 'control/index.ts'])('%s bundles for the browser without Node built-ins', async (path) => {
     const result = await build({
       entryPoints: [entry(path)],
       bundle: true,

@@ -66,7 +66,7 @@ describe('fold-sessions-mock exports exactly its public surface', () => {
   });
 
   it('lists every entry point by name, with no export *', () => {
-    for (const entry of ['index.ts', 'msw/index.ts', 'control/index.ts', 'api/index.ts']) {
+    for (const entry of ['index.ts', 'msw/index.ts', 'control/index.ts', 'surface.ts']) {
       expect(readFileSync(`mock-server/src/${entry}`, 'utf8'), entry).not.toMatch(/export \*/);
     }
   });

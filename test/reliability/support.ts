@@ -58,7 +58,7 @@ export async function hashFiles(dir: string): Promise<Record<string, string>> {
   return hashes;
 }
 
-import { seededRandom } from '../../mock-server/src/api/random.js';
+import { seededRandom } from '../../mock-server/src/core/random.js';
 
 export { seededRandom };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operationIds } from 'fold-sessions-mock';
-import { operationSpecs } from '../../mock-server/src/api/spec.gen.js';
+import { operationSpecs } from '../../mock-server/src/spec/spec.gen.js';
 
 const work = mkdtempSync(join(tmpdir(), 'contract-coverage-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -50,8 +50,8 @@ beforeAll(async () => {
   // The server, built on what was generated.
   vi.resetModules();
   vi.doMock('fold-sessions/zod', () => import(join(out.sessions, 'zod.gen.ts')));
-  vi.doMock('../../mock-server/src/api/spec.gen.js', () => import(out.apiTable));
-  vi.doMock('../../mock-server/src/control/generated/zod.gen.js', () => import(join(out.control, 'zod.gen.ts')));
+  vi.doMock('../../mock-server/src/spec/spec.gen.js', () => import(out.apiTable));
+  vi.doMock('../../mock-server/src/control/client/generated/zod.gen.js', () => import(join(out.control, 'zod.gen.ts')));
   controlZod = await import(join(out.control, 'zod.gen.ts'));
   const { answerMalformedRequests, createApp, createSessionsApi } = (await import('fold-sessions-mock')) as typeof MockServer;
   const api = createSessionsApi({ keys: { [key]: 'org_a' }, control: { token } });
@@ -69,8 +69,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   vi.doUnmock('fold-sessions/zod');
-  vi.doUnmock('../../mock-server/src/api/spec.gen.js');
-  vi.doUnmock('../../mock-server/src/control/generated/zod.gen.js');
+  vi.doUnmock('../../mock-server/src/spec/spec.gen.js');
+  vi.doUnmock('../../mock-server/src/control/client/generated/zod.gen.js');
 });
 
 const call = (path: string, init: { method?: string; body?: unknown; control?: boolean } = {}) =>

@@ -10,7 +10,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Sdk from 'fold-sessions';
 import type * as Validation from 'fold-sessions/validation';
-import { operationSpecs } from '../../mock-server/src/api/spec.gen.js';
+import { operationSpecs } from '../../mock-server/src/spec/spec.gen.js';
 import { type ReferenceServer, startReferenceServer } from '../support/reference-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,4 +1,4 @@
-import type { ChangeLog } from '../../mock-server/src/core/change-log.js';
+import type { ChangeLog } from '../../mock-server/src/store/change-log.js';
 
 /** A change log that records each call and accepts it, or refuses it while `refusing` is set. */
 export function recordingLog() {

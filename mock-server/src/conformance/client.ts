@@ -1,4 +1,4 @@
-import { operationSpecs, type OperationId } from '../api/spec.gen.js';
+import { operationSpecs, type OperationId } from '../spec/spec.gen.js';
 import { defaultRetryPolicy, isTransient, retryDelay, sleep, type RetryPolicy } from './retry.js';
 
 /** One answer of the server under test, checked against the spec as it arrives. */

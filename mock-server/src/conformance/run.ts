@@ -1,4 +1,4 @@
-import { seededRandom } from '../api/random.js';
+import { seededRandom } from '../core/random.js';
 import { conformanceCases, type ConformanceCase, type ConformanceContext } from './cases.js';
 import { ConformanceClient, ConformanceFailure, ConformanceInterrupted, ConformanceUnavailable, describeAnswer, expectThat, type CleanupReport } from './client.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';

@@ -1,6 +1,6 @@
 import { copyData } from './copy.js';
 import { SessionNotActiveError } from './errors.js';
-import { sessionFields } from '../schemas.js';
+import { sessionFields } from '../spec/schemas.js';
 import type { Session, SessionDocument, SessionRecord, SessionStatus } from './types.js';
 
 /** The status a session has at `now`: an active session past `expires_at` is expired. */

@@ -1,4 +1,4 @@
-import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../schemas.js';
+import type { AddMessageInput, CreateSessionInput, MemoryMatch, MemoryQueryInput, SessionWithMessages } from '../spec/schemas.js';
 import { systemClock, type Clock } from './clock.js';
 import { vectorSimilarity, type Embedder, type MemoryRanking } from './embedder.js';
 import { comesAfter, decodeCursor, encodeCursor, newestFirst, type ListPosition } from './cursor.js';

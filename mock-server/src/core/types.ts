@@ -1,4 +1,4 @@
-import type { Context, MemoryMetadata, MemoryNamespace, Message, Session, SessionStatus, SummaryStatus } from '../schemas.js';
+import type { Context, MemoryMetadata, MemoryNamespace, Message, Session, SessionStatus, SummaryStatus } from '../spec/schemas.js';
 
 export type { Context, Message, Session, SessionStatus, SummaryStatus };
 

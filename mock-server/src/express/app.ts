@@ -10,7 +10,7 @@ import {
   type ApiResponse,
   type SessionsApi,
   type SessionsApiOptions,
-} from '../api/index.js';
+} from '../surface.js';
 import { serveInspector } from '../inspector/middleware.js';
 import { answerCors } from './cors.js';
 import { readRawBody } from './read-body.js';

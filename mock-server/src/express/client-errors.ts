@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { errorResponse, resolveRequestId, ValidationError } from '../api/index.js';
+import { errorResponse, resolveRequestId, ValidationError } from '../surface.js';
 
 const reasons: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are larger than the server accepts'],

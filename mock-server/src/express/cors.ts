@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { corsHeaders, preflightHeaders } from '../api/index.js';
+import { corsHeaders, preflightHeaders } from '../surface.js';
 
 /**
  * Open CORS on every response (see `api/cors.ts`). Returns true when the request was a

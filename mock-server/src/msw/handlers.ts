@@ -1,5 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { corsHeaders, createSessionsApi, preflightHeaders, resolveRequestId, type LocalController, type SessionsApiOptions } from '../api/index.js';
+import { corsHeaders, createSessionsApi, preflightHeaders, resolveRequestId, type LocalController, type SessionsApiOptions } from '../surface.js';
 
 /** The spec's production server: what the SDK calls unless told otherwise. */
 export const defaultBaseUrl = 'https://api.fold.run';

@@ -44,4 +44,4 @@ export {
   type SummaryInput,
   type MemoryEntry,
   type SessionDocument,
-} from '../api/index.js';
+} from '../surface.js';

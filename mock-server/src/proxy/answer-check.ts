@@ -1,4 +1,4 @@
-import type { Route } from '../api/routes.js';
+import type { Route } from '../http/routes.js';
 import { describeIssues } from './violations.js';
 
 /** What the upstream's answer breaks of the spec, and its body when the body matches the schema. */

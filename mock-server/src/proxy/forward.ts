@@ -1,6 +1,6 @@
-import { toBytes } from '../api/body.js';
-import { queryEntries } from '../api/query.js';
-import type { ApiRequest } from '../api/types.js';
+import { toBytes } from '../http/body.js';
+import { queryEntries } from '../http/query.js';
+import type { ApiRequest } from '../http/types.js';
 
 /** What the upstream answered: status, headers (lower case) and the body's bytes, decoded. */
 export interface UpstreamAnswer {

@@ -1,11 +1,11 @@
 import type { Clock } from '../core/clock.js';
-import { errorResponse } from '../api/error-response.js';
-import { ServiceUnavailableError } from '../api/errors.js';
-import { exchangeEntry } from '../api/handler.js';
-import type { RequestJournal } from '../api/journal.js';
-import { resolveRequestId } from '../api/request-id.js';
-import { matchRoute, type Route } from '../api/routes.js';
-import type { ApiHandler, ApiRequest, ApiResponse } from '../api/types.js';
+import { errorResponse } from '../http/error-response.js';
+import { ServiceUnavailableError } from '../http/errors.js';
+import { exchangeEntry } from '../http/handler.js';
+import type { RequestJournal } from '../control/server/journal.js';
+import { resolveRequestId } from '../http/request-id.js';
+import { matchRoute, type Route } from '../http/routes.js';
+import type { ApiHandler, ApiRequest, ApiResponse } from '../http/types.js';
 import { checkAnswer } from './answer-check.js';
 import { forwardRequest, type UpstreamAnswer } from './forward.js';
 import type { SessionRecording } from './recording.js';

@@ -1,5 +1,5 @@
-import { withMessageCount, type SessionsData } from '../api/data.js';
-import type { OperationId } from '../api/spec.gen.js';
+import { withMessageCount, type SessionsData } from '../control/server/data.js';
+import type { OperationId } from '../spec/spec.gen.js';
 import type { Message, SessionDocument } from '../core/types.js';
 
 type Session = SessionDocument['session'];

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { readRequestBody } from '../api/body.js';
-import { decodeBody } from '../api/content-encoding.js';
-import { isApiError } from '../api/errors.js';
-import { readQuery } from '../api/query.js';
-import type { Route } from '../api/routes.js';
-import type { ApiRequest } from '../api/types.js';
-import type { OperationId } from '../api/spec.gen.js';
-import { zAddMessageBodyStrict, zCreateSessionBodyStrict, zGetSessionPath, zListSessionsQuery, zQueryMemoryBodyStrict, zUpdateContextBody } from '../schemas.js';
+import { readRequestBody } from '../http/body.js';
+import { decodeBody } from '../http/content-encoding.js';
+import { isApiError } from '../http/errors.js';
+import { readQuery } from '../http/query.js';
+import type { Route } from '../http/routes.js';
+import type { ApiRequest } from '../http/types.js';
+import type { OperationId } from '../spec/spec.gen.js';
+import { zAddMessageBodyStrict, zCreateSessionBodyStrict, zGetSessionPath, zListSessionsQuery, zQueryMemoryBodyStrict, zUpdateContextBody } from '../spec/schemas.js';
 import { describeIssues } from './violations.js';
 
 // The schemas `operations.ts` validates each operation's body and query with.

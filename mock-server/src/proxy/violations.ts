@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { toIssues } from '../api/validation.js';
+import { toIssues } from '../http/validation.js';
 
 /** The longest `fold-violations` header value; the journal keeps every violation whole. */
 export const violationsHeaderLength = 1024;

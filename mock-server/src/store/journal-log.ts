@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import type { ChangeLog } from '../core/change-log.js';
+import type { ChangeLog } from './change-log.js';
 import type { ChangeTag, TaggedChange } from '../core/store.js';
 import type { Context, MemoryEntry, Message, SessionDocument } from '../core/types.js';
 import type { Disk } from './disk.js';

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { deferred, type Deferred } from '../core/deferred.js';
+import { deferred, type Deferred } from './deferred.js';
 import { nodeDisk, type Disk, type DiskFile } from './disk.js';
 
 /**

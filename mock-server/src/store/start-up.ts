@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
-import { memoryEntryIssues, sessionDocumentIssues } from '../api/documents.js';
-import type { RootDocument } from '../core/lowdb-store.js';
+import { memoryEntryIssues, sessionDocumentIssues } from '../core/documents.js';
+import type { RootDocument } from './lowdb-store.js';
 import type { SessionDocument } from '../core/types.js';
 import type { Disk } from './disk.js';
 import type { ReplaysDocument, StoreLayout } from './journal-log.js';

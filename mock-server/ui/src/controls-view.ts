@@ -1,5 +1,5 @@
 import type { OperationTarget, SessionsController } from '../../src/control/index.js';
-import { operationIds } from '../../src/api/operation-ids.gen.js';
+import { operationIds } from '../../src/spec/operation-ids.gen.js';
 import { confirmAction } from './confirm.js';
 import { h } from './dom.js';
 import { exampleFixture } from './fixture.js';

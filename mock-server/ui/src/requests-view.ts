@@ -1,5 +1,5 @@
 import type { RecordedRequest, RequestFilter, Stub } from '../../src/control/index.js';
-import { operationIds } from '../../src/api/operation-ids.gen.js';
+import { operationIds } from '../../src/spec/operation-ids.gen.js';
 import { h, keepFocus, replace } from './dom.js';
 import { clockTime, headerLines, pretty, time } from './format.js';
 import { requestLimit, type LiveData } from './live.js';

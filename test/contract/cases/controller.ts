@@ -1,7 +1,7 @@
 import { ControlError, type FailureStatus, operationIds, type OperationId } from 'fold-sessions-mock';
 import { zError, zValidationError } from 'fold-sessions/zod';
 import { describe, expect, it } from 'vitest';
-import { operationSpecs } from '../../../mock-server/src/api/spec.gen.js';
+import { operationSpecs } from '../../../mock-server/src/spec/spec.gen.js';
 import { expectPrismAnswer, type CaseContext } from '../context.js';
 
 async function controlRejection(promise: Promise<unknown>): Promise<ControlError> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbSessionStore, openFileStore, type SessionStore } from 'fold-sessions-mock';
-import { deferred } from '../../../mock-server/src/core/deferred.js';
+import { deferred } from '../../../mock-server/src/store/deferred.js';
 import { SessionNotActiveError, SessionNotFoundError, StoreUnavailableError } from '../../../mock-server/src/core/errors.js';
 import type { ChangeTag } from '../../../mock-server/src/core/store.js';
 import { StoreTransactions } from '../../../mock-server/src/store/transactions.js';

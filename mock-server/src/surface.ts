@@ -1,0 +1,33 @@
+/** The public surface of the API layer: what the adapters (Express, MSW, CLI) and users import. */
+export { controlBodyLimit, controlPrefix, isControlPath } from './control/server/handler.js';
+export { ControlError, type ControlIssue } from './control/server/control-error.js';
+export type { ControllerClock, LocalController, RequestQuery, SessionsController, StubQuery } from './control/server/controller.js';
+export type { SessionsData } from './control/server/data.js';
+export { corsHeaders, preflightHeaders } from './http/cors.js';
+export { errorResponse } from './http/error-response.js';
+export { UnsupportedMediaTypeError, ValidationError } from './http/errors.js';
+export type { DelayOptions, FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './control/server/faults.js';
+export type { Condition, RequestMatcher, ValueMatch } from './control/server/matcher.js';
+export type { LocalMatch, Stub, StubOptions } from './control/server/stubs.js';
+export { mergeData, sessionFixture, type FixtureMessage, type SessionFixtureOptions } from './control/server/fixtures.js';
+export { defaultBodyLimit } from './http/handler.js';
+export type { RecordedRequest, RequestFilter } from './control/server/journal.js';
+export type { OverriddenRequest, OverrideAnswer, OverrideOptions, OverrideResponse } from './control/server/overrides.js';
+export type { RateLimitOptions } from './http/rate-limit.js';
+export { resolveRequestId } from './http/request-id.js';
+export { createSessionsApi, developmentKeys, type SessionsApi, type SessionsApiOptions } from './runtime.js';
+export type { ProxyOptions } from './proxy/handler.js';
+export { operationIds, type ApiHandler, type ApiRequest, type ApiResponse, type OperationId } from './http/types.js';
+// The domain pieces users configure the API with.
+export { createManualClock, createTestClock, type Clock, type ManualClock, type MovableClock } from './core/clock.js';
+export { randomId, sequentialIds, type IdGenerator } from './core/ids.js';
+export { defaultLimits, resolveLimits, type Limits } from './core/limits.js';
+export { LowdbSessionStore } from './store/lowdb-store.js';
+export { SessionsService } from './core/service.js';
+export type { SessionStore } from './core/store.js';
+export { defaultSummarizer, type Summarizer, type SummaryInput } from './core/summarizer.js';
+export type { Embedder, MemoryRanking } from './core/embedder.js';
+export { openAIEmbedder } from './ai/embedder.js';
+export { ModelServerError, type OpenAICompatibleOptions } from './ai/openai-compatible.js';
+export { openAISummarizer, type OpenAISummarizerOptions } from './ai/summarizer.js';
+export type { MemoryEntry, SessionDocument, SessionRecord } from './core/types.js';
