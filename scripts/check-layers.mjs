@@ -1,26 +1,37 @@
 // Checks that imports in mock-server/src point only down its layers:
 //   adapters (bin, cli, express, msw, inspector, conformance, index) → runtime → http, control, proxy → core ← store
+// with the control API's client and server sharing only their contract (control/contract.ts).
 // Generated code of the spec (`spec/`) sits below everything. A file may import its own layer
 // and the layers its rule lists; anything else is printed with the line that does it, and the
-// check exits 1. `--list` prints each file's layer.
+// check exits 1. `--list` prints each file's layer; `--root <dir>` checks another copy.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'mock-server', 'src');
+// `--root <dir>` checks another copy of the source tree (the check's own test uses one).
+const rootFlag = process.argv.indexOf('--root');
+const root = rootFlag === -1 ? resolve(dirname(fileURLToPath(import.meta.url)), '..', 'mock-server', 'src') : resolve(process.argv[rootFlag + 1]);
 
 /** Layers by path prefix (the longest match wins), and what each may import besides itself. */
 const layers = [
-  { name: 'spec', paths: ['spec/'], may: [] },
+  // The control API's types and schemas are generated from control.yaml into the client's folder
+  // (hey-api writes one folder); like every file generated from a spec, they sit below everything.
+  { name: 'spec', paths: ['spec/', 'control/client/generated/types.gen.ts', 'control/client/generated/zod.gen.ts'], may: [] },
   { name: 'core', paths: ['core/'], may: ['spec'] },
   { name: 'store', paths: ['store/'], may: ['core', 'spec'] },
   { name: 'ai', paths: ['ai/'], may: ['core', 'spec'] },
-  { name: 'control-client', paths: ['control/client/'], may: ['spec'] },
   { name: 'http', paths: ['http/'], may: ['core', 'spec'] },
-  { name: 'control-server', paths: ['control/server/'], may: ['http', 'core', 'spec', 'control-client'] },
+  // The interface both halves of the control API implement, and the shapes they exchange.
+  { name: 'control-contract', paths: ['control/contract.ts'], may: ['http', 'core', 'spec'] },
+  { name: 'control-client', paths: ['control/client/'], may: ['control-contract', 'spec'] },
+  { name: 'control-server', paths: ['control/server/'], may: ['control-contract', 'http', 'core', 'spec'] },
   { name: 'proxy', paths: ['proxy/'], may: ['http', 'core', 'spec', 'control-server'] },
-  { name: 'runtime', paths: ['runtime.ts'], may: ['http', 'control-server', 'proxy', 'store', 'ai', 'core', 'spec'] },
-  { name: 'adapters', paths: ['express/', 'msw/', 'inspector/', 'conformance/', 'bin.ts', 'cli-options.ts', 'log-format.ts', 'index.ts', 'control/index.ts'], may: ['runtime', 'http', 'control-server', 'control-client', 'proxy', 'store', 'ai', 'core', 'spec'] },
+  { name: 'runtime', paths: ['runtime.ts'], may: ['http', 'control-contract', 'control-server', 'proxy', 'store', 'ai', 'core', 'spec'] },
+  {
+    name: 'adapters',
+    paths: ['express/', 'msw/', 'inspector/', 'conformance/', 'bin.ts', 'cli-options.ts', 'log-format.ts', 'index.ts', 'surface.ts', 'control/index.ts'],
+    may: ['runtime', 'http', 'control-contract', 'control-server', 'control-client', 'proxy', 'store', 'ai', 'core', 'spec'],
+  },
 ];
 
 function layerOf(file) {
@@ -42,7 +53,8 @@ function* sourceFiles(dir) {
   }
 }
 
-const importPattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g;
+// `import … from './x.js'`, `export … from './x.js'`, `import './x.js'` and `import('./x.js')`.
+const importPattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|(?:^|\n)\s*import\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g;
 
 const problems = [];
 const listing = [];
@@ -56,7 +68,7 @@ for (const path of sourceFiles(root)) {
   listing.push(`${layer.name.padEnd(15)} ${file}`);
   const text = readFileSync(path, 'utf8');
   for (const match of text.matchAll(importPattern)) {
-    const specifier = match[1] ?? match[2];
+    const specifier = match[1] ?? match[2] ?? match[3];
     const target = relative(root, resolve(dirname(path), specifier)).split('\\').join('/').replace(/\.js$/, '.ts');
     const targetLayer = layerOf(target);
     if (!targetLayer) {

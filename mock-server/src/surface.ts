@@ -1,18 +1,18 @@
 /** The public surface of the API layer: what the adapters (Express, MSW, CLI) and users import. */
 export { controlBodyLimit, controlPrefix, isControlPath } from './control/server/handler.js';
-export { ControlError, type ControlIssue } from './control/server/control-error.js';
+export { ControlError, type ControlIssue } from './http/control-error.js';
 export type { ControllerClock, LocalController, RequestQuery, SessionsController, StubQuery } from './control/server/controller.js';
 export type { SessionsData } from './control/server/data.js';
 export { corsHeaders, preflightHeaders } from './http/cors.js';
 export { errorResponse } from './http/error-response.js';
 export { UnsupportedMediaTypeError, ValidationError } from './http/errors.js';
-export type { DelayOptions, FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './control/server/faults.js';
-export type { Condition, RequestMatcher, ValueMatch } from './control/server/matcher.js';
-export type { LocalMatch, Stub, StubOptions } from './control/server/stubs.js';
+export type { DelayOptions, FailureStatus, InjectedFailure, FaultOptions, OperationTarget } from './http/faults.js';
+export type { Condition, RequestMatcher, ValueMatch } from './http/matcher.js';
+export type { LocalMatch, Stub, StubOptions } from './http/stubs.js';
 export { mergeData, sessionFixture, type FixtureMessage, type SessionFixtureOptions } from './control/server/fixtures.js';
 export { defaultBodyLimit } from './http/handler.js';
-export type { RecordedRequest, RequestFilter } from './control/server/journal.js';
-export type { OverriddenRequest, OverrideAnswer, OverrideOptions, OverrideResponse } from './control/server/overrides.js';
+export type { RecordedRequest, RequestFilter } from './http/journal.js';
+export type { OverriddenRequest, OverrideAnswer, OverrideOptions, OverrideResponse } from './http/overrides.js';
 export type { RateLimitOptions } from './http/rate-limit.js';
 export { resolveRequestId } from './http/request-id.js';
 export { createSessionsApi, developmentKeys, type SessionsApi, type SessionsApiOptions } from './runtime.js';

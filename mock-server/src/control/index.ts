@@ -1,10 +1,10 @@
 export { connectControl, type ConnectControlOptions } from './client/client.js';
-export { ControlError, type ControlIssue } from './server/control-error.js';
+export { ControlError, type ControlIssue } from '../http/control-error.js';
 export type { ControllerClock, RequestQuery, SessionsController, StubQuery } from './server/controller.js';
 export type { SessionsData } from './server/data.js';
-export type { DelayOptions, FailureStatus, InjectedFailure, OperationTarget } from './server/faults.js';
-export type { Condition, RequestMatcher, ValueMatch } from './server/matcher.js';
-export type { Stub, StubOptions } from './server/stubs.js';
-export type { RecordedRequest, RequestFilter } from './server/journal.js';
-export type { OverrideResponse } from './server/overrides.js';
+export type { DelayOptions, FailureStatus, InjectedFailure, OperationTarget } from '../http/faults.js';
+export type { Condition, RequestMatcher, ValueMatch } from '../http/matcher.js';
+export type { Stub, StubOptions } from '../http/stubs.js';
+export type { RecordedRequest, RequestFilter } from '../http/journal.js';
+export type { OverrideResponse } from '../http/overrides.js';
 export type { OperationId } from '../spec/spec.gen.js';

@@ -1,6 +1,6 @@
 import type { MemoryEntry, SessionDocument } from './types.js';
 import { zMemoryMetadata, zMemoryNamespace, zMessage, zSession } from '../spec/schemas.js';
-import type { ValidationIssue } from '../http/errors.js';
+import type { ValidationIssue } from './errors.js';
 
 type Issues = { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> };
 

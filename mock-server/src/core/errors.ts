@@ -1,5 +1,11 @@
+/** One problem found in an input; `path` reads like `body.name`, `query.limit` or `document.session.id`. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
 /**
- * The typed errors of the domain. They name sessions and fields only; `api/error-response.ts`
+ * The typed errors of the domain. They name sessions and fields only; `http/error-response.ts`
  * decides which status, code and issue path each stands for.
  */
 

@@ -5,6 +5,9 @@
  * kept for the API's own bookkeeping (idempotency replays, the request journal) evict their
  * oldest instead and never refuse a request (docs/decisions.md#limits).
  */
+/** How long an idempotent request's answer is kept for replay, from when it was first made (docs/decisions.md#idempotency). */
+export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
+
 export interface Limits {
   /** Messages one session holds. @default 10000 */
   messagesPerSession: number;

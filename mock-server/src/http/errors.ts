@@ -2,11 +2,9 @@ import type { ErrorCode } from '../spec/schemas.js';
 
 export type { ErrorCode };
 
-/** One problem found in a request; `path` reads like `body.name`, `query.limit` or `header.idempotency-key`. */
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+import type { ValidationIssue } from '../core/errors.js';
+
+export type { ValidationIssue };
 
 /**
  * Base class of every error the API answers on purpose: it carries the error `code`, the

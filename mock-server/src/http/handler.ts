@@ -6,13 +6,13 @@ import { bodyForRecord, readRequestBody, toBytes, type RequestBody } from './bod
 import { decodeBody } from './content-encoding.js';
 import { errorResponse, jsonContentType } from './error-response.js';
 import { AuthInvalidError, AuthRequiredError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, ValidationError } from './errors.js';
-import { FaultInjector, injectedError } from '../control/server/faults.js';
+import { FaultInjector, injectedError } from './faults.js';
 import { requestFingerprint } from './fingerprint.js';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.js';
-import type { JournalEntry, RequestJournal } from '../control/server/journal.js';
+import type { JournalEntry, RequestJournal } from './journal.js';
 import { fieldPaths, operations } from './operations.js';
-import { Overrides } from '../control/server/overrides.js';
-import type { StubRequest } from '../control/server/stubs.js';
+import { Overrides } from './overrides.js';
+import type { StubRequest } from './stubs.js';
 import { queryEntries, readQuery } from './query.js';
 import { RateLimiter } from './rate-limit.js';
 import { resolveRequestId } from './request-id.js';

@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock.js';
+import { idempotencyRetentionMs } from '../core/limits.js';
 import { IdempotencyInFlightError, IdempotencyKeyReusedError } from './errors.js';
 
-export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
+export { idempotencyRetentionMs };
 
 /** What `begin` found for an (organisation, key) pair. */
 export type IdempotencyClaim<R> =

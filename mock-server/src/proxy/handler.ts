@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { errorResponse } from '../http/error-response.js';
 import { ServiceUnavailableError } from '../http/errors.js';
 import { exchangeEntry } from '../http/handler.js';
-import type { RequestJournal } from '../control/server/journal.js';
+import type { RequestJournal } from '../http/journal.js';
 import { resolveRequestId } from '../http/request-id.js';
 import { matchRoute, type Route } from '../http/routes.js';
 import type { ApiHandler, ApiRequest, ApiResponse } from '../http/types.js';

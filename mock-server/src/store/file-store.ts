@@ -1,7 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { memoryEntryIssues, sessionDocumentIssues } from '../core/documents.js';
-import { idempotencyRetentionMs } from '../http/idempotency.js';
-import { defaultLimits } from '../core/limits.js';
+import { defaultLimits, idempotencyRetentionMs } from '../core/limits.js';
 import { LowdbSessionStore } from './lowdb-store.js';
 import { nodeDisk, type Disk } from './disk.js';
 import { replaceFile } from './durable-file.js';

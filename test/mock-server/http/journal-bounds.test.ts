@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSessionsApi } from 'fold-sessions-mock';
-import { cutJson } from '../../../mock-server/src/control/server/journal.js';
+import { cutJson } from '../../../mock-server/src/http/journal.js';
 
 const control = { authorization: 'Bearer ctl' };
 

@@ -1,11 +1,4 @@
-import { ControlError, type ControlIssue } from '../server/control-error.js';
-import type { SessionsController } from '../server/controller.js';
-import type { SessionsData } from '../server/data.js';
-import type { FailureStatus, InjectedFailure, OperationTarget } from '../server/faults.js';
-import type { RecordedRequest, RequestFilter } from '../server/journal.js';
-import { matcherToWire } from '../server/matcher.js';
-import type { OverrideResponse } from '../server/overrides.js';
-import type { Stub, StubOptions } from '../server/stubs.js';
+import { ControlError, matcherToWire, type ControlIssue, type FailureStatus, type InjectedFailure, type OperationTarget, type OverrideResponse, type RecordedRequest, type RequestFilter, type SessionsController, type SessionsData, type Stub, type StubOptions } from '../contract.js';
 import { createClient, createConfig } from './generated/client/index.js';
 import * as routes from './generated/sdk.gen.js';
 import type { FaultRequest, OperationId, RequestMatcher, SeedData } from './generated/types.gen.js';

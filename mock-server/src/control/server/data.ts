@@ -1,23 +1,12 @@
 import type { SessionStore } from '../../core/store.js';
 import type { MemoryEntry, SessionDocument } from '../../core/types.js';
-import { invalidControlInput } from './control-error.js';
+import type { SessionsData } from '../contract.js';
+import { invalidControlInput } from '../../http/control-error.js';
 import { memoryEntryIssues, sessionDocumentIssues } from '../../core/documents.js';
 import type { ValidationIssue } from '../../http/errors.js';
 
-/**
- * Everything the API stores, as plain JSON: what `controller.snapshot()` returns and
- * `controller.seed()` takes.
- */
-export interface SessionsData {
-  /**
-   * Each session with the organisation it belongs to and its messages, oldest first. The session
-   * is the Sessions API's `Session`: a snapshot gives its `message_count`, seed ignores it (it is
-   * derived from the messages).
-   */
-  sessions: Array<SessionDocument & { session: { message_count?: number } }>;
-  /** Summaries in memory. */
-  memory: MemoryEntry[];
-}
+export type { SessionsData };
+
 
 /**
  * Checks seed data against the spec's schemas and against what `store` holds, so that a typo

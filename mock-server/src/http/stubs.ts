@@ -1,9 +1,9 @@
-import type { Stub } from '../client/generated/types.gen.js';
+import type { Stub } from '../control/client/generated/types.gen.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { OperationTarget } from './faults.js';
 import { compileMatcher, matcherToWire, type MatchedRequest, type RequestMatcher } from './matcher.js';
 import type { OverriddenRequest } from './overrides.js';
-import type { OperationId } from '../../spec/spec.gen.js';
+import type { OperationId } from '../spec/spec.gen.js';
 
 export type { Stub };
 

@@ -1,7 +1,7 @@
-import { ApiError, type ErrorCode } from '../../http/errors.js';
+import { ApiError, type ErrorCode } from './errors.js';
 import { invalidControlInput, type ControlIssue } from './control-error.js';
-import { seededRandom } from '../../core/random.js';
-import { type ErrorStatuses, operationIds, operationSpecs, type OperationId } from '../../spec/spec.gen.js';
+import { seededRandom } from '../core/random.js';
+import { type ErrorStatuses, operationIds, operationSpecs, type OperationId } from '../spec/spec.gen.js';
 import type { RequestMatcher } from './matcher.js';
 import { checkStubOptions, StubRegistry, type LocalMatch, type StubOptions, type StubRequest } from './stubs.js';
 

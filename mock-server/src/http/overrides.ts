@@ -1,6 +1,6 @@
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 import { operationIssue } from './faults.js';
-import { operationSpecs, type OperationId } from '../../spec/spec.gen.js';
+import { operationSpecs, type OperationId } from '../spec/spec.gen.js';
 import { checkStubOptions, StubRegistry, type LocalMatch, type StubOptions, type StubRequest } from './stubs.js';
 
 /** A response of the test's choice for `controller.override()`. */
