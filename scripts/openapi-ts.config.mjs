@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
+import { parse } from 'yaml';
 
 /**
  * The generator configurations. `npm run generate` writes each target's output; `npm run
@@ -34,32 +35,78 @@ export const generatedFolders = {
 export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
 
 /**
- * The SDK's one post-generation step. The Sessions API has no server-sent events, but hey-api
- * 0.99's fetch client builds an `sse` method per HTTP verb into every client object, and with
- * them its whole event-stream reader (about 0.8 KB min + gzip) that no bundler can drop; no
- * option turns it off. This takes the `sse` methods out of the client and its `Client` type
- * (which then says `sse?: never`). Each edit must find its text: a new hey-api fails here loudly.
+ * The SDK's post-generation step: it takes out of hey-api 0.99's fetch client the general code
+ * that no call of the Sessions API can reach, which no option turns off and no bundler can drop.
+ * Each edit must find its text (a new hey-api fails here loudly), and the edits that rely on a
+ * fact of the spec check that fact first (a spec that needs the code fails here too).
+ *
+ * - Server-sent events: the client builds an `sse` method per HTTP verb into every client object,
+ *   and with them its whole event-stream reader (about 0.8 KB min + gzip). They go, out of the
+ *   client and its `Client` type (which then says `sse?: never`).
+ * - Array and object parameters: every path and query parameter of the spec is a string, number
+ *   or boolean, so the path and query serializers keep only their primitive branch (and
+ *   `serializePrimitiveParam` still throws on an array or object); the array and object
+ *   serializers (about 0.5 KB) are then unused.
+ * - Query and cookie auth: the spec's security schemes are HTTP schemes, sent as a header.
+ * - The interceptor lists' `clear`, `eject`, `exists` and `update`: the SDK only adds one with `use`.
  */
-export function dropServerSentEvents(output) {
+export function trimClient(output, spec) {
   const edit = (file, edits) => {
     const path = join(output, file);
     let text = readFileSync(path, 'utf8');
     for (const [pattern, replacement] of edits) {
-      if (!pattern.test(text)) throw new Error(`dropServerSentEvents: ${file} no longer matches ${pattern}; update scripts/openapi-ts.config.mjs`);
+      if (!pattern.test(text)) throw new Error(`trimClient: ${file} no longer matches ${pattern}; update scripts/openapi-ts.config.mjs`);
       text = text.replace(pattern, replacement);
     }
     writeFileSync(path, text);
   };
+  const unneeded = whatTheSpecNeeds(spec);
+  if (unneeded.length) throw new Error(`trimClient: ${unneeded.join('; ')}; update scripts/openapi-ts.config.mjs`);
+
+  const keepPrimitiveBranch = (_, indent, body) => `\n${body.replace(/^ {2}/gm, '')}\n`;
   edit('client/client.gen.ts', [
     [/^import \{ createSseClient \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
     [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
     [/\n {4}sse: \{[^}]*\},/, ''],
   ]);
   edit('client/types.gen.ts', [[/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>']]);
+  edit('client/utils.gen.ts', [
+    [/^import \{\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from/m, 'import { serializePrimitiveParam } from'],
+    [/\n( {8})if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n\1\} else \{\n([\s\S]*?)\n\1\}\n/, keepPrimitiveBranch],
+    [/\n {6}case 'query':\n[\s\S]*?\n {6}case 'cookie':\n[\s\S]*?\n(?= {6}case 'header':)/, '\n'],
+    [/\n {2}clear\(\): void \{\n[\s\S]*?\n(?= {2}use\(fn: Interceptor\): number \{)/, '\n'],
+  ]);
+  edit('core/utils.gen.ts', [
+    [/^import \{\n {2}type ArraySeparatorStyle,\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from/m, 'import { type ArraySeparatorStyle, serializePrimitiveParam } from'],
+    [/\n {6}if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n {6}\}\n\n {6}if \(typeof value === 'object'\) \{\n[\s\S]*?\n {6}\}\n/, ''],
+  ]);
+}
+
+/** What of the trimmed code the spec would need: parameters that are not primitives, auth not in a header. */
+function whatTheSpecNeeds(spec) {
+  const resolve = (node) => {
+    let value = node;
+    while (value?.$ref) value = value.$ref.slice(2).split('/').reduce((at, key) => at?.[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
+    return value;
+  };
+  const needs = [];
+  for (const [route, item] of Object.entries(spec.paths ?? {})) {
+    const operations = Object.values(item).filter((operation) => typeof operation === 'object' && !Array.isArray(operation));
+    for (const parameter of [...(item.parameters ?? []), ...operations.flatMap((operation) => operation.parameters ?? [])].map(resolve)) {
+      if (parameter.in !== 'path' && parameter.in !== 'query') continue;
+      const schema = resolve(parameter.schema);
+      const types = [schema?.type ?? [], ...(schema?.oneOf ?? schema?.anyOf ?? []).map((branch) => resolve(branch)?.type ?? 'object')].flat();
+      if (types.some((type) => type === 'array' || type === 'object') || parameter.style) needs.push(`${route} has a ${parameter.in} parameter ${parameter.name} that is not a plain string, number or boolean`);
+    }
+  }
+  for (const [name, scheme] of Object.entries(spec.components?.securitySchemes ?? {})) {
+    if (scheme.type === 'apiKey' && scheme.in !== 'header') needs.push(`the security scheme ${name} is sent in the ${scheme.in}`);
+  }
+  return needs;
 }
 
 /** Generates one target into `output`: hey-api, then the SDK's post-generation step. */
 export async function generateInto(config, output) {
   await createClient(config(output));
-  if (config === generatorConfig) dropServerSentEvents(output);
+  if (config === generatorConfig) trimClient(output, parse(readFileSync(generatorConfig(output).input, 'utf8')));
 }

@@ -3,11 +3,7 @@
 import { getAuthToken } from '../core/auth.gen.js';
 import type { QuerySerializerOptions } from '../core/bodySerializer.gen.js';
 import { jsonBodySerializer } from '../core/bodySerializer.gen.js';
-import {
-  serializeArrayParam,
-  serializeObjectParam,
-  serializePrimitiveParam,
-} from '../core/pathSerializer.gen.js';
+import { serializePrimitiveParam } from '../core/pathSerializer.gen.js';
 import { getUrl } from '../core/utils.gen.js';
 import type { Client, ClientOptions, Config, RequestOptions } from './types.gen.js';
 
@@ -27,34 +23,12 @@ export const createQuerySerializer = <T = unknown>({
 
         const options = parameters[name] || args;
 
-        if (Array.isArray(value)) {
-          const serializedArray = serializeArrayParam({
-            allowReserved: options.allowReserved,
-            explode: true,
-            name,
-            style: 'form',
-            value,
-            ...options.array,
-          });
-          if (serializedArray) search.push(serializedArray);
-        } else if (typeof value === 'object') {
-          const serializedObject = serializeObjectParam({
-            allowReserved: options.allowReserved,
-            explode: true,
-            name,
-            style: 'deepObject',
-            value: value as Record<string, unknown>,
-            ...options.object,
-          });
-          if (serializedObject) search.push(serializedObject);
-        } else {
-          const serializedPrimitive = serializePrimitiveParam({
-            allowReserved: options.allowReserved,
-            name,
-            value: value as string,
-          });
-          if (serializedPrimitive) search.push(serializedPrimitive);
-        }
+        const serializedPrimitive = serializePrimitiveParam({
+          allowReserved: options.allowReserved,
+          name,
+          value: value as string,
+        });
+        if (serializedPrimitive) search.push(serializedPrimitive);
       }
     }
     return search.join('&');
@@ -137,15 +111,6 @@ export async function setAuthParams(
     const name = auth.name ?? 'Authorization';
 
     switch (auth.in) {
-      case 'query':
-        if (!options.query) {
-          options.query = {};
-        }
-        options.query[name] = token;
-        break;
-      case 'cookie':
-        options.headers.append('Cookie', `${name}=${token}`);
-        break;
       case 'header':
       default:
         options.headers.set(name, token);
@@ -233,38 +198,6 @@ type ResInterceptor<Res, Req, Options> = (
 
 class Interceptors<Interceptor> {
   fns: Array<Interceptor | null> = [];
-
-  clear(): void {
-    this.fns = [];
-  }
-
-  eject(id: number | Interceptor): void {
-    const index = this.getInterceptorIndex(id);
-    if (this.fns[index]) {
-      this.fns[index] = null;
-    }
-  }
-
-  exists(id: number | Interceptor): boolean {
-    const index = this.getInterceptorIndex(id);
-    return Boolean(this.fns[index]);
-  }
-
-  getInterceptorIndex(id: number | Interceptor): number {
-    if (typeof id === 'number') {
-      return this.fns[id] ? id : -1;
-    }
-    return this.fns.indexOf(id);
-  }
-
-  update(id: number | Interceptor, fn: Interceptor): number | Interceptor | false {
-    const index = this.getInterceptorIndex(id);
-    if (this.fns[index]) {
-      this.fns[index] = fn;
-      return id;
-    }
-    return false;
-  }
 
   use(fn: Interceptor): number {
     this.fns.push(fn);
