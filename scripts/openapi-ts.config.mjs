@@ -43,11 +43,13 @@ export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
  * - Server-sent events: the client builds an `sse` method per HTTP verb into every client object,
  *   and with them its whole event-stream reader (about 0.8 KB min + gzip). They go, out of the
  *   client and its `Client` type (which then says `sse?: never`).
- * - Array and object parameters: every path and query parameter of the spec is a string, number
- *   or boolean, so the path and query serializers keep only their primitive branch (and
- *   `serializePrimitiveParam` still throws on an array or object); the array and object
- *   serializers (about 0.5 KB) are then unused.
- * - Query and cookie auth: the spec's security schemes are HTTP schemes, sent as a header.
+ * - Array and object parameters, label and matrix paths: every path and query parameter of the
+ *   spec is a string, number or boolean with the default style, and every path template a plain
+ *   `{name}`, so the query serializer keeps only its primitive branch (`serializePrimitiveParam`
+ *   still throws on an array or object) and the path serializer only its `encodeURIComponent`;
+ *   the array and object serializers (about 0.5 KB) are then unused.
+ * - Query, cookie and basic auth: the spec's security schemes are bearer tokens, sent as a header.
+ * - Reading a success body as form data, a blob or text: every success response of the spec is JSON.
  * - The interceptor lists' `clear`, `eject`, `exists` and `update`: the SDK only adds one with `use`.
  */
 export function trimClient(output, spec) {
@@ -63,7 +65,7 @@ export function trimClient(output, spec) {
   const unneeded = whatTheSpecNeeds(spec);
   if (unneeded.length) throw new Error(`trimClient: ${unneeded.join('; ')}; update scripts/openapi-ts.config.mjs`);
 
-  const keepPrimitiveBranch = (_, indent, body) => `\n${body.replace(/^ {2}/gm, '')}\n`;
+  const keepPrimitiveBranch = (_match, _indent, body) => `\n${body.replace(/^ {2}/gm, '')}\n`;
   edit('client/client.gen.ts', [
     [/^import \{ createSseClient \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
     [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
@@ -73,16 +75,22 @@ export function trimClient(output, spec) {
   edit('client/utils.gen.ts', [
     [/^import \{\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from/m, 'import { serializePrimitiveParam } from'],
     [/\n( {8})if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n\1\} else \{\n([\s\S]*?)\n\1\}\n/, keepPrimitiveBranch],
-    [/\n {6}case 'query':\n[\s\S]*?\n {6}case 'cookie':\n[\s\S]*?\n(?= {6}case 'header':)/, '\n'],
+    [/\n {2}if \(cleanContent === 'multipart\/form-data'\) \{\n[\s\S]*?\n {2}if \(cleanContent\.startsWith\('text\/'\)\) \{\n {4}return 'text';\n {2}\}\n/, ''],
+    [/ {2}if \(\n {4}options\.headers\.has\(name\) \|\|\n {4}options\.query\?\.\[name\] \|\|\n {4}options\.headers\.get\('Cookie'\)\?\.includes\(`\$\{name\}=`\)\n {2}\) \{/, '  if (options.headers.has(name)) {'],
+    [/\n {4}switch \(auth\.in\) \{\n {6}case 'query':\n[\s\S]*?\n {6}case 'header':\n {6}default:\n {8}(options\.headers\.set\(name, token\);)\n {8}break;\n {4}\}\n/, '\n    $1\n'],
+    [/\n {2}array: \{\n {4}explode: true,\n {4}style: 'form',\n {2}\},\n {2}object: \{\n {4}explode: true,\n {4}style: 'deepObject',\n {2}\},\n/, '\n'],
     [/\n {2}clear\(\): void \{\n[\s\S]*?\n(?= {2}use\(fn: Interceptor\): number \{)/, '\n'],
   ]);
+  edit('core/auth.gen.ts', [[/\n {2}if \(auth\.scheme === 'basic'\) \{\n {4}return `Basic \$\{btoa\(token\)\}`;\n {2}\}\n/, '']]);
   edit('core/utils.gen.ts', [
-    [/^import \{\n {2}type ArraySeparatorStyle,\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from/m, 'import { type ArraySeparatorStyle, serializePrimitiveParam } from'],
-    [/\n {6}if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n {6}\}\n\n {6}if \(typeof value === 'object'\) \{\n[\s\S]*?\n {6}\}\n/, ''],
+    [/^import \{\n {2}type ArraySeparatorStyle,\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from '\.\/pathSerializer\.gen\.js';\n/m, ''],
+    [/\n {6}let explode = false;\n {6}let name = (.*);\n {6}let style: ArraySeparatorStyle = 'simple';\n\n {6}if \(name\.endsWith\('\*'\)\) \{\n[\s\S]*?\n {6}\}\n\n {6}if \(name\.startsWith\('\.'\)\) \{\n[\s\S]*?\n {6}\}\n/, '\n      const name = $1;\n'],
+    [/\n {6}if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n {6}\}\n\n {6}if \(typeof value === 'object'\) \{\n[\s\S]*?\n {6}\}\n\n {6}if \(style === 'matrix'\) \{\n[\s\S]*?\n {6}\}\n/, ''],
+    [/encodeURIComponent\(\n {8}style === 'label' \? `\.\$\{value as string\}` : \(value as string\),\n {6}\)/, 'encodeURIComponent(value as string)'],
   ]);
 }
 
-/** What of the trimmed code the spec would need: parameters that are not primitives, auth not in a header. */
+/** What of the trimmed code the spec would need: parameters that are not primitives, auth other than a header, bodies other than JSON. */
 function whatTheSpecNeeds(spec) {
   const resolve = (node) => {
     let value = node;
@@ -91,6 +99,7 @@ function whatTheSpecNeeds(spec) {
   };
   const needs = [];
   for (const [route, item] of Object.entries(spec.paths ?? {})) {
+    if (/\{(?!\w+\})/.test(route)) needs.push(`${route} has a path template that is not a plain {name}`);
     const operations = Object.values(item).filter((operation) => typeof operation === 'object' && !Array.isArray(operation));
     for (const parameter of [...(item.parameters ?? []), ...operations.flatMap((operation) => operation.parameters ?? [])].map(resolve)) {
       if (parameter.in !== 'path' && parameter.in !== 'query') continue;
@@ -98,9 +107,15 @@ function whatTheSpecNeeds(spec) {
       const types = [schema?.type ?? [], ...(schema?.oneOf ?? schema?.anyOf ?? []).map((branch) => resolve(branch)?.type ?? 'object')].flat();
       if (types.some((type) => type === 'array' || type === 'object') || parameter.style) needs.push(`${route} has a ${parameter.in} parameter ${parameter.name} that is not a plain string, number or boolean`);
     }
+    for (const operation of operations) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const types = Object.keys(resolve(response)?.content ?? {});
+        if (status.startsWith('2') && types.some((type) => !/^application\/(.+\+)?json$/.test(type))) needs.push(`${route} answers ${status} with ${types.join(', ')}`);
+      }
+    }
   }
   for (const [name, scheme] of Object.entries(spec.components?.securitySchemes ?? {})) {
-    if (scheme.type === 'apiKey' && scheme.in !== 'header') needs.push(`the security scheme ${name} is sent in the ${scheme.in}`);
+    if (scheme.type === 'apiKey' ? scheme.in !== 'header' : scheme.scheme?.toLowerCase() !== 'bearer') needs.push(`the security scheme ${name} is not a bearer token or a key in a header`);
   }
   return needs;
 }

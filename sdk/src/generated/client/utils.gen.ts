@@ -56,20 +56,6 @@ export const getParseAs = (contentType: string | null): Exclude<Config['parseAs'
     return 'json';
   }
 
-  if (cleanContent === 'multipart/form-data') {
-    return 'formData';
-  }
-
-  if (
-    ['application/', 'audio/', 'image/', 'video/'].some((type) => cleanContent.startsWith(type))
-  ) {
-    return 'blob';
-  }
-
-  if (cleanContent.startsWith('text/')) {
-    return 'text';
-  }
-
   return;
 };
 
@@ -82,11 +68,7 @@ const checkForExistence = (
   if (!name) {
     return false;
   }
-  if (
-    options.headers.has(name) ||
-    options.query?.[name] ||
-    options.headers.get('Cookie')?.includes(`${name}=`)
-  ) {
+  if (options.headers.has(name)) {
     return true;
   }
   return false;
@@ -110,12 +92,7 @@ export async function setAuthParams(
 
     const name = auth.name ?? 'Authorization';
 
-    switch (auth.in) {
-      case 'header':
-      default:
-        options.headers.set(name, token);
-        break;
-    }
+    options.headers.set(name, token);
   }
 }
 
@@ -224,14 +201,6 @@ export const createInterceptors = <Req, Res, Err, Options>(): Middleware<
 
 const defaultQuerySerializer = createQuerySerializer({
   allowReserved: false,
-  array: {
-    explode: true,
-    style: 'form',
-  },
-  object: {
-    explode: true,
-    style: 'deepObject',
-  },
 });
 
 const defaultHeaders = {
