@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@hey-api/openapi-ts';
 import { parse } from 'yaml';
@@ -41,16 +41,21 @@ export const apiTableFile = 'mock-server/src/api/spec.gen.ts';
  * fact of the spec check that fact first (a spec that needs the code fails here too).
  *
  * - Server-sent events: the client builds an `sse` method per HTTP verb into every client object,
- *   and with them its whole event-stream reader (about 0.8 KB min + gzip). They go, out of the
- *   client and its `Client` type (which then says `sse?: never`).
+ *   and with them its whole event-stream reader (about 0.8 KB min + gzip). They go, with the
+ *   reader's file and its options, out of the client and its types (`Client` then says `sse?: never`).
  * - Array and object parameters, label and matrix paths: every path and query parameter of the
  *   spec is a string, number or boolean with the default style, and every path template a plain
  *   `{name}`, so the query serializer keeps only its primitive branch (`serializePrimitiveParam`
  *   still throws on an array or object) and the path serializer only its `encodeURIComponent`;
  *   the array and object serializers (about 0.5 KB) are then unused.
  * - Query, cookie and basic auth: the spec's security schemes are bearer tokens, sent as a header.
- * - Reading a success body as form data, a blob or text: every success response of the spec is JSON.
+ * - Reading a success body as form data, a blob or text (`parseAs` keeps `auto`, `json` and
+ *   `stream`): every success response of the spec is JSON.
+ * - The request validator, response validator and response transformer hooks: no plugin of this
+ *   configuration sets them (`fold-sessions/validation` checks bodies its own way).
  * - The interceptor lists' `clear`, `eject`, `exists` and `update`: the SDK only adds one with `use`.
+ * - A method per HTTP verb the spec has no operation for (`connect`, `head`, ...), out of the
+ *   client and its `HttpMethod` type.
  */
 export function trimClient(output, spec) {
   const edit = (file, edits) => {
@@ -71,7 +76,28 @@ export function trimClient(output, spec) {
     [/\n {2}const makeSseFn = [\s\S]*?\n {2}\};\n/, ''],
     [/\n {4}sse: \{[^}]*\},/, ''],
   ]);
-  edit('client/types.gen.ts', [[/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>']]);
+  edit('client/types.gen.ts', [
+    [/^import type \{\n {2}ServerSentEventsOptions,\n {2}ServerSentEventsResult,\n\} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, ''],
+    [/,\n {4}Pick<\n {6}ServerSentEventsOptions<TData>,\n(?: {6}\| '\w+'\n)+ {4}> \{/, ' {'],
+    [/\ntype SseFn = <[\s\S]*?=> Promise<ServerSentEventsResult<TData>>;\n/, ''],
+    [/CoreClient<RequestFn, Config, MethodFn, BuildUrlFn, SseFn>/, 'CoreClient<RequestFn, Config, MethodFn, BuildUrlFn>'],
+    [/parseAs\?: 'arrayBuffer' \| 'auto' \| 'blob' \| 'formData' \| 'json' \| 'stream' \| 'text';/, "parseAs?: 'auto' | 'json' | 'stream';"],
+  ]);
+  edit('client/client.gen.ts', [
+    [/\n {4}if \(opts\.requestValidator\) \{\n {6}await opts\.requestValidator\(opts\);\n {4}\}\n/, ''],
+    [/\n {12}case 'arrayBuffer':\n {12}case 'blob':\n {12}case 'text':\n {14}emptyData = await response\[parseAs\]\(\);\n {14}break;\n {12}case 'formData':\n {14}emptyData = new FormData\(\);\n {14}break;/, ''],
+    [/\n {10}case 'arrayBuffer':\n {10}case 'blob':\n {10}case 'formData':\n {10}case 'text':\n {12}data = await response\[parseAs\]\(\);\n {12}break;/, ''],
+    [/\n {8}if \(parseAs === 'json'\) \{\n {10}if \(opts\.responseValidator\) \{\n[\s\S]*?\n {8}\}\n/, ''],
+  ]);
+  edit('client/index.ts', [[/^export type \{ ServerSentEventsResult \} from '\.\.\/core\/serverSentEvents\.gen\.js';\n/m, '']]);
+  rmSync(join(output, 'core/serverSentEvents.gen.ts'));
+  edit('core/types.gen.ts', [[/\n {2}\/\*\*\n(?: {3}\*.*\n)+? {2}requestValidator\?: .*\n {2}\/\*\*\n(?: {3}\*.*\n)+? {2}responseTransformer\?: .*\n {2}\/\*\*\n(?: {3}\*.*\n)+? {2}responseValidator\?: .*\n/, '\n']]);
+  const verbs = httpMethods.filter((verb) => Object.values(spec.paths ?? {}).some((item) => item[verb]));
+  edit('core/types.gen.ts', [[/^export type HttpMethod =\n( {2}\| '[a-z]+'\n?)+;/m, `export type HttpMethod =\n${verbs.map((verb) => `  | '${verb}'`).join('\n')};`]]);
+  edit(
+    'client/client.gen.ts',
+    httpMethods.filter((verb) => !verbs.includes(verb)).map((verb) => [new RegExp(`\\n {4}${verb}: makeMethodFn\\('${verb.toUpperCase()}'\\),`), '']),
+  );
   edit('client/utils.gen.ts', [
     [/^import \{\n {2}serializeArrayParam,\n {2}serializeObjectParam,\n {2}serializePrimitiveParam,\n\} from/m, 'import { serializePrimitiveParam } from'],
     [/\n( {8})if \(Array\.isArray\(value\)\) \{\n[\s\S]*?\n\1\} else \{\n([\s\S]*?)\n\1\}\n/, keepPrimitiveBranch],
@@ -89,6 +115,8 @@ export function trimClient(output, spec) {
     [/encodeURIComponent\(\n {8}style === 'label' \? `\.\$\{value as string\}` : \(value as string\),\n {6}\)/, 'encodeURIComponent(value as string)'],
   ]);
 }
+
+const httpMethods = ['connect', 'delete', 'get', 'head', 'options', 'patch', 'post', 'put', 'trace'];
 
 /** What of the trimmed code the spec would need: parameters that are not primitives, auth other than a header, bodies other than JSON. */
 function whatTheSpecNeeds(spec) {
