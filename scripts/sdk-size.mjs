@@ -6,8 +6,9 @@
 //   node scripts/sdk-size.mjs --json     machine-readable output
 //
 // Exits 1 when fold-sessions (create + get, without validation) is over BUDGET_KB or pulls in zod.
-// test/scripts/sdk-size.test.ts runs it in `npm test`. TARGET_KB is where the SDK is headed
-// (docs/performance.md says what stands between it and the budget).
+// test/scripts/sdk-size.test.ts runs it in `npm test`. BUDGET_KB is a ratchet: the last measured
+// size plus a small margin, lowered whenever the SDK shrinks. TARGET_KB is the size the SDK must
+// stay under (docs/performance.md says where the bytes go).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { build } from 'esbuild';
 import { browserBundle } from './bundle-options.mjs';
 
 const TARGET_KB = 6.5;
-const BUDGET_KB = 7.6;
+const BUDGET_KB = 6.55;
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'sdk/dist');
 

@@ -16,9 +16,9 @@ import { Sessions } from './resources/sessions.js';
  */
 export class FoldSessions {
   /** Sessions, and their messages under `sessions.messages`. */
-  readonly sessions: Sessions;
+  declare readonly sessions: Sessions;
   /** Queries over the summaries of closed sessions. */
-  readonly memory: Memory;
+  declare readonly memory: Memory;
   readonly #options: ClientOptions;
 
   /** @throws {FoldSessionsError} when the API key is missing or an option is out of range. */

@@ -24,7 +24,7 @@ export const callBase = (client: Client): object => Object.defineProperty({}, 'c
 export type CallOptions<Args> = Args & {
   client: Client;
   fetch: typeof fetch;
-  signal: AbortSignal;
+  signal: AbortSignal | undefined;
   headers: Record<string, string> | undefined;
   throwOnError: true;
 };

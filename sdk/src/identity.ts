@@ -11,16 +11,14 @@ interface Host {
  * elsewhere (browsers, where the browser owns `User-Agent`, and unknown runtimes).
  */
 export function serverUserAgent(): string | undefined {
-  const host = globalThis as Host;
+  const { Deno, Bun, process } = globalThis as Host;
   // Deno and Bun also define `process`: ask for them first.
-  const runtime = host.Deno?.version?.deno
-    ? `deno/${host.Deno.version.deno}; ${host.Deno.build?.os}`
-    : host.Bun?.version
-      ? `bun/${host.Bun.version}; ${host.process?.platform}`
-      : host.process?.versions?.node
-        ? `node/${host.process.versions.node}; ${host.process.platform}`
-        : undefined;
-  return runtime && `fold-sessions/${VERSION} (${runtime})`;
+  const [runtime, version, os] = Deno?.version?.deno
+    ? ['deno', Deno.version.deno, Deno.build?.os]
+    : Bun?.version
+      ? ['bun', Bun.version, process?.platform]
+      : ['node', process?.versions?.node, process?.platform];
+  return version && `fold-sessions/${VERSION} (${runtime}/${version}; ${os})`;
 }
 
 /** `X-Fold-Timeout`: an attempt's timeout in seconds. */

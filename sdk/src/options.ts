@@ -82,15 +82,12 @@ export interface RequestOptions {
 export interface ResolvedClientOptions {
   apiKey: string;
   baseURL: string;
-  maxRetries: number;
-  timeout: number;
   /** Undefined for the global `fetch`, looked up on every call so that patches to it apply. */
   fetch: typeof fetch | undefined;
   validateResponses: ResponseValidator | undefined;
-  defaultHeaders: Record<string, string> | undefined;
   /** Whether attempts carry the identity headers: retries set their own `X-Fold-Retry-Count`. */
   identity: boolean;
-  /** What a call without options resolves to, shared by all of them. */
+  /** What a call without options resolves to, shared by all of them: the client's timeout and retries. */
   call: ResolvedRequestOptions;
   log: Log;
 }
@@ -118,75 +115,56 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   }
   const baseURL = (options.baseURL ?? readEnv('FOLD_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   check('baseURL', options.baseURL, URL.canParse(baseURL), 'an absolute URL');
-  const fetchOption = options.fetch;
-  check('fetch', fetchOption, fetchOption === undefined || typeof fetchOption === 'function', 'a function');
-  const { identityHeaders } = options;
+  const { fetch, identityHeaders, defaultHeaders, logger = console, validateResponses } = options;
+  check('fetch', fetch, fetch === undefined || typeof fetch === 'function', 'a function');
   check('identityHeaders', identityHeaders, identityHeaders === undefined || typeof identityHeaders === 'boolean', 'a boolean');
   const maxRetries = checkRetries(options.maxRetries ?? 2);
   const timeout = checkTimeout(options.timeout ?? 60_000);
-  const defaultHeaders = checkHeaders(options.defaultHeaders);
+  check('defaultHeaders', defaultHeaders, defaultHeaders === undefined || (typeof defaultHeaders === 'object' && defaultHeaders !== null && Object.values(defaultHeaders).every((value) => typeof value === 'string')), 'an object of strings');
+  const level = options.logLevel ?? (readEnv('FOLD_LOG') as LogLevel | undefined) ?? 'warn';
+  check('logLevel (or FOLD_LOG)', level, logLevels.includes(level), logLevels.join(', '));
+  check('logger', logger, (['error', 'warn', 'info', 'debug'] as const).every((method) => typeof logger?.[method] === 'function'), 'an object with error, warn, info and debug methods');
+  // Fails at construction, before any request is sent: a create must never succeed on the server
+  // while its caller gets an error about validation.
+  if (!(validateResponses === undefined || validateResponses === false || typeof (validateResponses as ResponseValidator | null)?.check === 'function')) {
+    throw new FoldSessionsError(`validateResponses takes a validator, got ${String(validateResponses)}: import { responseValidator } from 'fold-sessions/validation' (needs zod)`);
+  }
   const userAgent = identityHeaders === false ? undefined : serverUserAgent();
   const identity = identityHeaders ?? userAgent !== undefined;
   // Every call's headers, built once: the identity headers (when sent), then `defaultHeaders`.
   // They go to the generated function as a plain object, the cheapest headers it merges per call.
   const headers = identity
     ? { ...(userAgent && { 'user-agent': userAgent }), 'x-fold-retry-count': '0', 'x-fold-timeout': timeoutHeader(timeout), ...defaultHeaders }
-    : defaultHeaders;
+    : defaultHeaders && { ...defaultHeaders };
   return {
     apiKey,
     baseURL,
-    maxRetries,
-    timeout,
-    fetch: fetchOption,
-    validateResponses: checkValidator(options.validateResponses),
-    defaultHeaders,
+    fetch,
+    validateResponses: validateResponses || undefined,
     identity,
     call: { signal: undefined, timeout, maxRetries, idempotencyKey: undefined, headers },
-    log: { level: checkLogLevel(options.logLevel ?? (readEnv('FOLD_LOG') as LogLevel | undefined) ?? 'warn'), logger: checkLogger(options.logger) },
+    log: { level, logger },
   };
-}
-
-function checkHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
-  const valid = headers === undefined || (typeof headers === 'object' && headers !== null && Object.values(headers).every((value) => typeof value === 'string'));
-  check('defaultHeaders', headers, valid, 'an object of strings');
-  return headers && { ...headers };
-}
-
-function checkLogLevel(level: LogLevel): LogLevel {
-  return check('logLevel (or FOLD_LOG)', level, logLevels.includes(level), logLevels.join(', '));
-}
-
-function checkLogger(logger: Logger | undefined): Logger {
-  const valid = logger === undefined || (['error', 'warn', 'info', 'debug'] as const).every((method) => typeof logger[method] === 'function');
-  check('logger', logger, valid, 'an object with error, warn, info and debug methods');
-  return logger ?? console;
-}
-
-// Fails at construction, before any request is sent: a create must never succeed on the server
-// while its caller gets an error about validation.
-function checkValidator(value: unknown): ResponseValidator | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (typeof value === 'object' && value !== null && typeof (value as ResponseValidator).check === 'function') return value as ResponseValidator;
-  throw new FoldSessionsError(`validateResponses takes a validator, got ${String(value)}: import { responseValidator } from 'fold-sessions/validation' (needs zod)`);
 }
 
 /** A call's options over the client's; a call without any shares the client's resolved ones. */
 export function resolveRequestOptions(client: ResolvedClientOptions, options: RequestOptions | undefined): ResolvedRequestOptions {
-  if (options === undefined) return client.call;
+  const { call } = client;
+  if (options === undefined) return call;
   const key = options.idempotencyKey;
   check('idempotencyKey', key, key === undefined || (typeof key === 'string' && key.length > 0 && key.length < 256), '1 to 255 characters');
-  const timeout = options.timeout === undefined ? client.timeout : checkTimeout(options.timeout);
+  const timeout = options.timeout === undefined ? call.timeout : checkTimeout(options.timeout);
   return {
     signal: options.signal,
     timeout,
-    maxRetries: options.maxRetries === undefined ? client.maxRetries : checkRetries(options.maxRetries),
+    maxRetries: options.maxRetries === undefined ? call.maxRetries : checkRetries(options.maxRetries),
     idempotencyKey: key,
     headers:
       client.identity && options.timeout !== undefined
-        ? { ...client.call.headers, 'x-fold-timeout': timeoutHeader(timeout), ...options.headers }
+        ? { ...call.headers, 'x-fold-timeout': timeoutHeader(timeout), ...options.headers }
         : options.headers
-          ? { ...client.call.headers, ...options.headers }
-          : client.call.headers,
+          ? { ...call.headers, ...options.headers }
+          : call.headers,
   };
 }
 
@@ -197,7 +175,7 @@ const checkTimeout = (value: number): number =>
   check('timeout', value, typeof value === 'number' && value > 0 && value <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`);
 
 /** Fails early and precisely on an option the rest of the code could not use. */
-function check<T>(name: string, value: T, valid: boolean, expected: string): T {
+export function check<T>(name: string, value: T, valid: boolean, expected: string): T {
   if (!valid) throw new FoldSessionsError(`${name} must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   return value;
 }

@@ -12,17 +12,18 @@ export type PageLoader<Item> = (cursor: string) => Promise<CursorPage<Item>>;
  * while (page.hasNextPage()) page = await page.getNextPage();
  */
 export class CursorPage<Item> implements AsyncIterable<Item> {
+  /** The items of this page. */
+  declare readonly items: Item[];
+  /** The cursor of the next page, or null on the last page. */
+  declare readonly nextCursor: string | null;
+  /** The response this page came from: headers such as `x-request-id` and `ratelimit`. */
+  declare readonly response?: Response;
   readonly #load: PageLoader<Item>;
 
-  constructor(
-    /** The items of this page. */
-    readonly items: Item[],
-    /** The cursor of the next page, or null on the last page. */
-    readonly nextCursor: string | null,
-    load: PageLoader<Item>,
-    /** The response this page came from: headers such as `x-request-id` and `ratelimit`. */
-    readonly response?: Response,
-  ) {
+  constructor(items: Item[], nextCursor: string | null, load: PageLoader<Item>, response?: Response) {
+    this.items = items;
+    this.nextCursor = nextCursor;
+    this.response = response;
     this.#load = load;
   }
 

@@ -1,16 +1,8 @@
+import type * as operations from './generated/sdk.gen.js';
 import type { ValidationIssue } from './generated/types.gen.js';
 
-/** The operations, named as in the spec, whose success body a validator checks. */
-export type Operation =
-  | 'AddMessage'
-  | 'CloseSession'
-  | 'CompleteSession'
-  | 'CreateSession'
-  | 'DeleteSession'
-  | 'GetSession'
-  | 'ListSessions'
-  | 'QueryMemory'
-  | 'UpdateContext';
+/** The operations, named as in the spec (capitalised), whose success body a validator checks. */
+export type Operation = Capitalize<keyof typeof operations>;
 
 /**
  * Checks a successful response body against the spec. `fold-sessions/validation` exports one

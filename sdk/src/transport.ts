@@ -17,8 +17,12 @@ import { retryDelay, shouldRetry, sleep } from './retry.js';
  */
 export interface CallTransport {
   fetch: typeof fetch;
-  /** The first attempt's signal: the generated client puts it in the one Request it builds. */
-  signal: AbortSignal;
+  /**
+   * The first attempt's signal when the client has its own `fetch`, for the one Request the
+   * generated client builds. The global `fetch` gets it in its init instead: undici's `fetch`
+   * builds a second Request, and each one that follows a signal adds listeners and a finalizer.
+   */
+  signal: AbortSignal | undefined;
   /** Turns what a settled call threw into the error the caller should see. */
   explain(error: unknown): unknown;
   /** Stops the attempt's timer and listeners once the response body has been read. */
@@ -28,25 +32,24 @@ export interface CallTransport {
 }
 
 /**
- * Starts the call's first attempt at once (its timer runs from here), so that its signal can go
- * into the Request the generated client builds: no attempt costs a second Request but retries.
+ * Starts the call's first attempt at once (its timer runs from here), so that its signal exists
+ * before the generated client builds its one Request: no attempt costs a second Request but retries.
  */
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
-  const { signal, timeout } = call;
-  const { log } = client;
+  const { signal, timeout, maxRetries } = call;
+  const { log, fetch: ownFetch } = client;
   let attempt: AbortController;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
 
-  const onTimeout = () => {
-    timedOut = true;
-    attempt.abort();
-  };
   const arm = () => {
     attempt = new AbortController();
     timedOut = false;
-    timer = setTimeout(onTimeout, timeout);
+    timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, timeout);
   };
   const onCallerAbort = () => attempt.abort(signal?.reason);
   const release = () => {
@@ -56,7 +59,8 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
   // Named only when an error needs it: parsing the URL on every call is measurable.
   const label = () => (request ? describeRequest(request) : 'request');
   const userAbort = (cause: unknown) => new APIUserAbortError(`${label()} was aborted by the caller`, { cause });
-  const timeoutError = () => new APITimeoutError(`${label()} timed out after ${timeout} ms`);
+  const timedOutAfter = () => `timed out after ${timeout} ms`;
+  const timeoutError = () => new APITimeoutError(`${label()} ${timedOutAfter()}`);
 
   arm();
   if (signal) {
@@ -90,7 +94,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       const started = logs(log, 'debug') ? performance.now() : 0;
       try {
         // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
-        response = await (client.fetch ?? fetch)(source);
+        response = await (ownFetch ? ownFetch(source) : fetch(source, { signal: attempt.signal }));
       } catch (error) {
         clearTimeout(timer);
         if (signal?.aborted) throw userAbort(error);
@@ -109,7 +113,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
         write(log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${outcome} in ${Math.round(performance.now() - started)} ms`);
       }
 
-      if (response?.ok || retry >= call.maxRetries || !shouldRetry(response?.status, response?.headers)) {
+      if (response?.ok || retry >= maxRetries || !shouldRetry(response?.status, response?.headers)) {
         if (retry && !response?.ok) write(log, 'warn', `${label()} failed after ${retry + 1} attempts: ${status}`);
         if (failure) throw failure;
         // The timer keeps running while the generated client reads the body.
@@ -119,8 +123,8 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
       // Not awaited: some fetch implementations (MSW's interceptor among them) never settle it.
       response?.body?.cancel().catch(() => undefined);
       const delay = retryDelay(retry, response?.headers);
-      const reason = !response && timedOut ? `timed out after ${timeout} ms` : status;
-      write(log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${call.maxRetries + 1}): ${reason}`);
+      const reason = !response && timedOut ? timedOutAfter() : status;
+      write(log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${maxRetries + 1}): ${reason}`);
       try {
         await sleep(delay, signal);
       } catch (reason) {
@@ -131,7 +135,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
   return {
     fetch: fetchWithRetries as typeof fetch,
-    signal: attempt!.signal,
+    signal: ownFetch && attempt!.signal,
     release,
     label,
     explain: (error) => (isFoldSessionsError(error) ? error : signal?.aborted ? userAbort(error) : timedOut ? timeoutError() : error),

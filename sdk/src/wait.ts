@@ -1,5 +1,6 @@
 import { APIUserAbortError, FoldSessionsError } from './errors.js';
 import type { SessionWithMessages } from './generated/types.gen.js';
+import { check } from './options.js';
 import { sleep } from './retry.js';
 
 /** How `sessions.waitForSummary()` polls. */
@@ -20,10 +21,10 @@ export class WaitTimeoutError extends FoldSessionsError {
 const MAX_INTERVAL_MS = 2_000;
 const settled = new Set(['stored', 'failed', 'none']);
 
-function checkWhole(name: string, value: number, min: number): number {
-  if (!(Number.isSafeInteger(value) && value >= min)) throw new FoldSessionsError(`${name} must be a whole number ≥ ${min}, got ${value}`);
-  return value;
-}
+const checkWhole = (name: string, value: number, min: number): number =>
+  check(name, value, Number.isSafeInteger(value) && value >= min, `a whole number ≥ ${min}`);
+
+const aborted = (cause: unknown) => new APIUserAbortError('waitForSummary was aborted by the caller', { cause });
 
 /** Polls `get` with backoff until the session's summary is settled. */
 export async function waitForSummary(
@@ -35,7 +36,7 @@ export async function waitForSummary(
   const { signal } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (signal?.aborted) throw new APIUserAbortError('waitForSummary was aborted by the caller', { cause: signal.reason });
+    if (signal?.aborted) throw aborted(signal.reason);
     const session = await get(signal);
     if (settled.has(session.summary_status)) return session;
     const left = deadline - Date.now();
@@ -45,7 +46,7 @@ export async function waitForSummary(
     try {
       await sleep(Math.min(interval, left), signal);
     } catch (reason) {
-      throw new APIUserAbortError('waitForSummary was aborted by the caller', { cause: reason });
+      throw aborted(reason);
     }
     interval = Math.min(interval * 1.5, MAX_INTERVAL_MS);
   }

@@ -38,7 +38,7 @@ export interface CloseOptions extends RequestOptions {
 /** Conversation sessions: create, read, list, replace the context, end and delete. */
 export class Sessions {
   /** The messages of a session. */
-  readonly messages: Messages;
+  declare readonly messages: Messages;
   readonly #core: Core;
 
   constructor(core: Core) {

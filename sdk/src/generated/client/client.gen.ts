@@ -50,10 +50,6 @@ export const createClient = (config: Config = {}): Client => {
       await setAuthParams(opts);
     }
 
-    if (opts.requestValidator) {
-      await opts.requestValidator(opts);
-    }
-
     if (opts.body !== undefined && opts.bodySerializer) {
       opts.serializedBody = opts.bodySerializer(opts.body) as string | undefined;
     }
@@ -119,14 +115,6 @@ export const createClient = (config: Config = {}): Client => {
         if (response.status === 204 || response.headers.get('Content-Length') === '0') {
           let emptyData: any;
           switch (parseAs) {
-            case 'arrayBuffer':
-            case 'blob':
-            case 'text':
-              emptyData = await response[parseAs]();
-              break;
-            case 'formData':
-              emptyData = new FormData();
-              break;
             case 'stream':
               emptyData = response.body;
               break;
@@ -145,12 +133,6 @@ export const createClient = (config: Config = {}): Client => {
 
         let data: any;
         switch (parseAs) {
-          case 'arrayBuffer':
-          case 'blob':
-          case 'formData':
-          case 'text':
-            data = await response[parseAs]();
-            break;
           case 'json': {
             // Some servers return 200 with no Content-Length and empty body.
             // response.json() would throw; read as text and parse if non-empty.
@@ -165,16 +147,6 @@ export const createClient = (config: Config = {}): Client => {
                   data: response.body,
                   ...result,
                 };
-        }
-
-        if (parseAs === 'json') {
-          if (opts.responseValidator) {
-            await opts.responseValidator(data);
-          }
-
-          if (opts.responseTransformer) {
-            data = await opts.responseTransformer(data);
-          }
         }
 
         return opts.responseStyle === 'data'
@@ -228,18 +200,13 @@ export const createClient = (config: Config = {}): Client => {
 
   return {
     buildUrl: _buildUrl,
-    connect: makeMethodFn('CONNECT'),
     delete: makeMethodFn('DELETE'),
     get: makeMethodFn('GET'),
     getConfig,
-    head: makeMethodFn('HEAD'),
     interceptors,
-    options: makeMethodFn('OPTIONS'),
-    patch: makeMethodFn('PATCH'),
     post: makeMethodFn('POST'),
     put: makeMethodFn('PUT'),
     request,
     setConfig,
-    trace: makeMethodFn('TRACE'),
   } as Client;
 };

@@ -3,11 +3,7 @@
 import { getAuthToken } from '../core/auth.gen.js';
 import type { QuerySerializerOptions } from '../core/bodySerializer.gen.js';
 import { jsonBodySerializer } from '../core/bodySerializer.gen.js';
-import {
-  serializeArrayParam,
-  serializeObjectParam,
-  serializePrimitiveParam,
-} from '../core/pathSerializer.gen.js';
+import { serializePrimitiveParam } from '../core/pathSerializer.gen.js';
 import { getUrl } from '../core/utils.gen.js';
 import type { Client, ClientOptions, Config, RequestOptions } from './types.gen.js';
 
@@ -27,34 +23,12 @@ export const createQuerySerializer = <T = unknown>({
 
         const options = parameters[name] || args;
 
-        if (Array.isArray(value)) {
-          const serializedArray = serializeArrayParam({
-            allowReserved: options.allowReserved,
-            explode: true,
-            name,
-            style: 'form',
-            value,
-            ...options.array,
-          });
-          if (serializedArray) search.push(serializedArray);
-        } else if (typeof value === 'object') {
-          const serializedObject = serializeObjectParam({
-            allowReserved: options.allowReserved,
-            explode: true,
-            name,
-            style: 'deepObject',
-            value: value as Record<string, unknown>,
-            ...options.object,
-          });
-          if (serializedObject) search.push(serializedObject);
-        } else {
-          const serializedPrimitive = serializePrimitiveParam({
-            allowReserved: options.allowReserved,
-            name,
-            value: value as string,
-          });
-          if (serializedPrimitive) search.push(serializedPrimitive);
-        }
+        const serializedPrimitive = serializePrimitiveParam({
+          allowReserved: options.allowReserved,
+          name,
+          value: value as string,
+        });
+        if (serializedPrimitive) search.push(serializedPrimitive);
       }
     }
     return search.join('&');
@@ -82,20 +56,6 @@ export const getParseAs = (contentType: string | null): Exclude<Config['parseAs'
     return 'json';
   }
 
-  if (cleanContent === 'multipart/form-data') {
-    return 'formData';
-  }
-
-  if (
-    ['application/', 'audio/', 'image/', 'video/'].some((type) => cleanContent.startsWith(type))
-  ) {
-    return 'blob';
-  }
-
-  if (cleanContent.startsWith('text/')) {
-    return 'text';
-  }
-
   return;
 };
 
@@ -108,11 +68,7 @@ const checkForExistence = (
   if (!name) {
     return false;
   }
-  if (
-    options.headers.has(name) ||
-    options.query?.[name] ||
-    options.headers.get('Cookie')?.includes(`${name}=`)
-  ) {
+  if (options.headers.has(name)) {
     return true;
   }
   return false;
@@ -136,21 +92,7 @@ export async function setAuthParams(
 
     const name = auth.name ?? 'Authorization';
 
-    switch (auth.in) {
-      case 'query':
-        if (!options.query) {
-          options.query = {};
-        }
-        options.query[name] = token;
-        break;
-      case 'cookie':
-        options.headers.append('Cookie', `${name}=${token}`);
-        break;
-      case 'header':
-      default:
-        options.headers.set(name, token);
-        break;
-    }
+    options.headers.set(name, token);
   }
 }
 
@@ -234,38 +176,6 @@ type ResInterceptor<Res, Req, Options> = (
 class Interceptors<Interceptor> {
   fns: Array<Interceptor | null> = [];
 
-  clear(): void {
-    this.fns = [];
-  }
-
-  eject(id: number | Interceptor): void {
-    const index = this.getInterceptorIndex(id);
-    if (this.fns[index]) {
-      this.fns[index] = null;
-    }
-  }
-
-  exists(id: number | Interceptor): boolean {
-    const index = this.getInterceptorIndex(id);
-    return Boolean(this.fns[index]);
-  }
-
-  getInterceptorIndex(id: number | Interceptor): number {
-    if (typeof id === 'number') {
-      return this.fns[id] ? id : -1;
-    }
-    return this.fns.indexOf(id);
-  }
-
-  update(id: number | Interceptor, fn: Interceptor): number | Interceptor | false {
-    const index = this.getInterceptorIndex(id);
-    if (this.fns[index]) {
-      this.fns[index] = fn;
-      return id;
-    }
-    return false;
-  }
-
   use(fn: Interceptor): number {
     this.fns.push(fn);
     return this.fns.length - 1;
@@ -291,14 +201,6 @@ export const createInterceptors = <Req, Res, Err, Options>(): Middleware<
 
 const defaultQuerySerializer = createQuerySerializer({
   allowReserved: false,
-  array: {
-    explode: true,
-    style: 'form',
-  },
-  object: {
-    explode: true,
-    style: 'deepObject',
-  },
 });
 
 const defaultHeaders = {

@@ -4,15 +4,10 @@ import type { Auth, AuthToken } from './auth.gen.js';
 import type { BodySerializer, QuerySerializer, QuerySerializerOptions } from './bodySerializer.gen.js';
 
 export type HttpMethod =
-  | 'connect'
   | 'delete'
   | 'get'
-  | 'head'
-  | 'options'
-  | 'patch'
   | 'post'
-  | 'put'
-  | 'trace';
+  | 'put';
 
 export type Client<
   RequestFn = never,
@@ -72,23 +67,6 @@ export interface Config {
    * {@link https://swagger.io/docs/specification/serialization/#query View examples}
    */
   querySerializer?: QuerySerializer | QuerySerializerOptions;
-  /**
-   * A function validating request data. This is useful if you want to ensure
-   * the request conforms to the desired shape, so it can be safely sent to
-   * the server.
-   */
-  requestValidator?: (data: unknown) => Promise<unknown>;
-  /**
-   * A function transforming response data before it's returned. This is useful
-   * for post-processing data, e.g., converting ISO strings into Date objects.
-   */
-  responseTransformer?: (data: unknown) => Promise<unknown>;
-  /**
-   * A function validating response data. This is useful if you want to ensure
-   * the response conforms to the desired shape, so it can be safely passed to
-   * the transformers and returned to the user.
-   */
-  responseValidator?: (data: unknown) => Promise<unknown>;
 }
 
 /**
