@@ -29,7 +29,7 @@ const layers = [
   { name: 'runtime', paths: ['runtime.ts'], may: ['http', 'control-contract', 'control-server', 'proxy', 'store', 'ai', 'core', 'spec'] },
   {
     name: 'adapters',
-    paths: ['express/', 'msw/', 'inspector/', 'conformance/', 'bin.ts', 'cli-options.ts', 'log-format.ts', 'index.ts', 'surface.ts', 'control/index.ts'],
+    paths: ['express/', 'msw/', 'inspector/', 'conformance/', 'bin.ts', 'cli.ts', 'cli-options.ts', 'log-format.ts', 'index.ts', 'surface.ts', 'control/index.ts'],
     may: ['runtime', 'http', 'control-contract', 'control-server', 'control-client', 'proxy', 'store', 'ai', 'core', 'spec'],
   },
 ];

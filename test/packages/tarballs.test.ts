@@ -107,6 +107,19 @@ describe('the spec in fold-sessions-mock', () => {
     }
   });
 
+  it('ships its command line as one module: no import of its own files, only Node built-ins and the dependencies left out of the bundle', () => {
+    const extracted = join(work, 'mock-cli');
+    execFileSync('mkdir', ['-p', extracted]);
+    execFileSync('tar', ['-xzf', tarballs['fold-sessions-mock']!, '-C', extracted, 'package/dist/cli.js', 'package/dist/bin.js']);
+    const cli = readFileSync(join(extracted, 'package/dist/cli.js'), 'utf8');
+    const imported = [...cli.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*"([^"]+)"/g)].map((match) => match[1]!);
+    const packages = new Set(imported.filter((specifier) => !specifier.startsWith('node:')).map((specifier) => specifier.split('/')[0]));
+    expect(imported.filter((specifier) => specifier.startsWith('.'))).toEqual([]);
+    expect([...packages].sort()).toEqual(['express', 'lowdb', 'pino']);
+    // The entry only turns the compile cache on and loads it.
+    expect(readFileSync(join(extracted, 'package/dist/bin.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n[\s\S]*await import\('\.\/cli\.js'\);\n(\/\/# sourceMappingURL=bin\.js\.map)?\s*$/);
+  });
+
   it('resolves fold-sessions-mock/openapi/sessions.yaml with require.resolve', () => {
     const resolved = createRequire(join(root, 'package.json')).resolve('fold-sessions-mock/openapi/sessions.yaml');
     expect(resolved).toBe(join(root, 'mock-server/openapi/sessions.yaml'));

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docsPage, indexPage, inspectorPage } from './pages.js';
 
@@ -9,9 +10,28 @@ export interface Asset {
   body: string | Buffer;
 }
 
-/** The package folder: `src/inspector/` and `dist/inspector/` both sit two levels below it. */
-const packageDir = fileURLToPath(new URL('../../', import.meta.url));
-const built = (name: string) => join(packageDir, 'ui', 'dist', name);
+/**
+ * The package folder: the nearest folder above this module with the package's package.json
+ * (this module is `src/inspector/assets.ts`, `dist/inspector/assets.js`, or part of the bundled
+ * `dist/cli.js`).
+ */
+function findPackageDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'fold-sessions-mock') return dir;
+    } catch {
+      // No package.json here, or not one that parses: look further up.
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`The fold-sessions-mock package folder was not found above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+let packageDirFound: string | undefined;
+const packageDir = () => (packageDirFound ??= findPackageDir());
+const built = (name: string) => join(packageDir(), 'ui', 'dist', name);
 
 const html = 'text/html; charset=utf-8';
 const js = 'text/javascript; charset=utf-8';
@@ -35,7 +55,7 @@ const sources: Record<string, Source> = {
   '/__fold/docs/swagger-ui-bundle.js': { file: () => built('swagger-ui-bundle.js'), contentType: js, hint: notBuilt },
   '/__fold/docs/swagger-ui.css': { file: () => built('swagger-ui.css'), contentType: css, hint: notBuilt },
   '/__fold/docs/sessions.yaml': {
-    file: () => join(packageDir, 'openapi', 'sessions.yaml'),
+    file: () => join(packageDir(), 'openapi', 'sessions.yaml'),
     contentType: 'application/yaml; charset=utf-8',
     hint: 'The package has no openapi/sessions.yaml: run `npm run build -w mock-server`.',
   },
