@@ -293,23 +293,8 @@ export async function stoppedWithoutCompactionCase(options: { seed: number; skip
   // after it creates its journal file.
   await (await openDurableStore(db, { durability: 'process', disk: disk.mount() })).store.close();
   const first = await openDurableStore(db, { durability: 'process', disk: disk.mount(), onCompactionError: () => undefined });
-  const api = createSessionsApi({ store: first.store });
-  const call = async (method: string, path: string, body: unknown) =>
-    (await api.handle({ method, path, headers: auth, rawBody: JSON.stringify(body) } as ApiRequest)) as { status: number; body: { id: string } };
-  const { body: session } = await call('POST', '/sessions', { name: 'stopped' });
-  await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'kept by the stop' });
-  disk.failNextCreate(/journal-\d+\.ndjson$/);
-  await first.store.close();
-  try {
-    const shown = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
-    if (shown.store.getSession(session.id)?.messages.length !== 1) return [`seed ${options.seed}: the restart after the clean stop lost the append`];
-    disk.powerCut();
-    const { store } = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
-    const messages = store.getSession(session.id)?.messages.map((message) => message.content);
-    return messages?.length === 1 ? [] : [`seed ${options.seed}: after a clean stop, a restart and a power cut the session holds ${JSON.stringify(messages)}`];
-  } catch (error) {
-    return [`seed ${options.seed}: a restart was refused: ${(error as Error).message}`];
-  }
+  // The clean stop's compaction cannot create its new journal file (a full disk).
+  return keptByCleanStop(disk, first.store, options.seed, () => disk.failNextCreate(/journal-\d+\.ndjson$/));
 }
 
 /**
@@ -321,20 +306,29 @@ export async function stoppedAfterUpgradeCase(options: { seed: number; skipSyncs
   const disk = new ForgetfulDisk({ random: seededRandom(options.seed), ...(options.skipSyncs && { skipSyncs: options.skipSyncs }) });
   disk.file(db, '{"format":1,"memory":[]}');
   const first = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
-  const api = createSessionsApi({ store: first.store });
+  return keptByCleanStop(disk, first.store, options.seed);
+}
+
+/**
+ * Writes a session and an append, runs `beforeStop`, stops `store` cleanly, restarts (which must show them), cuts the
+ * power and restarts again: the append must still be there. `process` mode. Returns what went wrong.
+ */
+async function keptByCleanStop(disk: ForgetfulDisk, store: LowdbSessionStore, seed: number, beforeStop?: () => void): Promise<string[]> {
+  const api = createSessionsApi({ store });
   const call = async (method: string, path: string, body: unknown) =>
     (await api.handle({ method, path, headers: auth, rawBody: JSON.stringify(body) } as ApiRequest)) as { status: number; body: { id: string } };
-  const { body: session } = await call('POST', '/sessions', { name: 'upgraded' });
+  const { body: session } = await call('POST', '/sessions', { name: 'stopped' });
   await call('POST', `/sessions/${session.id}/messages`, { role: 'user', content: 'kept by the stop' });
-  await first.store.close();
+  beforeStop?.();
+  await store.close();
   try {
     const shown = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
-    if (shown.store.getSession(session.id)?.messages.length !== 1) return [`seed ${options.seed}: the restart after the clean stop lost the append`];
+    if (shown.store.getSession(session.id)?.messages.length !== 1) return [`seed ${seed}: the restart after the clean stop lost the append`];
     disk.powerCut();
-    const { store } = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
-    const messages = store.getSession(session.id)?.messages.map((message) => message.content);
-    return messages?.length === 1 ? [] : [`seed ${options.seed}: after a clean stop, a restart and a power cut the session holds ${JSON.stringify(messages)}`];
+    const { store: after } = await openDurableStore(db, { durability: 'process', disk: disk.mount() });
+    const messages = after.getSession(session.id)?.messages.map((message) => message.content);
+    return messages?.length === 1 ? [] : [`seed ${seed}: after a clean stop, a restart and a power cut the session holds ${JSON.stringify(messages)}`];
   } catch (error) {
-    return [`seed ${options.seed}: a restart was refused: ${(error as Error).message}`];
+    return [`seed ${seed}: a restart was refused: ${(error as Error).message}`];
   }
 }
