@@ -7,6 +7,7 @@
 // Prints one JSON line; `npm run bench` runs it and checks the ratio.
 import { createManualClock, LowdbSessionStore, SessionsService } from 'fold-sessions-mock';
 import { seededRandom as seeded } from '../../mock-server/src/core/random.ts';
+import { withTransactions } from '../../mock-server/src/store/transactions.ts';
 
 const sizes = [1_000, 100_000];
 const queries = 60;
@@ -27,7 +28,7 @@ async function build(size, indexed) {
   }
   await Promise.all(writes);
   // Without `searchMemory` the service scores every entry, as it did before the index.
-  const store = indexed ? inner : { getSession: () => undefined, memoryOf: (orgId) => inner.memoryOf(orgId) };
+  const store = indexed ? inner : withTransactions({ getSession: () => undefined, memoryOf: (orgId) => inner.memoryOf(orgId) });
   return new SessionsService({ store, clock: createManualClock() });
 }
 
