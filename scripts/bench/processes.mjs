@@ -97,7 +97,8 @@ export function startReference(name, { db, keys, tree = root, args = [] }, logFi
 
 /** Builds the reference server's package, so that `startBuiltReference` runs the working tree. */
 export function buildReference() {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'mock-server/tsconfig.build.json')], { stdio: 'inherit' });
+  // The package's own build: tsc, then the command line bundled into one module, as published.
+  execFileSync('npm', ['run', 'build', '--silent', '-w', 'fold-sessions-mock'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**
