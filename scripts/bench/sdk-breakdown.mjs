@@ -7,6 +7,8 @@
 //                and the one fetch builds from it)
 //   + signal     the same with an AbortSignal in fetch's init, as the SDK's transport hands the
 //                global fetch each attempt's signal (undici's fetch builds its Request from both)
+//   + headers    the same with the SDK's three identity headers and a 60 s timer set and cleared
+//                around the call, as the SDK's transport does for each attempt
 //   sdk          fold.sessions.get(): all of the above plus retries, timeouts, identity headers,
 //                errors, logging checks and the APIPromise
 //
@@ -31,6 +33,8 @@ const generatedClient = createClient(createConfig({ baseUrl, auth: 'key' }));
 globalThis.fetch = fetchLike;
 const fold = new FoldSessions({ apiKey: 'key', baseURL: baseUrl, maxRetries: 2 });
 
+const identity = { 'user-agent': `fold-sessions/0.0.0 (node/${process.versions.node}; ${process.platform})`, 'x-fold-retry-count': '0', 'x-fold-timeout': '60' };
+
 const steps = {
   raw: async () => {
     const response = await fetchLike(`${baseUrl}/sessions/sess_1`, { headers: { authorization: 'Bearer key' } });
@@ -40,6 +44,16 @@ const steps = {
   '+ signal': async () => {
     const { signal } = new AbortController();
     return (await getSession({ client: generatedClient, path: { id: 'sess_1' }, fetch: (request) => fetchLike(request, { signal }), throwOnError: true })).data;
+  },
+  '+ headers': async () => {
+    const attempt = new AbortController();
+    const timer = setTimeout(() => attempt.abort(), 60_000);
+    const fetch = (request) => fetchLike(request, { signal: attempt.signal });
+    try {
+      return (await getSession({ client: generatedClient, path: { id: 'sess_1' }, headers: identity, fetch, throwOnError: true })).data;
+    } finally {
+      clearTimeout(timer);
+    }
   },
   sdk: () => fold.sessions.get('sess_1'),
 };
@@ -64,7 +78,8 @@ const result = {
   microsecondsPerCall: us,
   generatedOverRaw: us.generated - us.raw,
   signalRequest: us['+ signal'] - us.generated,
-  sdkLayer: us.sdk - us['+ signal'],
+  headersAndTimer: us['+ headers'] - us['+ signal'],
+  sdkLayer: us.sdk - us['+ headers'],
   sdkOverRaw: us.sdk - us.raw,
 };
 
@@ -76,5 +91,6 @@ if (process.argv.includes('--json')) {
   console.log(`the SDK over raw: ${result.sdkOverRaw.toFixed(1)} µs, of which`);
   console.log(`  the generated client            ${result.generatedOverRaw.toFixed(1)} µs`);
   console.log(`  a timeout signal in fetch's init ${result.signalRequest.toFixed(1)} µs`);
+  console.log(`  identity headers and the timer  ${result.headersAndTimer.toFixed(1)} µs`);
   console.log(`  fold-sessions' own layer        ${result.sdkLayer.toFixed(1)} µs`);
 }

@@ -1,8 +1,20 @@
-/** A settled exchange: the response with its body not yet read, and how to finish with it. */
-export interface RawResponse {
+/** What the generated function settles with: the response, its body not yet read. */
+export interface Sent {
   response: Response;
+}
+
+/**
+ * How one call finishes, whichever way its result is asked for. Its functions need no `this`:
+ * the promise hands them to `then` as they are.
+ * @internal
+ */
+export interface Exchange<T> {
+  /** Reads and checks the body of the final response, then stops the attempt's timer. */
+  parse(sent: Sent): T | Promise<T>;
   /** Stops the attempt's timer: once the body is read, or handed to the caller unread. */
   release(): void;
+  /** Stops the timer and throws what the caller should see instead of `error`. */
+  fail(error: unknown): never;
 }
 
 /** A call's result with the response it came from. */
@@ -13,8 +25,6 @@ export interface WithResponse<T> {
   requestId: string | undefined;
 }
 
-type Parse<T> = (raw: RawResponse) => Promise<T>;
-
 /**
  * What every method returns: await it for the parsed body, as with any promise, or ask for the
  * response with it. The request starts at once; the body is read when the result is asked for.
@@ -24,8 +34,8 @@ type Parse<T> = (raw: RawResponse) => Promise<T>;
  * console.log(requestId, response.headers.get('ratelimit'));
  */
 export class APIPromise<T> extends Promise<T> {
-  readonly #raw: Promise<RawResponse>;
-  readonly #parse: Parse<T>;
+  readonly #sent: Promise<Sent>;
+  readonly #exchange: Exchange<T>;
   #data: Promise<T> | undefined;
 
   // then/catch/finally return plain promises.
@@ -33,12 +43,12 @@ export class APIPromise<T> extends Promise<T> {
     return Promise;
   }
 
-  constructor(raw: Promise<RawResponse>, parse: Parse<T>) {
+  constructor(sent: Promise<Sent>, exchange: Exchange<T>) {
     super(settleAtOnce);
-    this.#raw = raw;
-    this.#parse = parse;
+    this.#sent = sent;
+    this.#exchange = exchange;
     // Rejections reach whoever consumes the promise; one that is never consumed is not unhandled twice.
-    raw.catch(ignore);
+    sent.catch(ignore);
   }
 
   /**
@@ -47,33 +57,34 @@ export class APIPromise<T> extends Promise<T> {
    * @internal
    */
   static derive<T, U, P extends APIPromise<U>>(
-    Class: new (raw: Promise<RawResponse>, parse: Parse<U>) => P,
+    Class: new (sent: Promise<Sent>, exchange: Exchange<U>) => P,
     source: APIPromise<T>,
     map: (data: T, response: Response) => U,
   ): P {
-    return new Class(source.#raw, async (raw) => map(await source.#parse(raw), raw.response));
+    const exchange = source.#exchange;
+    return new Class(source.#sent, { ...exchange, parse: async (sent) => map(await exchange.parse(sent), sent.response) });
   }
 
   /** The raw `Response`, its body unread (and no longer under the call's timeout). */
   asResponse(): Promise<Response> {
-    return this.#raw.then((raw) => {
-      raw.release();
-      return raw.response;
-    });
+    return this.#sent.then(({ response }) => {
+      this.#exchange.release();
+      return response;
+    }, this.#exchange.fail);
   }
 
   /** The parsed body, the `Response` and its request id. */
   withResponse(): Promise<WithResponse<T>> {
-    return this.#raw.then(async (raw) => ({
+    return this.#sent.then(async ({ response }) => ({
       data: await this.#parsed(),
-      response: raw.response,
-      requestId: raw.response.headers.get('x-request-id') ?? undefined,
-    }));
+      response,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    }), this.#exchange.fail);
   }
 
-  // The body can be read once: every consumer shares one parse.
+  // The body can be read once: every consumer shares one parse, started on the first ask.
   #parsed(): Promise<T> {
-    return (this.#data ??= this.#raw.then(this.#parse));
+    return (this.#data ??= this.#sent.then(this.#exchange.parse, this.#exchange.fail));
   }
 
   override then<A = T, B = never>(

@@ -29,11 +29,11 @@ export class FoldSessions {
     const client = createClient(
       createConfig({
         baseUrl: resolved.baseURL,
-        auth: resolved.apiKey,
         throwOnError: true,
         parseAs: 'stream',
-        // Headers travel with each call (see resolveClientOptions): the config holds none, not
-        // even the default Content-Type, which the generated functions of bodies set themselves.
+        // Headers, `Authorization` among them, travel with each call (see resolveClientOptions): the
+        // config holds none, not even the default Content-Type, which the generated functions of
+        // bodies set themselves.
         headers: {},
       }),
     );

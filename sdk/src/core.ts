@@ -1,4 +1,4 @@
-import { APIPromise } from './api-promise.js';
+import { APIPromise, type Exchange, type Sent } from './api-promise.js';
 import { ResponseValidationError } from './errors.js';
 import type { Client } from './generated/client/index.js';
 import { type RequestOptions, type ResolvedClientOptions, resolveRequestOptions } from './options.js';
@@ -25,12 +25,14 @@ export type CallOptions<Args> = Args & {
   client: Client;
   fetch: typeof fetch;
   signal: AbortSignal | undefined;
-  headers: Record<string, string> | undefined;
+  headers: Record<string, string>;
+  /** None: the client's headers already carry `Authorization`, so the generated auth step is skipped. */
+  security: undefined;
   throwOnError: true;
 };
 
 /** A generated operation function, called with its arguments and the call's options. */
-export type Send<Args> = (options: CallOptions<Args>) => Promise<{ response: Response }>;
+export type Send<Args> = (options: CallOptions<Args>) => Promise<Sent>;
 
 /**
  * Runs one logical call: resolves its options, sends `args` through the generated operation
@@ -51,26 +53,18 @@ export function perform<T, Args extends object = object>(
     transport = createCallTransport(core.options, call);
   } catch (error) {
     // A bad per-call option rejects the call, before anything is sent; the body is never read.
-    return new APIPromise<T>(Promise.reject(error), undefined as never);
+    return new APIPromise<T>(Promise.reject(error), refused);
   }
-  const { release, explain } = transport;
+  const { release, fail } = transport;
   const sent = Object.assign(Object.create(core.base) as CallOptions<Args>, args);
   sent.fetch = transport.fetch;
   sent.signal = transport.signal;
   sent.headers = call.headers;
+  sent.security = undefined;
   sent.throwOnError = true;
 
-  const raw = send(sent).then(
-    ({ response }) => ({ response, release }),
-    (error: unknown) => {
-      release();
-      throw explain(error);
-    },
-  );
-
-  return new APIPromise<T>(raw, async ({ response }) => {
+  const read = (text: string): T => {
     try {
-      const text = await response.text();
       const data = (text ? JSON.parse(text) : {}) as T;
       const issues = core.options.validateResponses?.check(operation, data);
       if (issues?.[0]) {
@@ -82,11 +76,18 @@ export function perform<T, Args extends object = object>(
           data,
         );
       }
+      release();
       return data;
     } catch (error) {
-      throw explain(error);
-    } finally {
-      release();
+      return fail(error);
     }
-  });
+  };
+
+  return new APIPromise<T>(send(sent), { parse: ({ response }) => response.text().then(read, fail), release, fail });
 }
+
+/**
+ * The exchange of a call refused before anything was sent. Its promise only ever rejects, and
+ * without a `fail` the rejection passes through `then` unchanged: none of its functions runs.
+ */
+const refused = {} as Exchange<never>;

@@ -80,7 +80,6 @@ export interface RequestOptions {
 }
 
 export interface ResolvedClientOptions {
-  apiKey: string;
   baseURL: string;
   /** Undefined for the global `fetch`, looked up on every call so that patches to it apply. */
   fetch: typeof fetch | undefined;
@@ -98,10 +97,10 @@ export interface ResolvedRequestOptions {
   maxRetries: number;
   idempotencyKey: string | undefined;
   /**
-   * The call's headers: the identity headers (when sent), `defaultHeaders`, `X-Fold-Timeout` when
-   * the call has its own timeout, then its own headers.
+   * The call's headers: `Authorization`, the identity headers (when sent), `defaultHeaders`,
+   * `X-Fold-Timeout` when the call has its own timeout, then its own headers.
    */
-  headers: Record<string, string> | undefined;
+  headers: Record<string, string>;
 }
 
 const DEFAULT_BASE_URL = 'https://api.fold.run';
@@ -131,13 +130,17 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   }
   const userAgent = identityHeaders === false ? undefined : serverUserAgent();
   const identity = identityHeaders ?? userAgent !== undefined;
-  // Every call's headers, built once: the identity headers (when sent), then `defaultHeaders`.
-  // They go to the generated function as a plain object, the cheapest headers it merges per call.
-  const headers = identity
-    ? { ...(userAgent && { 'user-agent': userAgent }), 'x-fold-retry-count': '0', 'x-fold-timeout': timeoutHeader(timeout), ...defaultHeaders }
-    : defaultHeaders && { ...defaultHeaders };
+  // Every call's headers, built once: `Authorization`, the identity headers (when sent), then
+  // `defaultHeaders`. They go to the generated function as a plain object, the cheapest headers it
+  // merges per call; with the key among them its auth step (two awaits and a lookup) has nothing to do.
+  // An `Authorization` of `defaultHeaders` replaces the key's: a call's own headers, merged after
+  // these, must then find one entry to override, whatever the case of its name.
+  const headers: Record<string, string> = {
+    ...(!Object.keys({ ...defaultHeaders }).some((name) => /^authorization$/i.test(name)) && { authorization: `Bearer ${apiKey}` }),
+    ...(identity && { ...(userAgent && { 'user-agent': userAgent }), 'x-fold-retry-count': '0', 'x-fold-timeout': timeoutHeader(timeout) }),
+    ...defaultHeaders,
+  };
   return {
-    apiKey,
     baseURL,
     fetch,
     validateResponses: validateResponses || undefined,
@@ -159,12 +162,7 @@ export function resolveRequestOptions(client: ResolvedClientOptions, options: Re
     timeout,
     maxRetries: options.maxRetries === undefined ? call.maxRetries : checkRetries(options.maxRetries),
     idempotencyKey: key,
-    headers:
-      client.identity && options.timeout !== undefined
-        ? { ...call.headers, 'x-fold-timeout': timeoutHeader(timeout), ...options.headers }
-        : options.headers
-          ? { ...call.headers, ...options.headers }
-          : call.headers,
+    headers: { ...call.headers, ...(client.identity && options.timeout !== undefined && { 'x-fold-timeout': timeoutHeader(timeout) }), ...options.headers },
   };
 }
 

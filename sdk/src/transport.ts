@@ -23,8 +23,11 @@ export interface CallTransport {
    * builds a second Request, and each one that follows a signal adds listeners and a finalizer.
    */
   signal: AbortSignal | undefined;
-  /** Turns what a settled call threw into the error the caller should see. */
-  explain(error: unknown): unknown;
+  /**
+   * Stops the attempt's timer and throws what the caller should see instead of `error`: the
+   * same error to every consumer of the call.
+   */
+  fail(error: unknown): never;
   /** Stops the attempt's timer and listeners once the response body has been read. */
   release(): void;
   /** Names the call in messages, as `GET /sessions/sess_123`. */
@@ -42,6 +45,7 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
+  let explained: unknown;
 
   const arm = () => {
     attempt = new AbortController();
@@ -138,6 +142,10 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
     signal: ownFetch && attempt!.signal,
     release,
     label,
-    explain: (error) => (isFoldSessionsError(error) ? error : signal?.aborted ? userAbort(error) : timedOut ? timeoutError() : error),
+    fail: (error) => {
+      release();
+      // A call fails with one error (its exchange's, or its body's): every consumer gets the same.
+      throw (explained ??= isFoldSessionsError(error) ? error : signal?.aborted ? userAbort(error) : timedOut ? timeoutError() : error);
+    },
   };
 }

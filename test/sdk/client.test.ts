@@ -29,6 +29,14 @@ describe('new FoldSessions()', () => {
     expect(stub().seen[0]?.headers.authorization).toBe('Bearer from_env');
   });
 
+  it('lets an Authorization in defaultHeaders, or in a call’s headers, replace the API key', async () => {
+    const fold = client({ defaultHeaders: { Authorization: 'Bearer from_defaults' } });
+    await fold.sessions.get(SESSION_ID);
+    await fold.sessions.get(SESSION_ID, { headers: { authorization: 'Bearer from_call' } });
+    await client().sessions.get(SESSION_ID, { headers: { Authorization: 'Bearer from_call' } });
+    expect(stub().seen.map((request) => request.headers.authorization)).toEqual(['Bearer from_defaults', 'Bearer from_call', 'Bearer from_call']);
+  });
+
   it('fails at construction without an API key, saying how to give one', () => {
     const previous = process.env.FOLD_API_KEY;
     delete process.env.FOLD_API_KEY;

@@ -3,7 +3,13 @@ import { CursorPage, PagePromise } from 'fold-sessions';
 
 /** A PagePromise over a page that `load` makes, with a response that carries no body. */
 const pageOf = <Item>(load: () => Promise<CursorPage<Item>>) =>
-  new PagePromise<Item>(Promise.resolve({ response: new Response(null, { headers: { 'x-request-id': 'req_1' } }), release: () => undefined }), load);
+  new PagePromise<Item>(Promise.resolve({ response: new Response(null, { headers: { 'x-request-id': 'req_1' } }) }), {
+    parse: load,
+    release: () => undefined,
+    fail: (error) => {
+      throw error;
+    },
+  });
 
 /** Three pages of two numbers each, counting the loads. */
 function pages() {
