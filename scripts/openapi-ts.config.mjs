@@ -35,7 +35,7 @@ export function controlGeneratorConfig(output, specDir = 'openapi') {
 
 export const generatedFolders = {
   sessions: 'sdk/src/generated',
-  control: 'mock-server/src/control/client/generated',
+  control: 'mock-server/src/spec/control',
 };
 
 /** The route table of the Sessions API, read from the spec by scripts/api-table.mjs. */

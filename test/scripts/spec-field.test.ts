@@ -51,7 +51,7 @@ beforeAll(async () => {
   vi.resetModules();
   vi.doMock('fold-sessions/zod', () => import(join(out.sessions, 'zod.gen.ts')));
   vi.doMock('../../mock-server/src/spec/spec.gen.js', () => import(out.apiTable));
-  vi.doMock('../../mock-server/src/control/client/generated/zod.gen.js', () => import(join(out.control, 'zod.gen.ts')));
+  vi.doMock('../../mock-server/src/spec/control/zod.gen.js', () => import(join(out.control, 'zod.gen.ts')));
   controlZod = await import(join(out.control, 'zod.gen.ts'));
   const { answerMalformedRequests, createApp, createSessionsApi } = (await import('fold-sessions-mock')) as typeof MockServer;
   const api = createSessionsApi({ keys: { [key]: 'org_a' }, control: { token } });
@@ -70,7 +70,7 @@ afterAll(async () => {
   await server?.close();
   vi.doUnmock('fold-sessions/zod');
   vi.doUnmock('../../mock-server/src/spec/spec.gen.js');
-  vi.doUnmock('../../mock-server/src/control/client/generated/zod.gen.js');
+  vi.doUnmock('../../mock-server/src/spec/control/zod.gen.js');
 });
 
 const call = (path: string, init: { method?: string; body?: unknown; control?: boolean } = {}) =>

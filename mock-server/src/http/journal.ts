@@ -1,4 +1,4 @@
-import type { RecordedRequest } from '../control/client/generated/types.gen.js';
+import type { RecordedRequest } from '../spec/control/types.gen.js';
 import { invalidControlInput, type ControlIssue } from './control-error.js';
 
 // One exchange of the Sessions API, as the journal keeps it: `RecordedRequest` of openapi/control.yaml.

@@ -1,4 +1,4 @@
-import type { Stub } from '../control/client/generated/types.gen.js';
+import type { Stub } from '../spec/control/types.gen.js';
 import { ControlError, type ControlIssue } from './control-error.js';
 import type { OperationTarget } from './faults.js';
 import { compileMatcher, matcherToWire, type MatchedRequest, type RequestMatcher } from './matcher.js';

@@ -1,5 +1,5 @@
 import { ControlError } from 'fold-sessions-mock';
-import { zStubList } from '../../../mock-server/src/control/client/generated/zod.gen.js';
+import { zStubList } from '../../../mock-server/src/spec/control/zod.gen.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseContext } from '../context.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlError, sessionFixture, type SessionsController } from 'fold-sessions-mock';
 import { connectControl } from 'fold-sessions-mock/control';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
-import { zRequestList, zStubList } from '../../../mock-server/src/control/client/generated/zod.gen.js';
+import { zRequestList, zStubList } from '../../../mock-server/src/spec/control/zod.gen.js';
 
 const token = 'client-test-token';
 let server: ReferenceServer;

@@ -1,7 +1,7 @@
 import { ControlError, matcherToWire, type ControlIssue, type FailureStatus, type InjectedFailure, type OperationTarget, type OverrideResponse, type RecordedRequest, type RequestFilter, type SessionsController, type SessionsData, type Stub, type StubOptions } from '../contract.js';
-import { createClient, createConfig } from './generated/client/index.js';
-import * as routes from './generated/sdk.gen.js';
-import type { FaultRequest, OperationId, RequestMatcher, SeedData } from './generated/types.gen.js';
+import { createClient, createConfig } from '../../spec/control/client/index.js';
+import * as routes from '../../spec/control/sdk.gen.js';
+import type { FaultRequest, OperationId, RequestMatcher, SeedData } from '../../spec/control/types.gen.js';
 
 /** The stub fields of a fault, delay or override, as the wire names them. */
 function wireStubOptions(options: StubOptions | undefined): { match?: RequestMatcher; priority?: number; name?: string } {

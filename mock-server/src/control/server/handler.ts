@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { RequestMatcher as WireRequestMatcher } from '../client/generated/types.gen.js';
-import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest, zRequestMatcher } from '../client/generated/zod.gen.js';
+import type { RequestMatcher as WireRequestMatcher } from '../../spec/control/types.gen.js';
+import { zClockMove, zDelayRequest, zFaultRequest, zListRequestsQuery, zOverrideRequest, zRequestMatcher } from '../../spec/control/zod.gen.js';
 import { readRequestBody } from '../../http/body.js';
 import { ControlError, type ControlIssue } from '../../http/control-error.js';
 import type { LocalController } from './controller.js';
