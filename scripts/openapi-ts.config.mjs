@@ -58,12 +58,18 @@ export const operationIdsFile = 'mock-server/src/spec/operation-ids.gen.ts';
  *   `{name}`, so the query serializer keeps only its primitive branch (`serializePrimitiveParam`
  *   still throws on an array or object) and the path serializer only its `encodeURIComponent`;
  *   the array and object serializers (about 0.5 KB) are then unused.
- * - Query, cookie and basic auth: the spec's security schemes are bearer tokens, sent as a header.
+ * - Query, cookie and basic auth: the spec's security schemes are bearer tokens, sent as a header
+ *   (what is left of `checkForExistence`, a look in the headers, is written where it is asked).
  * - Reading a success body as form data, a blob or text (`parseAs` keeps `auto`, `json` and
- *   `stream`): every success response of the spec is JSON.
+ *   `stream`): every success response of the spec is JSON. With those three, the branch for an
+ *   empty body (204 or `Content-Length: 0`) gives what the readings after it give: `{}` for JSON,
+ *   `response.body` for a stream.
+ * - `getValidRequestBody`, written for clients with or without a serialized body: the fetch client
+ *   always has one, and the expression that replaces it keeps that branch.
  * - The request validator, response validator and response transformer hooks: no plugin of this
  *   configuration sets them (`fold-sessions/validation` checks bodies its own way).
- * - The interceptor lists' `clear`, `eject`, `exists` and `update`: the SDK only adds one with `use`.
+ * - The request and response interceptor lists, and the other lists' `clear`, `eject`, `exists`
+ *   and `update`: the SDK only adds an error interceptor, with `use`.
  * - A method per HTTP verb the spec has no operation for (`connect`, `head`, ...), out of the
  *   client and its `HttpMethod` type.
  */
@@ -116,6 +122,26 @@ export function trimClient(output, spec) {
     [/\n {4}switch \(auth\.in\) \{\n {6}case 'query':\n[\s\S]*?\n {6}case 'header':\n {6}default:\n {8}(options\.headers\.set\(name, token\);)\n {8}break;\n {4}\}\n/, '\n    $1\n'],
     [/\n {2}array: \{\n {4}explode: true,\n {4}style: 'form',\n {2}\},\n {2}object: \{\n {4}explode: true,\n {4}style: 'deepObject',\n {2}\},\n/, '\n'],
     [/\n {2}clear\(\): void \{\n[\s\S]*?\n(?= {2}use\(fn: Interceptor\): number \{)/, '\n'],
+  ]);
+  // The fetch client always has a `serializedBody` (undefined without a body), so of
+  // `getValidRequestBody` only the branches of a client that has one are reachable.
+  edit('client/client.gen.ts', [
+    [/^import \{ getValidRequestBody \} from '\.\.\/core\/utils\.gen\.js';\n/m, ''],
+    [/body: getValidRequestBody\(opts\),/, 'body: opts.body === undefined ? undefined : opts.bodySerializer ? opts.serializedBody || null : opts.body,'],
+    [/\n {6}for \(const fn of interceptors\.request\.fns\) \{\n[\s\S]*?\n {6}\}\n/, ''],
+    [/\n {6}for \(const fn of interceptors\.response\.fns\) \{\n[\s\S]*?\n {6}\}\n/, ''],
+    [/\n {8}if \(response\.status === 204 \|\| response\.headers\.get\('Content-Length'\) === '0'\) \{\n[\s\S]*?\n {8}\}\n/, ''],
+  ]);
+  edit('core/utils.gen.ts', [
+    [/^import type \{ BodySerializer, QuerySerializer \} from/m, 'import type { QuerySerializer } from'],
+    [/\n\nexport function getValidRequestBody\([\s\S]*\n\}\n$/, '\n'],
+  ]);
+  edit('client/utils.gen.ts', [
+    [/\nconst checkForExistence = \([\s\S]*?\n\};\n/, ''],
+    [/if \(checkForExistence\(options, auth\.name\)\) \{/, 'if (auth.name && options.headers.has(auth.name)) {'],
+    [/\ntype ReqInterceptor<[\s\S]*?\n\ntype ResInterceptor<[\s\S]*?\) => Res \| Promise<Res>;\n/, ''],
+    [/\n {2}request: Interceptors<ReqInterceptor<Req, Options>>;\n {2}response: Interceptors<ResInterceptor<Res, Req, Options>>;/, ''],
+    [/\n {2}request: new Interceptors<ReqInterceptor<Req, Options>>\(\),\n {2}response: new Interceptors<ResInterceptor<Res, Req, Options>>\(\),/, ''],
   ]);
   edit('core/auth.gen.ts', [[/\n {2}if \(auth\.scheme === 'basic'\) \{\n {4}return `Basic \$\{btoa\(token\)\}`;\n {2}\}\n/, '']]);
   edit('core/utils.gen.ts', [

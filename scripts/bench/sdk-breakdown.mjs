@@ -7,8 +7,9 @@
 //                and the one fetch builds from it)
 //   + signal     the same with an AbortSignal in fetch's init, as the SDK's transport hands the
 //                global fetch each attempt's signal (undici's fetch builds its Request from both)
-//   + headers    the same with the SDK's three identity headers and a 60 s timer set and cleared
-//                around the call, as the SDK's transport does for each attempt
+//   + headers    the same with the SDK's three identity headers and a 60 s deadline set and
+//                cleared around the call on the SDK's one shared timer, as its transport does
+//                for each attempt
 //   sdk          fold.sessions.get(): all of the above plus retries, timeouts, identity headers,
 //                errors, logging checks and the APIPromise
 //
@@ -17,6 +18,7 @@
 import { FoldSessions } from 'fold-sessions';
 import { createClient, createConfig } from '../../sdk/dist/generated/client/index.js';
 import { getSession } from '../../sdk/dist/generated/sdk.gen.js';
+import { clearDeadline, setDeadline } from '../../sdk/dist/deadlines.js';
 
 const baseUrl = 'http://127.0.0.1:9';
 const messages = Array.from({ length: 10 }, (_, i) => ({ id: `msg_${i}`, role: 'user', content: 'hello there' }));
@@ -47,12 +49,13 @@ const steps = {
   },
   '+ headers': async () => {
     const attempt = new AbortController();
-    const timer = setTimeout(() => attempt.abort(), 60_000);
+    const expire = () => attempt.abort();
+    setDeadline(expire, 60_000);
     const fetch = (request) => fetchLike(request, { signal: attempt.signal });
     try {
       return (await getSession({ client: generatedClient, path: { id: 'sess_1' }, headers: identity, fetch, throwOnError: true })).data;
     } finally {
-      clearTimeout(timer);
+      clearDeadline(expire);
     }
   },
   sdk: () => fold.sessions.get('sess_1'),
@@ -91,6 +94,6 @@ if (process.argv.includes('--json')) {
   console.log(`the SDK over raw: ${result.sdkOverRaw.toFixed(1)} µs, of which`);
   console.log(`  the generated client            ${result.generatedOverRaw.toFixed(1)} µs`);
   console.log(`  a timeout signal in fetch's init ${result.signalRequest.toFixed(1)} µs`);
-  console.log(`  identity headers and the timer  ${result.headersAndTimer.toFixed(1)} µs`);
+  console.log(`  identity headers and a deadline ${result.headersAndTimer.toFixed(1)} µs`);
   console.log(`  fold-sessions' own layer        ${result.sdkLayer.toFixed(1)} µs`);
 }

@@ -28,7 +28,8 @@ export type CallOptions<Args> = Args & {
   headers: Record<string, string>;
   /** None: the client's headers already carry `Authorization`, so the generated auth step is skipped. */
   security: undefined;
-  throwOnError: true;
+  /** Never set per call: the client's config throws on every error status. Typed for the result's type. */
+  throwOnError?: true;
 };
 
 /** A generated operation function, called with its arguments and the call's options. */
@@ -61,7 +62,6 @@ export function perform<T, Args extends object = object>(
   sent.signal = transport.signal;
   sent.headers = call.headers;
   sent.security = undefined;
-  sent.throwOnError = true;
 
   const read = (text: string): T => {
     try {

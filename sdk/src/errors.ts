@@ -63,7 +63,8 @@ export class FoldSessionsError extends Error {
     for (let type: object = new.target; type !== Error; type = Object.getPrototypeOf(type)) {
       if (Object.hasOwn(type, 'kind')) kinds.push((type as typeof FoldSessionsError).kind);
     }
-    this.name = kinds[0] ?? 'FoldSessionsError';
+    // The chain always reaches FoldSessionsError, whose kind is its own.
+    this.name = kinds[0] as string;
     Object.defineProperty(this, KINDS, { value: kinds });
   }
 }

@@ -9,9 +9,8 @@ export interface Logger {
   debug(message: string, ...rest: unknown[]): void;
 }
 
-const ranks: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
-
-export const logLevels = Object.keys(ranks) as LogLevel[];
+/** From the least to the most said. */
+export const logLevels: LogLevel[] = ['off', 'error', 'warn', 'info', 'debug'];
 
 /** The resolved logging of one client: a level and where lines go. */
 export interface Log {
@@ -21,7 +20,7 @@ export interface Log {
 
 /** Whether `log` writes lines of `level`: cheap, so callers build a line only when it is written. */
 export function logs(log: Log, level: Exclude<LogLevel, 'off'>): boolean {
-  return ranks[level] <= ranks[log.level];
+  return logLevels.indexOf(level) <= logLevels.indexOf(log.level);
 }
 
 /** Writes one line. Lines never hold the API key or any header: only what the caller passes. */

@@ -115,19 +115,18 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const baseURL = (options.baseURL ?? readEnv('FOLD_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   check('baseURL', options.baseURL, URL.canParse(baseURL), 'an absolute URL');
   const { fetch, identityHeaders, defaultHeaders, logger = console, validateResponses } = options;
-  check('fetch', fetch, fetch === undefined || typeof fetch === 'function', 'a function');
-  check('identityHeaders', identityHeaders, identityHeaders === undefined || typeof identityHeaders === 'boolean', 'a boolean');
+  optional('fetch', fetch, 'function');
+  optional('identityHeaders', identityHeaders, 'boolean');
   const maxRetries = checkRetries(options.maxRetries ?? 2);
   const timeout = checkTimeout(options.timeout ?? 60_000);
   check('defaultHeaders', defaultHeaders, defaultHeaders === undefined || (typeof defaultHeaders === 'object' && defaultHeaders !== null && Object.values(defaultHeaders).every((value) => typeof value === 'string')), 'an object of strings');
   const level = options.logLevel ?? (readEnv('FOLD_LOG') as LogLevel | undefined) ?? 'warn';
   check('logLevel (or FOLD_LOG)', level, logLevels.includes(level), logLevels.join(', '));
-  check('logger', logger, (['error', 'warn', 'info', 'debug'] as const).every((method) => typeof logger?.[method] === 'function'), 'an object with error, warn, info and debug methods');
+  const methods = logLevels.slice(1) as Exclude<LogLevel, 'off'>[];
+  check('logger', logger, methods.every((method) => typeof logger?.[method] === 'function'), `an object with ${methods.join(', ')} methods`);
   // Fails at construction, before any request is sent: a create must never succeed on the server
   // while its caller gets an error about validation.
-  if (!(validateResponses === undefined || validateResponses === false || typeof (validateResponses as ResponseValidator | null)?.check === 'function')) {
-    throw new FoldSessionsError(`validateResponses takes a validator, got ${String(validateResponses)}: import { responseValidator } from 'fold-sessions/validation' (needs zod)`);
-  }
+  check('validateResponses', validateResponses, validateResponses === undefined || validateResponses === false || typeof (validateResponses as ResponseValidator | null)?.check === 'function', "a validator: import { responseValidator } from 'fold-sessions/validation' (needs zod)");
   const userAgent = identityHeaders === false ? undefined : serverUserAgent();
   const identity = identityHeaders ?? userAgent !== undefined;
   // Every call's headers, built once: `Authorization`, the identity headers (when sent), then
@@ -171,6 +170,9 @@ const checkRetries = (value: number): number =>
 
 const checkTimeout = (value: number): number =>
   check('timeout', value, typeof value === 'number' && value > 0 && value <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`);
+
+const optional = (name: string, value: unknown, type: string): unknown =>
+  check(name, value, value === undefined || typeof value === type, `a ${type}`);
 
 /** Fails early and precisely on an option the rest of the code could not use. */
 export function check<T>(name: string, value: T, valid: boolean, expected: string): T {

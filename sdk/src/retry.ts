@@ -24,20 +24,18 @@ export function shouldRetry(status: number | undefined, headers?: Headers): bool
  */
 export function retryDelay(retry: number, headers?: Headers, random: () => number = Math.random): number {
   const advised = advisedDelay(headers);
-  if (advised !== undefined && advised >= 0 && advised <= MAX_ADVISED_DELAY_MS) return advised;
+  if (advised >= 0 && advised <= MAX_ADVISED_DELAY_MS) return advised;
   const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** retry, MAX_BACKOFF_MS);
   return backoff * (1 - JITTER * random());
 }
 
-function advisedDelay(headers: Headers | undefined): number | undefined {
+/** The wait the server asked for, in ms (negative for a date in the past), or NaN when it did not say. */
+function advisedDelay(headers: Headers | undefined): number {
   const ms = headers?.get('retry-after-ms');
   if (ms && isNumber(ms)) return Number(ms);
-  const retryAfter = headers?.get('retry-after')?.trim();
-  if (!retryAfter) return undefined;
+  const retryAfter = headers?.get('retry-after')?.trim() ?? '';
   // RFC 9110 §10.2.3: delay-seconds or an HTTP-date.
-  if (isNumber(retryAfter)) return Number(retryAfter) * 1000;
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : date - Date.now();
+  return isNumber(retryAfter) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - Date.now();
 }
 
 const isNumber = (value: string): boolean => /^\s*\d+(\.\d+)?\s*$/.test(value);

@@ -1,3 +1,4 @@
+import { clearDeadline, setDeadline } from './deadlines.js';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -24,40 +25,40 @@ export interface CallTransport {
    */
   signal: AbortSignal | undefined;
   /**
-   * Stops the attempt's timer and throws what the caller should see instead of `error`: the
+   * Clears the attempt's deadline and throws what the caller should see instead of `error`: the
    * same error to every consumer of the call.
    */
   fail(error: unknown): never;
-  /** Stops the attempt's timer and listeners once the response body has been read. */
+  /** Clears the attempt's deadline and listeners once the response body has been read. */
   release(): void;
   /** Names the call in messages, as `GET /sessions/sess_123`. */
   label(): string;
 }
 
 /**
- * Starts the call's first attempt at once (its timer runs from here), so that its signal exists
+ * Starts the call's first attempt at once (its deadline runs from here), so that its signal exists
  * before the generated client builds its one Request: no attempt costs a second Request but retries.
  */
 export function createCallTransport(client: ResolvedClientOptions, call: ResolvedRequestOptions): CallTransport {
   const { signal, timeout, maxRetries } = call;
   const { log, fetch: ownFetch } = client;
   let attempt: AbortController;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   let request: Request | undefined;
   let explained: unknown;
 
+  const expire = () => {
+    timedOut = true;
+    attempt.abort();
+  };
   const arm = () => {
     attempt = new AbortController();
     timedOut = false;
-    timer = setTimeout(() => {
-      timedOut = true;
-      attempt.abort();
-    }, timeout);
+    setDeadline(expire, timeout);
   };
   const onCallerAbort = () => attempt.abort(signal?.reason);
   const release = () => {
-    clearTimeout(timer);
+    clearDeadline(expire);
     signal?.removeEventListener('abort', onCallerAbort);
   };
   // Named only when an error needs it: parsing the URL on every call is measurable.
@@ -95,40 +96,43 @@ export function createCallTransport(client: ResolvedClientOptions, call: Resolve
 
       let response: Response | undefined;
       let failure: FoldSessionsError | undefined;
+      // What the attempt came to, without the request's name: `status 503`, `timed out after 100 ms`, ...
+      let outcome: string;
       const started = logs(log, 'debug') ? performance.now() : 0;
       try {
         // Called unbound: browsers throw "Illegal invocation" when fetch runs with another `this`.
         response = await (ownFetch ? ownFetch(source) : fetch(source, { signal: attempt.signal }));
+        outcome = `status ${response.status}`;
       } catch (error) {
-        clearTimeout(timer);
+        clearDeadline(expire);
         if (signal?.aborted) throw userAbort(error);
-        if (timedOut) failure = timeoutError();
+        if (timedOut) {
+          outcome = timedOutAfter();
+          failure = timeoutError();
+        }
         // fetch rejects with a TypeError when the network fails; anything else is a bug to surface.
         else if (error instanceof TypeError) {
           const cause = error.cause as { code?: string; message?: string } | undefined;
-          const host = new URL(input.url).host;
-          failure = new APIConnectionError(`${label()} could not reach the server: ${cause?.code ?? cause?.message ?? error.message} ${host}`, { cause: error });
+          outcome = `could not reach the server: ${cause?.code ?? cause?.message ?? error.message} ${new URL(input.url).host}`;
+          failure = new APIConnectionError(`${label()} ${outcome}`, { cause: error });
         } else throw error;
       }
-      // Without a response there is always a failure.
-      const status = response ? `status ${response.status}` : (failure as FoldSessionsError).message;
       if (started) {
-        const outcome = response ? `${response.status} (request id ${response.headers.get('x-request-id') ?? 'none'})` : status;
-        write(log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${outcome} in ${Math.round(performance.now() - started)} ms`);
+        const detail = response ? `${response.status} (request id ${response.headers.get('x-request-id') ?? 'none'})` : outcome;
+        write(log, 'debug', `attempt ${retry + 1}: ${input.method} ${input.url} → ${detail} in ${Math.round(performance.now() - started)} ms`);
       }
 
       if (response?.ok || retry >= maxRetries || !shouldRetry(response?.status, response?.headers)) {
-        if (retry && !response?.ok) write(log, 'warn', `${label()} failed after ${retry + 1} attempts: ${status}`);
+        if (retry && !response?.ok) write(log, 'warn', `${label()} failed after ${retry + 1} attempts: ${outcome}`);
         if (failure) throw failure;
-        // The timer keeps running while the generated client reads the body.
+        // The deadline still holds while the generated client reads the body.
         return response as Response;
       }
-      clearTimeout(timer);
+      clearDeadline(expire);
       // Not awaited: some fetch implementations (MSW's interceptor among them) never settle it.
       response?.body?.cancel().catch(() => undefined);
       const delay = retryDelay(retry, response?.headers);
-      const reason = !response && timedOut ? timedOutAfter() : status;
-      write(log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${maxRetries + 1}): ${reason}`);
+      write(log, 'info', `retrying ${label()} in ${Math.round(delay)} ms (attempt ${retry + 2} of ${maxRetries + 1}): ${outcome}`);
       try {
         await sleep(delay, signal);
       } catch (reason) {

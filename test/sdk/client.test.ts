@@ -161,7 +161,7 @@ describe('validateResponses', () => {
 
   it('takes only a validator, and refuses `true` before any request is sent', () => {
     const sent = stub().seen.length;
-    expect(() => client({ validateResponses: true as never })).toThrow(/validateResponses takes a validator, got true: import \{ responseValidator \} from 'fold-sessions\/validation'/);
+    expect(() => client({ validateResponses: true as never })).toThrow(/validateResponses must be a validator: import \{ responseValidator \} from 'fold-sessions\/validation' \(needs zod\), got true/);
     expect(() => client({ validateResponses: {} as never })).toThrow(FoldSessionsError);
     expect(stub().seen.length).toBe(sent);
   });

@@ -59,28 +59,13 @@ export const getParseAs = (contentType: string | null): Exclude<Config['parseAs'
   return;
 };
 
-const checkForExistence = (
-  options: Pick<RequestOptions, 'auth' | 'query'> & {
-    headers: Headers;
-  },
-  name?: string,
-): boolean => {
-  if (!name) {
-    return false;
-  }
-  if (options.headers.has(name)) {
-    return true;
-  }
-  return false;
-};
-
 export async function setAuthParams(
   options: Pick<RequestOptions, 'auth' | 'query' | 'security'> & {
     headers: Headers;
   },
 ): Promise<void> {
   for (const auth of options.security ?? []) {
-    if (checkForExistence(options, auth.name)) {
+    if (auth.name && options.headers.has(auth.name)) {
       continue;
     }
 
@@ -165,14 +150,6 @@ type ErrInterceptor<Err, Res, Req, Options> = (
   options: Options,
 ) => Err | Promise<Err>;
 
-type ReqInterceptor<Req, Options> = (request: Req, options: Options) => Req | Promise<Req>;
-
-type ResInterceptor<Res, Req, Options> = (
-  response: Res,
-  request: Req,
-  options: Options,
-) => Res | Promise<Res>;
-
 class Interceptors<Interceptor> {
   fns: Array<Interceptor | null> = [];
 
@@ -184,8 +161,6 @@ class Interceptors<Interceptor> {
 
 export interface Middleware<Req, Res, Err, Options> {
   error: Interceptors<ErrInterceptor<Err, Res, Req, Options>>;
-  request: Interceptors<ReqInterceptor<Req, Options>>;
-  response: Interceptors<ResInterceptor<Res, Req, Options>>;
 }
 
 export const createInterceptors = <Req, Res, Err, Options>(): Middleware<
@@ -195,8 +170,6 @@ export const createInterceptors = <Req, Res, Err, Options>(): Middleware<
   Options
 > => ({
   error: new Interceptors<ErrInterceptor<Err, Res, Req, Options>>(),
-  request: new Interceptors<ReqInterceptor<Req, Options>>(),
-  response: new Interceptors<ResInterceptor<Res, Req, Options>>(),
 });
 
 const defaultQuerySerializer = createQuerySerializer({
