@@ -169,13 +169,13 @@ for (const major of [20, 22, 24]) {
 for (const [which, dir, majors] of [['lowest', lowestDir, [20, 24]], ['newest', newestDir, [20]]]) {
   for (const major of majors) {
     add(
-      `fold-sessions-mock with its dependencies at the ${which} of their ranges on ${label(major)}: the CLI serves the SDK`,
+      `fold-sessions-mock with its dependencies at the ${which} of their ranges on ${label(major)}: createApp on them serves the SDK`,
       async () => {
         ok(dir);
         const expected = which === 'lowest' ? lowestOverrides(root, sdkVersion) : need(Object.keys(newestDependencies).length && newestDependencies, 'the newest versions');
         const versions = installedVersions(root, dir);
         expectVersions(versions, { ...expected, 'fold-sessions': sdkVersion });
-        await runSdkSmoke({ dir, node: need(node[major], `Node ${major}`), format: 'esm' });
+        await runSdkSmoke({ dir, node: need(node[major], `Node ${major}`), format: 'esm', via: 'library' });
         return listVersions(versions);
       },
       { runtime: label(major), packages: `fold-sessions-mock, dependencies at ${which}` },

@@ -62,11 +62,11 @@ const extension = { esm: 'mjs', cjs: 'cjs' };
 let runs = 0;
 
 /** Runs the smoke as `format` ('esm' or 'cjs') on `node` in the installed project `dir`. */
-export async function runSdkSmoke({ dir, node, format }) {
+export async function runSdkSmoke({ dir, node, format, via = 'cli' }) {
   // A file per run: runs in one project may overlap.
   const file = `smoke-${++runs}-${format}-node${node.major}.${extension[format]}`;
   writeFileSync(join(dir, file), sources[format]);
-  const server = await startReferenceServer({ dir, node });
+  const server = await startReferenceServer({ dir, node, via });
   try {
     await server.control.fail('addMessage', { status: 503, times: 1, retryAfter: 0 });
     const { stdout } = await run(node.bin, [file, server.baseURL], { cwd: dir, env: node.env });
