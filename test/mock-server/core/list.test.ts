@@ -12,6 +12,7 @@ import type { ListPosition } from '../../../mock-server/src/core/cursor.js';
 import { withTransactions } from '../../../mock-server/src/store/transactions.js';
 import { recordingLog } from '../../support/change-logs.js';
 import type { Session, SessionStatus } from '../../../mock-server/src/core/types.js';
+import { delegatingStore } from '../../support/delegating-store.js';
 
 const start = Date.UTC(2025, 0, 1);
 
@@ -28,20 +29,11 @@ function countingStore(inner: LowdbSessionStore, withOrder = true) {
     }
   }
   const store: SessionStore = {
-    getSession: (id) => inner.getSession(id),
+    ...delegatingStore(inner),
     sessionsOf(orgId) {
       counts.sessionsOfCalls += 1;
       return counted(inner.sessionsOf(orgId));
     },
-    sessionCount: (orgId) => inner.sessionCount(orgId),
-    insertSession: (doc) => inner.insertSession(doc),
-    saveSession: (id) => inner.saveSession(id),
-    deleteSession: (id) => inner.deleteSession(id),
-    memoryOf: (orgId) => inner.memoryOf(orgId),
-    upsertMemory: (entry) => inner.upsertMemory(entry),
-    organisations: () => inner.organisations(),
-    clear: () => inner.clear(),
-    flush: () => inner.flush(),
   };
   if (withOrder) store.sessionsNewestFirst = (orgId: string, after?: ListPosition) => counted(inner.sessionsNewestFirst(orgId, after));
   return { store, counts };

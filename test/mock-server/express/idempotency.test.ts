@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbSessionStore, type SessionStore } from 'fold-sessions-mock';
 import { startReferenceServer, type ReferenceServer } from '../../support/reference-server.js';
 import { createTestClient } from '../http.js';
+import { delegatingStore } from '../../support/delegating-store.js';
 
 let server: ReferenceServer | undefined;
 afterEach(async () => {
@@ -17,15 +18,7 @@ function controllableStore() {
   // Resolved when a write reaches the held gate: the test knows the first request got there.
   let entered: (() => void) | undefined;
   const store: SessionStore = {
-    getSession: (id) => inner.getSession(id),
-    sessionsOf: (org) => inner.sessionsOf(org),
-    sessionCount: (org) => inner.sessionCount(org),
-    memoryOf: (org) => inner.memoryOf(org),
-    upsertMemory: (entry) => inner.upsertMemory(entry),
-    deleteSession: (id) => inner.deleteSession(id),
-    organisations: () => inner.organisations(),
-    clear: () => inner.clear(),
-    flush: () => inner.flush(),
+    ...delegatingStore(inner),
     async insertSession(doc) {
       if (failNext) {
         failNext = false;

@@ -8,6 +8,7 @@ import { SessionNotActiveError, SessionNotFoundError, StoreUnavailableError } fr
 import type { ChangeTag } from '../../../mock-server/src/core/store.js';
 import { StoreTransactions } from '../../../mock-server/src/store/transactions.js';
 import type { Message, SessionDocument } from '../../../mock-server/src/core/types.js';
+import { delegatingStore } from '../../support/delegating-store.js';
 
 /** A write the test settles by hand: it is durable when accepted, undone when refused. */
 interface HeldWrite {
@@ -43,14 +44,7 @@ function heldStore() {
     return write.promise;
   };
   const store: SessionStore = {
-    getSession: (id) => inner.getSession(id),
-    sessionsOf: (org) => inner.sessionsOf(org),
-    sessionCount: (org) => inner.sessionCount(org),
-    memoryOf: (org) => inner.memoryOf(org),
-    upsertMemory: (entry) => inner.upsertMemory(entry),
-    organisations: () => inner.organisations(),
-    clear: () => inner.clear(),
-    flush: () => inner.flush(),
+    ...delegatingStore(inner),
     async insertSession(doc, tag) {
       const written = hold('insert', doc.session.id, tag);
       await inner.insertSession(doc);
