@@ -1,4 +1,4 @@
-/** The public surface of the API layer: what the adapters (Express, MSW, CLI) and users import. */
+/** The public surface of the Sessions API as a library: what the adapters (Express, MSW, the command line) and users import. */
 export { controlBodyLimit, controlPrefix, isControlPath } from './control/server/handler.js';
 export { ControlError, type ControlIssue } from './http/control-error.js';
 export type { ControllerClock, LocalController, RequestQuery, SessionsController, StubQuery } from './control/server/controller.js';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { corsHeaders, preflightHeaders } from '../surface.js';
 
 /**
- * Open CORS on every response (see `api/cors.ts`). Returns true when the request was a
+ * Open CORS on every response (see `http/cors.ts`). Returns true when the request was a
  * preflight, which it has answered.
  */
 export function answerCors(req: Request, res: Response): boolean {
