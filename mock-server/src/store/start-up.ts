@@ -265,10 +265,11 @@ export async function readDatabase(disk: Disk, layout: StoreLayout, policy: Dama
     if (segment !== undefined) segments.add(segment);
   }
   const dirtySegments = new Set<number>();
-  const segmentPaths = [...segments].sort((a, b) => a - b).map((segment) => join(directory, segmentName(segment)));
-  for (const [at, segment] of [...segments].sort((a, b) => a - b).entries()) {
+  const inOrder = [...segments].sort((a, b) => a - b);
+  for (const [at, segment] of inOrder.entries()) {
     const name = segmentName(segment);
-    if (at + 1 < segmentPaths.length) readAhead(segmentPaths[at + 1]!);
+    const following = inOrder[at + 1];
+    if (following !== undefined) readAhead(join(directory, segmentName(following)));
     const check = (data: unknown, described: boolean) => segmentProblem(segment, data, described ? undefined : checkSession);
     const data = (await load(join(directory, name), name, manifest?.documents[name], touched.segment(segment), check, `the sessions in it are lost`)) as SegmentDocument | undefined;
     if (!data) {
